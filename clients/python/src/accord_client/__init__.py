@@ -1,0 +1,74 @@
+"""Python client for the Accord API (``accord.v1.AccordService``).
+
+::
+
+    from accord_client import AccordClient, NotFoundError
+
+    with AccordClient("127.0.0.1:50051") as client:
+        art = client.get_agreement("my-us-reciprocal-trade-2025")
+        print(art.short_title, list(art.parties))
+        for a in client.list_agreements(filter='parties:"countries/my"'):
+            print(a.name, a.title)
+
+* :class:`AccordClient` / :class:`AsyncAccordClient`: one method per RPC,
+  ids or full resource names accepted, lazy paging, retries on UNAVAILABLE.
+* :mod:`accord_client.errors`: :class:`AccordError` and one subclass per gRPC
+  status code, carrying the server's ``ErrorInfo`` and ``BadRequest``.
+* :mod:`accord_client.raw`: the generated ``*_pb2`` / ``*_pb2_grpc`` modules.
+* :mod:`accord_client.names`: resource-name helpers.
+* The ``accord`` command-line tool (:mod:`accord_client.cli`).
+"""
+
+from accord_client._base import DEFAULT_ADDRESS, DEFAULT_TIMEOUT, VERSION
+from accord_client.aio import AsyncAccordClient
+from accord_client.client import AccordClient
+from accord_client.errors import (
+    AbortedError,
+    AccordError,
+    AlreadyExistsError,
+    CancelledError,
+    DataLossError,
+    DeadlineExceededError,
+    FailedPreconditionError,
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutOfRangeError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
+    UnavailableError,
+    UnimplementedError,
+    UnknownError,
+)
+from accord_client.pagers import AsyncListPager, ListPager
+
+#: The package version.
+__version__ = VERSION
+
+__all__ = [
+    "AbortedError",
+    "AccordClient",
+    "AccordError",
+    "AlreadyExistsError",
+    "AsyncAccordClient",
+    "AsyncListPager",
+    "CancelledError",
+    "DEFAULT_ADDRESS",
+    "DEFAULT_TIMEOUT",
+    "DataLossError",
+    "DeadlineExceededError",
+    "FailedPreconditionError",
+    "InternalError",
+    "InvalidArgumentError",
+    "ListPager",
+    "NotFoundError",
+    "OutOfRangeError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "UnauthenticatedError",
+    "UnavailableError",
+    "UnimplementedError",
+    "UnknownError",
+    "__version__",
+]

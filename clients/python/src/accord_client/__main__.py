@@ -1,0 +1,7 @@
+"""``python -m accord_client``: the ``accord`` CLI."""
+
+import sys
+
+from accord_client.cli import main
+
+sys.exit(main())

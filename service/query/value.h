@@ -3,7 +3,8 @@
 #define ACCORD_SERVICE_QUERY_VALUE_H_
 
 #include <cstdint>
-#include <string_view>
+
+#include "absl/strings/string_view.h"
 
 namespace accord::query {
 
@@ -31,7 +32,7 @@ struct DateRange {
 // which lives as long as the catalogue snapshot that holds it.
 struct Value {
   Type type = Type::kString;
-  std::string_view str;
+  absl::string_view str;
   int64_t num = 0;
   DateRange date;
 };

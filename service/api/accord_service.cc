@@ -1,0 +1,100 @@
+#include "service/api/accord_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "service/api/errors.h"
+#include "service/api/resource_methods.h"
+
+namespace accord::api {
+namespace {
+
+using catalog::CollectionId;
+
+// Runs `handler` against the current snapshot and finishes the call with
+// its status.
+template <typename Handler>
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  const catalog::CatalogStore* store, Handler&& handler) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::shared_ptr<const catalog::Snapshot> snapshot = store->Current();
+  absl::Status status = snapshot ? handler(*snapshot)
+                                 : absl::UnavailableError("no catalogue is loaded yet");
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// The parent of a commitments request, or "" for other collections.
+template <typename Request>
+absl::string_view ParentOf(const Request& request) {
+  if constexpr (std::is_same_v<Request, accord::v1::ListCommitmentsRequest> ||
+                std::is_same_v<Request, accord::v1::BatchGetCommitmentsRequest>) {
+    return request.parent();
+  } else {
+    return "";
+  }
+}
+
+}  // namespace
+
+// Every resource's three methods have the same shape; the macro stamps them
+// out so that each RPC's behaviour lives once, in resource_methods.cc.
+#define ACCORD_DEFINE_RESOURCE_METHODS(Resource, Plural, field, collection)                  \
+  grpc::ServerUnaryReactor* AccordServiceImpl::Get##Resource(                               \
+      grpc::CallbackServerContext* context, const accord::v1::Get##Resource##Request* request, \
+      accord::v1::Resource* response) {                                                     \
+    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+      return GetResource(snapshot, collection, request->name(), request->read_mask(),       \
+                         response);                                                         \
+    });                                                                                     \
+  }                                                                                         \
+  grpc::ServerUnaryReactor* AccordServiceImpl::BatchGet##Plural(                            \
+      grpc::CallbackServerContext* context,                                                 \
+      const accord::v1::BatchGet##Plural##Request* request,                                 \
+      accord::v1::BatchGet##Plural##Response* response) {                                   \
+    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+      return BatchGetResources(snapshot, collection, ParentOf(*request), request->names(),  \
+                               request->read_mask(), AppendTo(response->mutable_##field())); \
+    });                                                                                     \
+  }                                                                                         \
+  grpc::ServerUnaryReactor* AccordServiceImpl::List##Plural(                                \
+      grpc::CallbackServerContext* context, const accord::v1::List##Plural##Request* request, \
+      accord::v1::List##Plural##Response* response) {                                       \
+    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+      ListRequest list{ParentOf(*request),  request->page_size(), request->page_token(),    \
+                       request->filter(),   request->order_by(),  &request->read_mask()};   \
+      int32_t total = 0;                                                                    \
+      absl::Status status =                                                                 \
+          ListResources(snapshot, collection, list, AppendTo(response->mutable_##field()),  \
+                        response->mutable_next_page_token(), &total);                       \
+      response->set_total_size(total);                                                      \
+      return status;                                                                        \
+    });                                                                                     \
+  }
+
+ACCORD_DEFINE_RESOURCE_METHODS(Country, Countries, countries, CollectionId::kCountries)
+ACCORD_DEFINE_RESOURCE_METHODS(Partnership, Partnerships, partnerships,
+                               CollectionId::kPartnerships)
+ACCORD_DEFINE_RESOURCE_METHODS(Agreement, Agreements, agreements, CollectionId::kAgreements)
+ACCORD_DEFINE_RESOURCE_METHODS(Commitment, Commitments, commitments, CollectionId::kCommitments)
+ACCORD_DEFINE_RESOURCE_METHODS(CooperationArea, CooperationAreas, cooperation_areas,
+                               CollectionId::kCooperationAreas)
+ACCORD_DEFINE_RESOURCE_METHODS(Sector, Sectors, sectors, CollectionId::kSectors)
+ACCORD_DEFINE_RESOURCE_METHODS(Source, Sources, sources, CollectionId::kSources)
+ACCORD_DEFINE_RESOURCE_METHODS(Assessment, Assessments, assessments, CollectionId::kAssessments)
+#undef ACCORD_DEFINE_RESOURCE_METHODS
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
+    grpc::CallbackServerContext* context, const accord::v1::GetCatalogStatusRequest* request,
+    accord::v1::CatalogStatus* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!request->name().empty() && request->name() != "catalogStatus") {
+    reactor->Finish(ToGrpcStatus(InvalidField(
+        "name", "INVALID_NAME",
+        absl::StrCat("\"", request->name(), "\" is not valid: the only name is \"catalogStatus\""))));
+    return reactor;
+  }
+  *response = store_->Status();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace accord::api

@@ -1,0 +1,34 @@
+// AIP-157 partial responses: validating and applying a read_mask.
+#ifndef ACCORD_SERVICE_API_READ_MASK_H_
+#define ACCORD_SERVICE_API_READ_MASK_H_
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
+
+namespace accord::api {
+
+// A checked read_mask for one resource type.
+class ReadMask {
+ public:
+  // Checks `mask` against `descriptor`. An empty mask or one holding "*"
+  // selects every field. InvalidArgument (reason INVALID_READ_MASK, field
+  // read_mask) names the first unknown path.
+  static absl::StatusOr<ReadMask> Parse(const google::protobuf::FieldMask& mask,
+                                        const google::protobuf::Descriptor* descriptor);
+
+  // True when every field is selected, so no trimming is needed.
+  bool all() const { return all_; }
+
+  // Clears every field of `message` that the mask does not select.
+  void Apply(google::protobuf::Message* message) const;
+
+ private:
+  bool all_ = true;
+  google::protobuf::FieldMask mask_;
+};
+
+}  // namespace accord::api
+
+#endif  // ACCORD_SERVICE_API_READ_MASK_H_

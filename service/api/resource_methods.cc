@@ -1,0 +1,183 @@
+#include "service/api/resource_methods.h"
+
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "service/api/errors.h"
+#include "service/api/page_token.h"
+#include "service/api/read_mask.h"
+#include "service/engine/executor.h"
+#include "service/query/checker.h"
+#include "service/query/order_by.h"
+
+namespace accord::api {
+namespace {
+
+using catalog::Collection;
+using catalog::CollectionId;
+
+constexpr absl::string_view kAllAgreements = "agreements/-";
+
+absl::Status CheckName(absl::string_view field, absl::string_view name, CollectionId collection) {
+  absl::Status s = catalog::ValidateName(name, collection);
+  if (s.ok()) return s;
+  return InvalidField(field, "INVALID_NAME", s.message());
+}
+
+// The range of positions a parent selects: everything for "" and
+// "agreements/-", else the commitments of one existing agreement.
+absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const catalog::Snapshot& snapshot,
+                                                      const Collection& collection,
+                                                      absl::string_view parent) {
+  if (collection.id() != CollectionId::kCommitments || parent.empty() || parent == kAllAgreements) {
+    return std::make_pair(size_t{0}, collection.size());
+  }
+  if (absl::Status s = CheckName("parent", parent, CollectionId::kAgreements); !s.ok()) {
+    return Annotate(absl::InvalidArgumentError(absl::StrCat(
+                        s.message(), ", or \"agreements/-\" for commitments of every agreement")),
+                    "INVALID_NAME", "parent");
+  }
+  if (snapshot.collection(CollectionId::kAgreements).Find(parent) == nullptr) {
+    return ResourceNotFound(parent);
+  }
+  return collection.RangeWithPrefix(absl::StrCat(parent, "/"));
+}
+
+void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
+             google::protobuf::Message* out) {
+  out->CopyFrom(record);
+  mask.Apply(out);
+}
+
+}  // namespace
+
+absl::Status GetResource(const catalog::Snapshot& snapshot, CollectionId collection,
+                         absl::string_view name, const google::protobuf::FieldMask& read_mask,
+                         google::protobuf::Message* out) {
+  if (absl::Status s = CheckName("name", name, collection); !s.ok()) return s;
+  const Collection& c = snapshot.collection(collection);
+  absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, out->GetDescriptor());
+  if (!mask.ok()) return mask.status();
+  const google::protobuf::Message* record = c.Find(name);
+  if (record == nullptr) return ResourceNotFound(name);
+  CopyOut(*record, *mask, out);
+  return absl::OkStatus();
+}
+
+absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId collection,
+                               absl::string_view parent,
+                               const google::protobuf::RepeatedPtrField<std::string>& names,
+                               const google::protobuf::FieldMask& read_mask,
+                               const Appender& out) {
+  if (names.empty()) {
+    return InvalidField("names", "EMPTY_BATCH", "names must hold at least one resource name");
+  }
+  if (names.size() > kMaxBatchSize) {
+    return InvalidField("names", "BATCH_TOO_LARGE",
+                        absl::StrCat("names holds ", names.size(), " names; at most ",
+                                     kMaxBatchSize, " are allowed per call"));
+  }
+  const Collection& c = snapshot.collection(collection);
+  if (collection == CollectionId::kCommitments && !parent.empty() && parent != kAllAgreements) {
+    if (absl::Status s = CheckName("parent", parent, CollectionId::kAgreements); !s.ok()) return s;
+  }
+  std::vector<const google::protobuf::Message*> found;
+  found.reserve(names.size());
+  for (int i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    std::string field = absl::StrCat("names[", i, "]");
+    if (absl::Status s = CheckName(field, name, collection); !s.ok()) return s;
+    if (collection == CollectionId::kCommitments && !parent.empty() && parent != kAllAgreements &&
+        catalog::ParentOfCommitment(name) != parent) {
+      return InvalidField(field, "PARENT_MISMATCH",
+                          absl::StrCat("\"", name, "\" is not under parent \"", parent, "\""));
+    }
+    const google::protobuf::Message* record = c.Find(name);
+    if (record == nullptr) return ResourceNotFound(name);
+    found.push_back(record);
+  }
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(read_mask, found.front()->GetDescriptor());
+  if (!mask.ok()) return mask.status();
+  for (const auto* record : found) CopyOut(*record, *mask, out());
+  return absl::OkStatus();
+}
+
+absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId collection,
+                           const ListRequest& request, const Appender& out,
+                           std::string* next_page_token, int32_t* total_size) {
+  if (request.page_size < 0) {
+    return InvalidField("page_size", "INVALID_PAGE_SIZE",
+                        absl::StrCat("page_size must not be negative; got ", request.page_size));
+  }
+  size_t page_size = request.page_size == 0 ? kDefaultPageSize
+                                            : std::min(request.page_size, kMaxPageSize);
+  const Collection& c = snapshot.collection(collection);
+  auto range = ParentRange(snapshot, c, request.parent);
+  if (!range.ok()) return range.status();
+
+  std::optional<query::CheckedExpr> filter;
+  if (!request.filter.empty()) {
+    absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter, c.schema());
+    if (!compiled.ok()) return compiled.status();
+    filter = *std::move(compiled);
+  }
+  std::vector<query::OrderKey> order;
+  if (!request.order_by.empty()) {
+    absl::StatusOr<std::vector<query::OrderKey>> parsed =
+        query::ParseOrderBy(request.order_by, c.schema());
+    if (!parsed.ok()) return parsed.status();
+    order = *std::move(parsed);
+  }
+  const google::protobuf::Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+          google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+              std::string(catalog::MessageTypeName(collection))));
+  absl::StatusOr<ReadMask> mask = ReadMask::Parse(
+      request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
+      prototype->GetDescriptor());
+  if (!mask.ok()) return mask.status();
+
+  uint64_t query_fingerprint = QueryFingerprint(catalog::CollectionName(collection),
+                                                request.parent, request.filter, request.order_by);
+  uint64_t version = VersionFingerprint(snapshot.version());
+  size_t offset = 0;
+  if (!request.page_token.empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token);
+    if (!token.ok()) return token.status();
+    if (token->query != query_fingerprint) {
+      return InvalidField("page_token", "PAGE_TOKEN_MISMATCH",
+                          "page_token was issued for a different parent, filter or order_by; "
+                          "repeat them unchanged when paging, or start again without a token");
+    }
+    if (token->catalog_version != version) {
+      return Annotate(absl::FailedPreconditionError(
+                          "the catalogue was reloaded since this page_token was issued; start "
+                          "the listing again without a page_token"),
+                      "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
+    }
+    offset = token->offset;
+  }
+
+  engine::ListQuery query;
+  query.begin = range->first;
+  query.end = range->second;
+  query.filter = filter ? &*filter : nullptr;
+  query.order = &order;
+  query.offset = offset;
+  query.limit = page_size;
+  engine::ListPage page = engine::ExecuteList(c, query);
+
+  for (uint32_t position : page.positions) CopyOut(c.record(position), *mask, out());
+  *total_size = static_cast<int32_t>(page.total_size);
+  size_t next = offset + page.positions.size();
+  next_page_token->clear();
+  if (next < page.total_size) {
+    *next_page_token = EncodePageToken({version, query_fingerprint, next});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace accord::api

@@ -1,0 +1,51 @@
+#include "service/catalog/catalog_store.h"
+
+#include "absl/time/clock.h"
+
+namespace accord::catalog {
+
+CatalogStore::CatalogStore(std::string directory) : directory_(std::move(directory)) {}
+
+absl::Status CatalogStore::Reload() {
+  absl::MutexLock serial(&reload_mu_);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_);
+  bool first = Current() == nullptr;
+  if (next.ok()) std::atomic_store(&current_, *std::move(next));
+  absl::MutexLock lock(&status_mu_);
+  last_attempt_ = absl::Now();
+  if (!next.ok()) {
+    last_error_ = std::string(next.status().message());
+    if (!first) ++failed_reloads_;
+    return next.status();
+  }
+  last_error_.clear();
+  if (!first) ++reloads_;
+  return absl::OkStatus();
+}
+
+accord::v1::CatalogStatus CatalogStore::Status() const {
+  accord::v1::CatalogStatus status;
+  status.set_name("catalogStatus");
+  status.set_directory(directory_);
+  if (auto snapshot = Current()) {
+    status.set_version(snapshot->version());
+    absl::Duration since_epoch = snapshot->load_time() - absl::UnixEpoch();
+    status.mutable_load_time()->set_seconds(absl::ToInt64Seconds(since_epoch));
+    status.mutable_load_time()->set_nanos(
+        static_cast<int32_t>(absl::ToInt64Nanoseconds(since_epoch) % 1000000000));
+    status.set_load_duration_ms(absl::ToInt64Milliseconds(snapshot->load_duration()));
+    for (CollectionId id : kAllCollections) {
+      (*status.mutable_record_counts())[std::string(CollectionName(id))] =
+          static_cast<int64_t>(snapshot->collection(id).size());
+    }
+  }
+  absl::MutexLock lock(&status_mu_);
+  absl::Duration attempt = last_attempt_ - absl::UnixEpoch();
+  status.mutable_last_attempt_time()->set_seconds(absl::ToInt64Seconds(attempt));
+  status.set_last_error(last_error_);
+  status.set_reload_count(reloads_);
+  status.set_failed_reload_count(failed_reloads_);
+  return status;
+}
+
+}  // namespace accord::catalog

@@ -1,0 +1,50 @@
+// Holds the serving catalogue snapshot and replaces it on reload.
+#ifndef ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
+#define ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "accord/v1/catalog.pb.h"
+#include "service/catalog/snapshot.h"
+
+namespace accord::catalog {
+
+// Owns the serving snapshot. Readers take a reference with Current(), which
+// never blocks on a load; Reload() builds the next snapshot off the request
+// path and swaps it in atomically, so a request sees one catalogue from
+// start to end. A failed load leaves the serving snapshot in place.
+class CatalogStore {
+ public:
+  explicit CatalogStore(std::string directory);
+
+  // Loads the directory and, if it is valid, makes it the serving snapshot.
+  // Returns the load error otherwise; the previous snapshot keeps serving.
+  // Loads are serialised; safe to call from any thread.
+  absl::Status Reload();
+
+  // The serving snapshot, or nullptr before the first successful load.
+  std::shared_ptr<const Snapshot> Current() const { return std::atomic_load(&current_); }
+
+  // What is serving and how the last load went, for GetCatalogStatus.
+  accord::v1::CatalogStatus Status() const;
+
+  const std::string& directory() const { return directory_; }
+
+ private:
+  const std::string directory_;
+  std::shared_ptr<const Snapshot> current_;  // accessed with std::atomic_load/store
+  absl::Mutex reload_mu_;                    // serialises Reload()
+  mutable absl::Mutex status_mu_;
+  absl::Time last_attempt_ ABSL_GUARDED_BY(status_mu_);
+  std::string last_error_ ABSL_GUARDED_BY(status_mu_);
+  int64_t reloads_ ABSL_GUARDED_BY(status_mu_) = 0;
+  int64_t failed_reloads_ ABSL_GUARDED_BY(status_mu_) = 0;
+};
+
+}  // namespace accord::catalog
+
+#endif  // ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_

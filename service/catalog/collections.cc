@@ -1,0 +1,95 @@
+#include "service/catalog/collections.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace accord::catalog {
+namespace {
+
+struct CollectionInfo {
+  absl::string_view name;
+  absl::string_view message;
+  absl::string_view singular;
+};
+
+constexpr std::array<CollectionInfo, kCollectionCount> kInfo = {{
+    {"countries", "accord.v1.Country", "country"},
+    {"partnerships", "accord.v1.Partnership", "partnership"},
+    {"agreements", "accord.v1.Agreement", "agreement"},
+    {"commitments", "accord.v1.Commitment", "commitment"},
+    {"cooperationAreas", "accord.v1.CooperationArea", "cooperation_area"},
+    {"sectors", "accord.v1.Sector", "sector"},
+    {"sources", "accord.v1.Source", "source"},
+    {"assessments", "accord.v1.Assessment", "assessment"},
+}};
+
+const CollectionInfo& Info(CollectionId id) { return kInfo[static_cast<int>(id)]; }
+
+bool IsCountryCode(absl::string_view id) {
+  return id.size() == 2 && id[0] >= 'a' && id[0] <= 'z' && id[1] >= 'a' && id[1] <= 'z';
+}
+
+std::string ExpectedForm(CollectionId id) {
+  if (id == CollectionId::kCommitments) {
+    return "\"agreements/{agreement}/commitments/{commitment}\"";
+  }
+  return absl::StrCat("\"", Info(id).name, "/{", Info(id).singular, "}\"");
+}
+
+}  // namespace
+
+absl::string_view CollectionName(CollectionId id) { return Info(id).name; }
+absl::string_view MessageTypeName(CollectionId id) { return Info(id).message; }
+
+bool IsValidResourceId(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  if (id[0] < 'a' || id[0] > 'z') return false;
+  if (id.back() == '-') return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::optional<CollectionId> CollectionOf(absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() == 4 && parts[0] == "agreements" && parts[2] == "commitments") {
+    if (IsValidResourceId(parts[1]) && IsValidResourceId(parts[3])) {
+      return CollectionId::kCommitments;
+    }
+    return std::nullopt;
+  }
+  if (parts.size() != 2) return std::nullopt;
+  for (CollectionId id : kAllCollections) {
+    if (id == CollectionId::kCommitments || parts[0] != Info(id).name) continue;
+    bool ok = id == CollectionId::kCountries ? IsCountryCode(parts[1])
+                                              : IsValidResourceId(parts[1]);
+    return ok ? std::optional<CollectionId>(id) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+absl::Status ValidateName(absl::string_view name, CollectionId collection) {
+  std::optional<CollectionId> got = CollectionOf(name);
+  if (got == collection) return absl::OkStatus();
+  std::string rule = collection == CollectionId::kCountries
+                         ? "{country} is a lowercase ISO 3166-1 alpha-2 code"
+                         : "each id matches [a-z][a-z0-9-]{0,62} and does not end with '-'";
+  if (name.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a ", Info(collection).singular, " name is required: expected ",
+                     ExpectedForm(collection), " where ", rule));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "\"", name, "\" is not a valid ", Info(collection).singular, " name: expected ",
+      ExpectedForm(collection), " where ", rule));
+}
+
+absl::string_view ParentOfCommitment(absl::string_view name) {
+  size_t pos = name.find("/commitments/");
+  return pos == absl::string_view::npos ? absl::string_view() : name.substr(0, pos);
+}
+
+}  // namespace accord::catalog

@@ -1,0 +1,119 @@
+#include "service/catalog/snapshot.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "service/catalog/derive.h"
+#include "service/catalog/validator.h"
+
+namespace accord::catalog {
+namespace {
+
+using google::protobuf::Message;
+
+// The Catalog field that holds `id`'s records: field numbers follow
+// CollectionId order.
+const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
+  return accord::v1::Catalog::descriptor()->FindFieldByNumber(static_cast<int>(id) + 1);
+}
+
+// Adds fields to the agreement schema that reach into the agreement's
+// commitments, e.g. `commitments.committed_by:"countries/my"`: the values
+// are those of every commitment under the agreement.
+void AddCommitmentFields(const Collection& commitments, query::Schema* agreements) {
+  for (const auto& field : commitments.schema().fields()) {
+    if (field->path == "name" || field->path == "agreement") continue;
+    query::Field f = *field;
+    f.path = absl::StrCat("commitments.", field->path);
+    f.repeated = true;
+    f.description = absl::StrCat("`", field->path, "` of any commitment under the agreement");
+    query::Extractor inner = field->extract;
+    f.extract = [&commitments, inner](const Message& agreement, std::vector<query::Value>* out) {
+      const auto& a = static_cast<const accord::v1::Agreement&>(agreement);
+      auto [begin, end] = commitments.RangeWithPrefix(absl::StrCat(a.name(), "/"));
+      for (size_t i = begin; i < end; ++i) inner(commitments.record(i), out);
+    };
+    agreements->AddField(std::move(f));
+  }
+}
+
+}  // namespace
+
+const Message* Collection::Find(absl::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : records_[it->second];
+}
+
+int64_t Collection::IndexOf(absl::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
+std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) const {
+  auto begin = std::lower_bound(names_.begin(), names_.end(), prefix);
+  auto end = begin;
+  while (end != names_.end() && end->substr(0, prefix.size()) == prefix) ++end;
+  return {static_cast<size_t>(begin - names_.begin()), static_cast<size_t>(end - names_.begin())};
+}
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory) {
+  absl::Time start = absl::Now();
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory);
+  if (!raw.ok()) return raw.status();
+  absl::StatusOr<std::shared_ptr<const Snapshot>> built = Build(*std::move(raw), directory);
+  if (!built.ok()) return built.status();
+  auto* snapshot = const_cast<Snapshot*>(built->get());
+  snapshot->load_duration_ = absl::Now() - start;
+  return built;
+}
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
+                                                                std::string directory) {
+  absl::Time start = absl::Now();
+  if (absl::Status s = ValidateCatalog(raw); !s.ok()) return s;
+  DeriveOutputFields(raw.texts, raw.catalog);
+  std::shared_ptr<Snapshot> snapshot(new Snapshot());
+  snapshot->raw_ = std::move(raw);
+  snapshot->directory_ = std::move(directory);
+  snapshot->Index();
+  snapshot->load_time_ = absl::Now();
+  snapshot->load_duration_ = snapshot->load_time_ - start;
+  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+void Snapshot::Index() {
+  const Message& catalog = *raw_.catalog;
+  const auto* refl = catalog.GetReflection();
+  for (CollectionId id : kAllCollections) {
+    Collection& c = collections_[static_cast<int>(id)];
+    c.id_ = id;
+    const auto* field = CatalogField(id);
+    int n = refl->FieldSize(catalog, field);
+    std::vector<std::pair<absl::string_view, const Message*>> rows;
+    rows.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      const Message& m = refl->GetRepeatedMessage(catalog, field, i);
+      std::string scratch;
+      const std::string& name =
+          m.GetReflection()->GetStringReference(m, m.GetDescriptor()->FindFieldByNumber(1), &scratch);
+      rows.emplace_back(name, &m);
+    }
+    std::sort(rows.begin(), rows.end());
+    c.records_.reserve(n);
+    c.names_.reserve(n);
+    c.index_.reserve(n);
+    for (const auto& [name, m] : rows) {
+      c.index_.emplace(name, static_cast<uint32_t>(c.records_.size()));
+      c.names_.push_back(name);
+      c.records_.push_back(m);
+    }
+    c.schema_ = query::Schema::FromDescriptor(field->message_type());
+  }
+  auto& agreements = collections_[static_cast<int>(CollectionId::kAgreements)];
+  agreements.schema_->AddAlias("signed", "sign_date");
+  AddCommitmentFields(collections_[static_cast<int>(CollectionId::kCommitments)],
+                      agreements.schema_.get());
+}
+
+}  // namespace accord::catalog

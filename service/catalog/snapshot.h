@@ -1,0 +1,88 @@
+// An immutable, validated catalogue, ready to answer queries.
+#ifndef ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
+#define ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "accord/v1/catalog.pb.h"
+#include "google/protobuf/message.h"
+#include "service/catalog/collections.h"
+#include "service/catalog/loader.h"
+#include "service/query/schema.h"
+
+namespace accord::catalog {
+
+// The records of one collection, sorted by name, with a name index and the
+// schema that filters and orderings use.
+class Collection {
+ public:
+  CollectionId id() const { return id_; }
+  size_t size() const { return records_.size(); }
+  // Record `i` in name order, and its name.
+  const google::protobuf::Message& record(size_t i) const { return *records_[i]; }
+  absl::string_view name(size_t i) const { return names_[i]; }
+  // The record called `name`, or nullptr.
+  const google::protobuf::Message* Find(absl::string_view name) const;
+  // The position of `name` in name order, or -1.
+  int64_t IndexOf(absl::string_view name) const;
+  // The half-open range of positions whose names start with `prefix`
+  // (e.g. "agreements/x/" for the commitments of one agreement).
+  std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const;
+  const query::Schema& schema() const { return *schema_; }
+
+ private:
+  friend class Snapshot;
+  CollectionId id_ = CollectionId::kCountries;
+  std::vector<const google::protobuf::Message*> records_;
+  std::vector<absl::string_view> names_;
+  absl::flat_hash_map<absl::string_view, uint32_t> index_;
+  std::unique_ptr<query::Schema> schema_;
+};
+
+// A loaded catalogue. Immutable once built, so request handlers share it
+// across threads without locks; a reload builds a new one and swaps the
+// pointer.
+class Snapshot {
+ public:
+  // Reads, validates and indexes the catalogue in `directory`. On failure
+  // the error names the file, record and problem (see ValidateCatalog).
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory);
+
+  // Validates and indexes an already-read catalogue.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
+                                                               std::string directory);
+
+  const Collection& collection(CollectionId id) const {
+    return collections_[static_cast<int>(id)];
+  }
+  // Content hash of the files loaded: 16 hex digits.
+  const std::string& version() const { return raw_.version; }
+  const std::string& directory() const { return directory_; }
+  const std::vector<std::string>& files() const { return raw_.files; }
+  absl::Time load_time() const { return load_time_; }
+  absl::Duration load_duration() const { return load_duration_; }
+  const accord::v1::Catalog& catalog() const { return *raw_.catalog; }
+
+ private:
+  Snapshot() = default;
+  void Index();
+
+  RawCatalog raw_;
+  std::string directory_;
+  std::array<Collection, kCollectionCount> collections_;
+  absl::Time load_time_;
+  absl::Duration load_duration_;
+};
+
+}  // namespace accord::catalog
+
+#endif  // ACCORD_SERVICE_CATALOG_SNAPSHOT_H_

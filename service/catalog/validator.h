@@ -1,0 +1,32 @@
+// Checks a catalogue read from disk before it may serve.
+#ifndef ACCORD_SERVICE_CATALOG_VALIDATOR_H_
+#define ACCORD_SERVICE_CATALOG_VALIDATOR_H_
+
+#include "absl/status/status.h"
+#include "service/catalog/loader.h"
+
+namespace accord::catalog {
+
+// OK if the catalogue is sound; otherwise InvalidArgument whose message
+// names the file, the record and the field, e.g.
+//   data/catalogue/agreements.textproto: agreements/my-us-art:
+//   events[0].date: month 13 is out of range 1-12
+//
+// The rules:
+//  - every name is well formed for its collection and unique;
+//  - a commitment's parent agreement exists;
+//  - every reference (parties, sources, areas, ...) is a well-formed name of
+//    an allowed collection, and the record exists;
+//  - every date is a valid partial date;
+//  - every evidence quote occurs in its source's text, whitespace folded;
+//    a quote of a source without text is an error;
+//  - agreements, commitments, assessments and partnership level changes
+//    carry at least one piece of evidence;
+//  - a country's iso_code matches its name;
+//  - cooperation areas and sectors have no parent cycles;
+//  - a partnership's level history is in date order.
+absl::Status ValidateCatalog(const RawCatalog& raw);
+
+}  // namespace accord::catalog
+
+#endif  // ACCORD_SERVICE_CATALOG_VALIDATOR_H_

@@ -1,0 +1,46 @@
+# Shared by the scripts in this folder: installing what is missing and
+# building. Source it; do not run it.
+set -euo pipefail
+ACCORD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ACCORD_ROOT/build}"
+
+# Debian packages the build, the server, the tests and the Python client need.
+ACCORD_APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libroaring-dev libsqlite3-dev
+  clang libclang-rt-14-dev llvm
+  python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-pip
+  nodejs npm openssl nghttp2-client procps
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages that are not installed yet (apt-get update
+# runs only when something is missing), then buf from the npm registry.
+install_deps() {
+  local missing=()
+  for pkg in "${ACCORD_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if [ ! -x "$ACCORD_ROOT/tools/node_modules/.bin/buf" ]; then
+    log "installing buf from the npm registry"
+    (cd "$ACCORD_ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Configures and builds into $BUILD_DIR. Extra arguments go to cmake.
+build() {
+  log "building into $BUILD_DIR"
+  cmake -S "$ACCORD_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$BUILD_DIR" -j "$(nproc)"
+}

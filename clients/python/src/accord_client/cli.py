@@ -33,8 +33,8 @@ from accord_client import _base
 from accord_client import names as _names
 from accord_client.client import AccordClient
 from accord_client.errors import AccordError
-from accord_client.formatting import FORMATS, render, render_many
-from accord_client.raw import health_pb2
+from accord_client.formatting import FORMATS, render, render_many, to_dict, to_json, to_yaml
+from accord_client.raw import accord_service_pb2, health_pb2
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_UNAVAILABLE"]
 
@@ -172,12 +172,8 @@ def _cmd_get(client: AccordClient, args: argparse.Namespace, out: TextIO) -> int
                          headers=not args.no_headers))
         return EXIT_OK
     if args.output in ("json", "yaml"):
-        from accord_client.formatting import to_yaml
-        from google.protobuf import json_format
-        import json
-        dicts = [json_format.MessageToDict(m) for m in msgs]
-        out.write(json.dumps(dicts, indent=2, ensure_ascii=False) + "\n"
-                  if args.output == "json" else to_yaml(dicts))
+        dicts = [to_dict(m) for m in msgs]
+        out.write(to_json(dicts) if args.output == "json" else to_yaml(dicts))
         return EXIT_OK
     if len({m.DESCRIPTOR.full_name for m in msgs}) == 1:
         out.write(render_many(msgs, args.output, read_mask=mask, max_width=width,
@@ -209,7 +205,6 @@ def _cmd_list(client: AccordClient, args: argparse.Namespace, out: TextIO,
     pager = client.list(coll.id, parent=args.agreement, filter=args.filter,
                         order_by=args.order_by, page_size=page_size, read_mask=mask)
     items = list(itertools.islice(pager, args.limit) if args.limit is not None else pager)
-    from accord_client.raw import accord_service_pb2
     resp_cls = getattr(accord_service_pb2, f"{coll.list_rpc}Response")
     item_desc = resp_cls.DESCRIPTOR.fields_by_name[coll.field].message_type
     out.write(render_many(items, args.output, descriptor=item_desc, read_mask=mask,

@@ -128,11 +128,21 @@ class AccordError(Exception):
         return self._first(error_details_pb2.BadRequest)
 
     def summary(self) -> str:
-        """One readable line: ``CODE: message (field: why; ...) [REASON]``."""
+        """One readable line: ``CODE: message (field: why; ...) [REASON]``.
+
+        A violation whose description the message already contains is shown
+        as ``(field: NAME)`` only.
+        """
         text = f"{self.code.name}: {self.message}" if self.message else self.code.name
-        if self.field_violations:
-            text += " (" + "; ".join(
-                f"{f}: {d}" if f else d for f, d in self.field_violations) + ")"
+        parts = []
+        for f, d in self.field_violations:
+            if not d or d in self.message:  # the server often repeats the message
+                parts.append(f"field: {f}" if f else "")
+            else:
+                parts.append(f"{f}: {d}" if f else d)
+        parts = [p for p in parts if p]
+        if parts:
+            text += " (" + "; ".join(parts) + ")"
         if self.reason:
             text += f" [{self.reason}]"
         return text

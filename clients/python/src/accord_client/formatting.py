@@ -21,7 +21,8 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-__all__ = ["FORMATS", "DEFAULT_COLUMNS", "columns_for", "render", "render_many", "cell"]
+__all__ = ["FORMATS", "DEFAULT_COLUMNS", "cell", "columns_for", "render", "render_many",
+           "to_dict", "to_json", "to_yaml"]
 
 #: The output formats.
 FORMATS = ("table", "json", "yaml", "csv")
@@ -161,8 +162,39 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]],
     return "\n".join(lines) + "\n"
 
 
-def _to_dict(msg: Message) -> Dict[str, Any]:
-    return json_format.MessageToDict(msg)
+def _sort_maps(msg: Message, d: Dict[str, Any]) -> None:
+    """Orders the keys of every map field in ``d`` (proto maps are unordered)."""
+    for field, value in msg.ListFields():
+        key = field.json_name
+        if key not in d:
+            continue
+        if _is_map(field):
+            d[key] = dict(sorted(d[key].items()))
+            vf = field.message_type.fields_by_name["value"]
+            if vf.type == FieldDescriptor.TYPE_MESSAGE:
+                for mk in value:
+                    sub = d[key].get(str(mk).lower() if isinstance(mk, bool) else str(mk))
+                    if isinstance(sub, dict):
+                        _sort_maps(value[mk], sub)
+        elif field.type == FieldDescriptor.TYPE_MESSAGE:
+            if field.label == FieldDescriptor.LABEL_REPEATED:
+                for m, sub in zip(value, d[key]):
+                    if isinstance(sub, dict):
+                        _sort_maps(m, sub)
+            elif isinstance(d[key], dict):
+                _sort_maps(value, d[key])
+
+
+def to_dict(msg: Message) -> Dict[str, Any]:
+    """The proto3 JSON mapping as a dict, map keys sorted."""
+    d = json_format.MessageToDict(msg)
+    _sort_maps(msg, d)
+    return d
+
+
+def to_json(value: Any) -> str:
+    """JSON text, indented, non-ASCII kept."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def _yaml_scalar(v: Any) -> str:
@@ -217,9 +249,9 @@ def render(msg: Message, fmt: str = "table", *, read_mask: Optional[Sequence[str
            max_width: Optional[int] = None, headers: bool = True) -> str:
     """Renders one message (a Get's answer, the catalogue status, ...)."""
     if fmt == "json":
-        return json_format.MessageToJson(msg, indent=2) + "\n"
+        return to_json(to_dict(msg))
     if fmt == "yaml":
-        return to_yaml(_to_dict(msg))
+        return to_yaml(to_dict(msg))
     if fmt == "csv":
         return render_many([msg], "csv", read_mask=read_mask, headers=headers)
     if fmt == "table":
@@ -238,9 +270,9 @@ def render_many(msgs: Sequence[Message], fmt: str = "table", *,
                 max_width: Optional[int] = None, headers: bool = True) -> str:
     """Renders a list of messages of one type (a List's answer)."""
     if fmt == "json":
-        return json.dumps([_to_dict(m) for m in msgs], indent=2, ensure_ascii=False) + "\n"
+        return to_json([to_dict(m) for m in msgs])
     if fmt == "yaml":
-        return to_yaml([_to_dict(m) for m in msgs]) if msgs else "[]\n"
+        return to_yaml([to_dict(m) for m in msgs]) if msgs else "[]\n"
     desc = descriptor if descriptor is not None else (msgs[0].DESCRIPTOR if msgs else None)
     if desc is None:
         return ""

@@ -61,11 +61,12 @@ class Server:
             return ""
 
 
-def _start(log_dir: Path, attempt: int) -> Server:
+def start_server(log_dir: Path, attempt: int = 0, catalog: Path = CATALOG_DIR) -> Server:
+    """Starts accord_server on a free port and waits until it serves."""
     port = free_port()
     address = f"127.0.0.1:{port}"
     log = log_dir / f"accord_server.{attempt}.log"
-    cmd = [str(SERVER_BIN), f"--listen={address}", f"--catalog={CATALOG_DIR}"]
+    cmd = [str(SERVER_BIN), f"--listen={address}", f"--catalog={catalog}"]
     with open(log, "wb") as f:
         proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=str(REPO))
     server = Server(proc, address, log)
@@ -83,13 +84,14 @@ def _start(log_dir: Path, attempt: int) -> Server:
                 continue
         raise RuntimeError("accord_server not serving after 60 s:\n" + server.log_tail())
     except BaseException:
-        _stop(server)
+        stop_server(server)
         raise
     finally:
         client.close()
 
 
-def _stop(server: Server) -> None:
+def stop_server(server: Server) -> None:
+    """Stops the server (SIGTERM, then SIGKILL after 10 s)."""
     if server.proc.poll() is None:
         server.proc.terminate()
         try:
@@ -102,27 +104,33 @@ def _stop(server: Server) -> None:
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     """The real server binary, serving the bundled catalogue."""
-    if not SERVER_BIN.is_file():
-        pytest.fail(f"server binary not found at {SERVER_BIN}: build it with "
-                    "`cmake -S . -B build -G Ninja && cmake --build build --target "
-                    "accord_server`, or set ACCORD_SERVER_BIN", pytrace=False)
+    require_server_bin()
     with tempfile.TemporaryDirectory(prefix="accord-pytest-") as tmp:
         last: Exception = RuntimeError("not started")
         for attempt in range(3):  # the free port may be taken in between
             try:
-                s = _start(Path(tmp), attempt)
+                s = start_server(Path(tmp), attempt)
             except RuntimeError as e:
                 last = e
                 continue
             try:
                 yield s
             finally:
-                _stop(s)
+                stop_server(s)
                 if s.proc.returncode not in (0, -15):
                     sys.stderr.write(f"accord_server exit status {s.proc.returncode}:\n"
                                      + s.log_tail() + "\n")
             return
         pytest.fail(f"could not start accord_server: {last}", pytrace=False)
+
+
+def require_server_bin() -> None:
+    """Fails the test (not skips: a missing server must not pass) if the
+    binary is missing."""
+    if not SERVER_BIN.is_file():
+        pytest.fail(f"server binary not found at {SERVER_BIN}: build it with "
+                    "`cmake -S . -B build -G Ninja && cmake --build build --target "
+                    "accord_server`, or set ACCORD_SERVER_BIN", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ import itertools
 import os
 import shutil
 import sys
-from typing import Any, List, Optional, Sequence, TextIO
+from typing import Any, Iterable, List, Optional, Sequence, TextIO
 
 import grpc
 
@@ -204,7 +204,10 @@ def _cmd_list(client: AccordClient, args: argparse.Namespace, out: TextIO,
     mask = _mask_paths(args.read_mask)
     pager = client.list(coll.id, parent=args.agreement, filter=args.filter,
                         order_by=args.order_by, page_size=page_size, read_mask=mask)
-    items = list(itertools.islice(pager, args.limit) if args.limit is not None else pager)
+    source: Iterable[Any] = pager
+    if args.limit is not None:
+        source = itertools.islice(pager, args.limit)
+    items = list(source)
     resp_cls = getattr(accord_service_pb2, f"{coll.list_rpc}Response")
     item_desc = resp_cls.DESCRIPTOR.fields_by_name[coll.field].message_type
     out.write(render_many(items, args.output, descriptor=item_desc, read_mask=mask,

@@ -89,9 +89,10 @@ def _message_inline(msg: Message) -> str:
     if full == "accord.v1.Date":
         return _date(msg)
     if full == "google.protobuf.Timestamp":
-        return msg.ToJsonString() if (msg.seconds or msg.nanos) else ""  # type: ignore[attr-defined]
+        seconds, nanos = getattr(msg, "seconds"), getattr(msg, "nanos")
+        return str(getattr(msg, "ToJsonString")()) if (seconds or nanos) else ""
     if full == "google.protobuf.Duration":
-        return msg.ToJsonString()  # type: ignore[attr-defined]
+        return str(getattr(msg, "ToJsonString")())
     parts = []
     for f, v in msg.ListFields():
         parts.append(f"{f.name}={_value(f, v)}")

@@ -1,0 +1,64 @@
+#include "service/api/read_mask.h"
+
+#include "accord/v1/agreement.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/api/errors.h"
+
+namespace accord::api {
+namespace {
+
+using ::testing::HasSubstr;
+
+accord::v1::Agreement Sample() {
+  accord::v1::Agreement a;
+  a.set_name("agreements/pact");
+  a.set_title("A Pact");
+  a.add_parties("countries/my");
+  a.mutable_sign_date()->set_year(2025);
+  a.mutable_sign_date()->set_month(10);
+  a.add_events()->set_type(accord::v1::Agreement::Event::SIGNED);
+  return a;
+}
+
+google::protobuf::FieldMask Mask(std::initializer_list<const char*> paths) {
+  google::protobuf::FieldMask mask;
+  for (const char* p : paths) mask.add_paths(p);
+  return mask;
+}
+
+TEST(ReadMaskTest, EmptyAndStarSelectEverything) {
+  for (const auto& mask : {Mask({}), Mask({"*"}), Mask({"name", "*"})}) {
+    auto parsed = ReadMask::Parse(mask, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_TRUE(parsed->all());
+    auto a = Sample();
+    parsed->Apply(&a);
+    EXPECT_EQ(a.SerializeAsString(), Sample().SerializeAsString());
+  }
+}
+
+TEST(ReadMaskTest, KeepsOnlySelectedFields) {
+  auto parsed =
+      ReadMask::Parse(Mask({"name", "sign_date.year"}), accord::v1::Agreement::descriptor());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  auto a = Sample();
+  parsed->Apply(&a);
+  EXPECT_EQ(a.name(), "agreements/pact");
+  EXPECT_EQ(a.title(), "");
+  EXPECT_EQ(a.parties_size(), 0);
+  EXPECT_EQ(a.events_size(), 0);
+  EXPECT_EQ(a.sign_date().year(), 2025);
+  EXPECT_EQ(a.sign_date().month(), 0);
+}
+
+TEST(ReadMaskTest, UnknownPathIsInvalidArgumentNamingIt) {
+  auto parsed = ReadMask::Parse(Mask({"name", "titel"}), accord::v1::Agreement::descriptor());
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(parsed.status().message(), HasSubstr("\"titel\" is not a field of accord.v1.Agreement"));
+  EXPECT_EQ(std::string(*parsed.status().GetPayload(kReasonPayload)), "INVALID_READ_MASK");
+  EXPECT_EQ(std::string(*parsed.status().GetPayload(kFieldPayload)), "read_mask.paths[1]");
+}
+
+}  // namespace
+}  // namespace accord::api

@@ -1,0 +1,94 @@
+#include "service/catalog/snapshot.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/catalog/catalog_test_util.h"
+
+namespace accord::catalog {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::shared_ptr<const Snapshot> LoadBundled() {
+  auto snapshot = Snapshot::Load(ACCORD_SOURCE_DIR "/data/catalogue");
+  EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+  return snapshot.ok() ? *snapshot : nullptr;
+}
+
+TEST(SnapshotTest, BundledCatalogueLoadsWithDerivedFields) {
+  auto snapshot = LoadBundled();
+  ASSERT_NE(snapshot, nullptr);
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  const auto* art = static_cast<const accord::v1::Agreement*>(
+      agreements.Find("agreements/my-us-reciprocal-trade-2025"));
+  ASSERT_NE(art, nullptr);
+  EXPECT_EQ(art->short_title(), "ART");
+  EXPECT_EQ(art->state(), accord::v1::Agreement::SIGNED);
+  EXPECT_EQ(art->sign_date().year(), 2025);
+  EXPECT_EQ(art->sign_date().month(), 10);
+  EXPECT_EQ(art->sign_date().day(), 26);
+  EXPECT_EQ(art->sign_date().precision(), accord::v1::Date::DAY);
+  EXPECT_TRUE(art->has_legally_binding() && art->legally_binding());
+
+  const auto* partnership = static_cast<const accord::v1::Partnership*>(
+      snapshot->collection(CollectionId::kPartnerships).Find("partnerships/my-us"));
+  ASSERT_NE(partnership, nullptr);
+  EXPECT_EQ(partnership->current_level(),
+            accord::v1::Partnership::COMPREHENSIVE_STRATEGIC_PARTNERSHIP);
+
+  const auto& commitments = snapshot->collection(CollectionId::kCommitments);
+  auto [begin, end] = commitments.RangeWithPrefix("agreements/my-us-reciprocal-trade-2025/");
+  EXPECT_GT(end, begin);
+  for (size_t i = begin; i < end; ++i) {
+    EXPECT_EQ(static_cast<const accord::v1::Commitment&>(commitments.record(i)).agreement(),
+              "agreements/my-us-reciprocal-trade-2025");
+  }
+  const auto* article = static_cast<const accord::v1::Source*>(
+      snapshot->collection(CollectionId::kSources)
+          .Find("sources/article-us-malaysia-relations-2025"));
+  ASSERT_NE(article, nullptr);
+  EXPECT_THAT(article->text(), HasSubstr("Agreement on Reciprocal Trade (ART)"));
+}
+
+TEST(SnapshotTest, RecordsAreInNameOrderAndIndexed) {
+  auto snapshot = LoadBundled();
+  ASSERT_NE(snapshot, nullptr);
+  for (CollectionId id : kAllCollections) {
+    const Collection& c = snapshot->collection(id);
+    for (size_t i = 1; i < c.size(); ++i) EXPECT_LT(c.name(i - 1), c.name(i));
+    for (size_t i = 0; i < c.size(); ++i) EXPECT_EQ(c.IndexOf(c.name(i)), static_cast<int64_t>(i));
+  }
+  EXPECT_EQ(snapshot->collection(CollectionId::kCountries).Find("countries/zz"), nullptr);
+}
+
+TEST(SnapshotTest, DerivesAncestorsAndPrecision) {
+  testing::TempCatalogDir dir;
+  dir.Write("c.textproto", testing::kValidCatalog);
+  dir.Write("texts/article.txt", testing::kValidText);
+  auto snapshot = Snapshot::Load(dir.path());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const auto* area = static_cast<const accord::v1::CooperationArea*>(
+      (*snapshot)->collection(CollectionId::kCooperationAreas)
+          .Find("cooperationAreas/maritime-security"));
+  ASSERT_NE(area, nullptr);
+  EXPECT_THAT(area->ancestors(), ElementsAre("cooperationAreas/security"));
+  const auto* pact = static_cast<const accord::v1::Agreement*>(
+      (*snapshot)->collection(CollectionId::kAgreements).Find("agreements/pact"));
+  ASSERT_NE(pact, nullptr);
+  EXPECT_EQ(pact->sign_date().precision(), accord::v1::Date::MONTH);
+  EXPECT_EQ(pact->sign_date().day(), 0);
+  EXPECT_EQ(pact->state(), accord::v1::Agreement::SIGNED);
+  EXPECT_FALSE(pact->has_entry_into_force_date());
+}
+
+TEST(SnapshotTest, InvalidCatalogueFailsToLoad) {
+  testing::TempCatalogDir dir;
+  dir.Write("c.textproto", "agreements { name: \"agreements/x\" }");
+  auto snapshot = Snapshot::Load(dir.path());
+  EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snapshot.status().message(), HasSubstr("c.textproto: agreements/x: title"));
+}
+
+}  // namespace
+}  // namespace accord::catalog

@@ -1,0 +1,124 @@
+#include "service/catalog/validator.h"
+
+#include <string>
+
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/catalog/loader.h"
+#include "tests/catalog/catalog_test_util.h"
+
+namespace accord::catalog {
+namespace {
+
+using ::accord::testing::kValidCatalog;
+using ::accord::testing::kValidText;
+using ::accord::testing::TempCatalogDir;
+using ::testing::HasSubstr;
+
+// Loads kValidCatalog with `from` replaced by `to` (and `extra` appended),
+// and returns the validation result.
+absl::Status ValidateVariant(const std::string& from, const std::string& to,
+                             const std::string& extra = "") {
+  TempCatalogDir dir;
+  std::string text = absl::StrReplaceAll(kValidCatalog, {{from, to}});
+  EXPECT_TRUE(from.empty() || text != kValidCatalog) << "test bug: \"" << from << "\" not found";
+  dir.Write("catalogue.textproto", text + extra);
+  dir.Write("texts/article.txt", kValidText);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
+  if (!raw.ok()) return raw.status();
+  return ValidateCatalog(*raw);
+}
+
+TEST(ValidatorTest, ValidCatalogPasses) {
+  EXPECT_TRUE(ValidateVariant("", "").ok()) << ValidateVariant("", "");
+}
+
+struct BadCase {
+  const char* label;
+  std::string from;
+  std::string to;
+  std::string extra;
+  // Every fragment must appear in the error message.
+  std::vector<std::string> expected;
+};
+
+class ValidatorFailureTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ValidatorFailureTest, FailsNamingFileRecordAndProblem) {
+  const BadCase& c = GetParam();
+  absl::Status s = ValidateVariant(c.from, c.to, c.extra);
+  ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(s.message(), HasSubstr("catalogue.textproto: ")) << s;
+  for (const auto& fragment : c.expected) EXPECT_THAT(s.message(), HasSubstr(fragment));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryRule, ValidatorFailureTest,
+    ::testing::Values(
+        BadCase{"MalformedId", "agreements/pact\"\n    title", "agreements/Pact_1\"\n    title", "",
+                {"agreements/Pact_1", "name: \"agreements/Pact_1\" is not a valid agreement name"}},
+        BadCase{"CountryIdNotIsoCode", "countries/us\" iso_code", "countries/usa\" iso_code", "",
+                {"countries/usa", "not a valid country name"}},
+        BadCase{"DuplicateName", "", "", "sectors { name: \"sectors/energy\" }",
+                {"sectors/energy: name: the name is used by more than one record"}},
+        BadCase{"UnresolvedReference", "parties: \"countries/us\"", "parties: \"countries/zz\"", "",
+                {"agreements/pact: parties[1]: \"countries/zz\" does not exist in the catalogue"}},
+        BadCase{"ReferenceToWrongCollection", "parties: \"countries/us\"",
+                "parties: \"sectors/energy\"", "",
+                {"agreements/pact: parties[1]: \"sectors/energy\" is not a valid reference: "
+                 "expected a countries name"}},
+        BadCase{"UnknownEvidenceSource", "source: \"sources/article\" }\n  }",
+                "source: \"sources/missing\" }\n  }", "",
+                {"agreements/pact/commitments/patrol: evidence[0].source: \"sources/missing\" does "
+                 "not exist"}},
+        BadCase{"MonthOutOfRange", "month: 10 }", "month: 13 }", "",
+                {"agreements/pact: events[0].date: month 13 is out of range 1-12"}},
+        BadCase{"DayNotInMonth", "month: 10 }", "month: 2 day: 30 }", "",
+                {"events[0].date: day 30 is not valid in 2025-2"}},
+        BadCase{"DayWithoutMonth", "month: 10 }", "day: 3 }", "",
+                {"events[0].date: a day is given without a month"}},
+        BadCase{"QuoteNotInSource", "signed a  pact\\nin October", "signed a treaty", "",
+                {"agreements/pact: evidence[0].quote: \"signed a treaty\" is not found in the text "
+                 "of sources/article"}},
+        BadCase{"QuoteOfSourceWithoutText", "", "",
+                "sources { name: \"sources/other\" }\n"
+                "assessments { name: \"assessments/view\" statement: \"x\" evidence { source: "
+                "\"sources/other\" quote: \"anything\" } }",
+                {"assessments/view: evidence[0].quote: quotes \"sources/other\", whose text is not "
+                 "shipped"}},
+        BadCase{"AgreementWithoutEvidence",
+                "evidence { source: \"sources/article\" quote: \"signed a  pact\\nin October\" }", "",
+                "", {"agreements/pact: evidence: at least one piece of evidence is required"}},
+        BadCase{"AssessmentWithoutEvidence", "", "",
+                "assessments { name: \"assessments/view\" statement: \"x\" }",
+                {"assessments/view: evidence: at least one piece of evidence is required"}},
+        BadCase{"CommitmentOfMissingAgreement", "agreements/pact/commitments/patrol",
+                "agreements/other/commitments/patrol", "",
+                {"agreements/other/commitments/patrol: name: parent agreement \"agreements/other\" "
+                 "does not exist"}},
+        BadCase{"CommitmentWithoutParty", "committed_by: \"countries/my\"\n", "", "",
+                {"committed_by: at least one party is required"}},
+        BadCase{"IsoCodeMismatch", "iso_code: \"MY\"", "iso_code: \"MX\"", "",
+                {"countries/my: iso_code: \"MX\" does not match the name"}},
+        BadCase{"AreaParentCycle", "display_name: \"Security\"",
+                "display_name: \"Security\" parent: \"cooperationAreas/maritime-security\"", "",
+                {"parent: the parent chain forms a cycle"}},
+        BadCase{"AgreementWithoutTitle", "title: \"A Pact\"", "", "",
+                {"agreements/pact: title: a title is required"}},
+        BadCase{"LevelHistoryOutOfOrder", "", "",
+                "partnerships { name: \"partnerships/my-us\" "
+                "level_history { level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP date { year: 2025 } "
+                "evidence { source: \"sources/article\" } } "
+                "level_history { level: COMPREHENSIVE_PARTNERSHIP date { year: 2014 } "
+                "evidence { source: \"sources/article\" } } }",
+                {"partnerships/my-us: level_history[1].date: level changes must be listed oldest "
+                 "first"}},
+        BadCase{"LevelChangeWithoutEvidence", "", "",
+                "partnerships { name: \"partnerships/my-us\" "
+                "level_history { level: COMPREHENSIVE_PARTNERSHIP date { year: 2014 } } }",
+                {"partnerships/my-us: level_history[0].evidence: at least one piece of evidence"}}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.label; });
+
+}  // namespace
+}  // namespace accord::catalog

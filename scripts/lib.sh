@@ -10,7 +10,7 @@ ACCORD_APT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libroaring-dev libsqlite3-dev
   clang libclang-rt-14-dev llvm
-  python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-pip
+  python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
   nodejs npm openssl nghttp2-client procps
 )
 
@@ -43,4 +43,13 @@ build() {
   log "building into $BUILD_DIR"
   cmake -S "$ACCORD_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+# Installs the Python client and its `accord` CLI, offline, into a venv that
+# sees Debian's grpcio and protobuf: $BUILD_DIR/pyvenv.
+install_python_client() {
+  local venv="$BUILD_DIR/pyvenv"
+  log "installing the Python client into $venv"
+  [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
+  "$venv/bin/pip" install --quiet --no-index --no-build-isolation "$ACCORD_ROOT/clients/python"
 }

@@ -8,9 +8,6 @@
 
 namespace accord::catalog {
 
-// Days in `month` (1-12) of `year`, with Gregorian leap years.
-int DaysInMonth(int year, int month);
-
 // True if no part of the date is set.
 bool IsEmptyDate(const accord::v1::Date& date);
 

@@ -13,8 +13,15 @@ using catalog::CollectionId;
 // its status.
 template <typename Handler>
 grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const catalog::CatalogStore* store, Handler&& handler) {
+                                  const catalog::CatalogStore* store,
+                                  const AccordServiceImpl::CallGuard& guard, Handler&& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (guard) {
+    if (absl::Status denied = guard(context); !denied.ok()) {
+      reactor->Finish(ToGrpcStatus(denied));
+      return reactor;
+    }
+  }
   std::shared_ptr<const catalog::Snapshot> snapshot = store->Current();
   absl::Status status = snapshot ? handler(*snapshot)
                                  : absl::UnavailableError("no catalogue is loaded yet");
@@ -41,7 +48,7 @@ absl::string_view ParentOf(const Request& request) {
   grpc::ServerUnaryReactor* AccordServiceImpl::Get##Resource(                               \
       grpc::CallbackServerContext* context, const accord::v1::Get##Resource##Request* request, \
       accord::v1::Resource* response) {                                                     \
-    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
       return GetResource(snapshot, collection, request->name(), request->read_mask(),       \
                          response);                                                         \
     });                                                                                     \
@@ -50,7 +57,7 @@ absl::string_view ParentOf(const Request& request) {
       grpc::CallbackServerContext* context,                                                 \
       const accord::v1::BatchGet##Plural##Request* request,                                 \
       accord::v1::BatchGet##Plural##Response* response) {                                   \
-    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
       return BatchGetResources(snapshot, collection, ParentOf(*request), request->names(),  \
                                request->read_mask(), AppendTo(response->mutable_##field())); \
     });                                                                                     \
@@ -58,7 +65,7 @@ absl::string_view ParentOf(const Request& request) {
   grpc::ServerUnaryReactor* AccordServiceImpl::List##Plural(                                \
       grpc::CallbackServerContext* context, const accord::v1::List##Plural##Request* request, \
       accord::v1::List##Plural##Response* response) {                                       \
-    return Respond(context, store_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
       ListRequest list{ParentOf(*request),  request->page_size(), request->page_token(),    \
                        request->filter(),   request->order_by(),  &request->read_mask()};   \
       int32_t total = 0;                                                                    \
@@ -86,6 +93,12 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     grpc::CallbackServerContext* context, const accord::v1::GetCatalogStatusRequest* request,
     accord::v1::CatalogStatus* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (guard_) {
+    if (absl::Status denied = guard_(context); !denied.ok()) {
+      reactor->Finish(ToGrpcStatus(denied));
+      return reactor;
+    }
+  }
   if (!request->name().empty() && request->name() != "catalogStatus") {
     reactor->Finish(ToGrpcStatus(InvalidField(
         "name", "INVALID_NAME",

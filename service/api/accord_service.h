@@ -2,6 +2,9 @@
 #ifndef ACCORD_SERVICE_API_ACCORD_SERVICE_H_
 #define ACCORD_SERVICE_API_ACCORD_SERVICE_H_
 
+#include <functional>
+
+#include "absl/status/status.h"
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/catalog/catalog_store.h"
 
@@ -12,8 +15,14 @@ namespace accord::api {
 // it, inline on the gRPC thread: the work is in-memory and never blocks.
 class AccordServiceImpl final : public accord::v1::AccordService::CallbackService {
  public:
+  // Runs first in every RPC of this service, before the catalogue is
+  // touched; a non-OK status (with Annotate()d reason and details) ends the
+  // call with that error. The server uses it for bearer-token checks.
+  using CallGuard = std::function<absl::Status(grpc::CallbackServerContext*)>;
+
   // `store` must outlive the service.
-  explicit AccordServiceImpl(const catalog::CatalogStore* store) : store_(store) {}
+  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr)
+      : store_(store), guard_(std::move(guard)) {}
 
 #define ACCORD_DECLARE_RESOURCE_METHODS(Resource, Plural)                                     \
   grpc::ServerUnaryReactor* Get##Resource(grpc::CallbackServerContext* context,              \
@@ -43,6 +52,7 @@ class AccordServiceImpl final : public accord::v1::AccordService::CallbackServic
 
  private:
   const catalog::CatalogStore* store_;
+  CallGuard guard_;
 };
 
 }  // namespace accord::api

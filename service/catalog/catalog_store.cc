@@ -7,11 +7,11 @@ namespace accord::catalog {
 CatalogStore::CatalogStore(std::string directory) : directory_(std::move(directory)) {}
 
 absl::Status CatalogStore::Reload() {
-  absl::MutexLock serial(&reload_mu_);
+  std::lock_guard<std::mutex> serial(reload_mu_);
   absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_);
   bool first = Current() == nullptr;
   if (next.ok()) std::atomic_store(&current_, *std::move(next));
-  absl::MutexLock lock(&status_mu_);
+  std::lock_guard<std::mutex> lock(status_mu_);
   last_attempt_ = absl::Now();
   if (!next.ok()) {
     last_error_ = std::string(next.status().message());
@@ -39,7 +39,7 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
           static_cast<int64_t>(snapshot->collection(id).size());
     }
   }
-  absl::MutexLock lock(&status_mu_);
+  std::lock_guard<std::mutex> lock(status_mu_);
   absl::Duration attempt = last_attempt_ - absl::UnixEpoch();
   status.mutable_last_attempt_time()->set_seconds(absl::ToInt64Seconds(attempt));
   status.set_last_error(last_error_);

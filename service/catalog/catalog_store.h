@@ -3,11 +3,12 @@
 #define ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "accord/v1/catalog.pb.h"
 #include "service/catalog/snapshot.h"
 
@@ -37,12 +38,15 @@ class CatalogStore {
  private:
   const std::string directory_;
   std::shared_ptr<const Snapshot> current_;  // accessed with std::atomic_load/store
-  absl::Mutex reload_mu_;                    // serialises Reload()
-  mutable absl::Mutex status_mu_;
-  absl::Time last_attempt_ ABSL_GUARDED_BY(status_mu_);
-  std::string last_error_ ABSL_GUARDED_BY(status_mu_);
-  int64_t reloads_ ABSL_GUARDED_BY(status_mu_) = 0;
-  int64_t failed_reloads_ ABSL_GUARDED_BY(status_mu_) = 0;
+  // std::mutex rather than absl::Mutex: the system Abseil is not built with
+  // ThreadSanitizer, so TSan could not see absl::Mutex's happens-before
+  // edges; pthread mutexes it intercepts.
+  std::mutex reload_mu_;  // serialises Reload()
+  mutable std::mutex status_mu_;
+  absl::Time last_attempt_;      // guarded by status_mu_
+  std::string last_error_;       // guarded by status_mu_
+  int64_t reloads_ = 0;          // guarded by status_mu_
+  int64_t failed_reloads_ = 0;   // guarded by status_mu_
 };
 
 }  // namespace accord::catalog

@@ -3,6 +3,7 @@
 //   accord_server --listen=127.0.0.1:50051 --catalog=data/catalogue
 //
 // Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop.
+// docs/operations.md describes every flag.
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -12,16 +13,21 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
+#include "service/api/errors.h"
 #include "service/catalog/catalog_store.h"
-#include "service/server/log.h"
+#include "service/server/auth.h"
 #include "service/server/listen_address.h"
+#include "service/server/log.h"
+#include "service/server/server_options.h"
 
 namespace {
 
@@ -37,9 +43,31 @@ ABSL_FLAG(std::string, listen, EnvOr("ACCORD_LISTEN", "127.0.0.1:50051"),
 ABSL_FLAG(std::string, catalog, EnvOr("ACCORD_CATALOG", "data/catalogue"),
           "Catalogue directory to serve. Env: ACCORD_CATALOG.");
 ABSL_FLAG(bool, allow_remote, false,
-          "Allow listening on a non-loopback address without TLS.");
+          "Allow listening on a non-loopback address without TLS (TLS always allows it).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long in-flight calls may take to finish.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate chain; with --tls_key turns TLS on.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle; requires and verifies a client certificate signed by it (mutual TLS).");
+ABSL_FLAG(std::string, auth_token_file, EnvOr("ACCORD_AUTH_TOKEN_FILE", ""),
+          "File of accepted bearer tokens, one per line. When set, every RPC except health "
+          "needs metadata 'authorization: Bearer <token>', and reflection is off. Env: "
+          "ACCORD_AUTH_TOKEN_FILE.");
+ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection (off with --auth_token_file).");
+ABSL_FLAG(int, max_receive_message_bytes, accord::server::kDefaultMaxReceiveMessageBytes,
+          "Largest request message accepted; larger ones fail RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, max_concurrent_streams, accord::server::kDefaultMaxConcurrentStreams,
+          "Most concurrent calls on one HTTP/2 connection; further calls queue at the client.");
+ABSL_FLAG(absl::Duration, min_ping_interval, absl::Seconds(10),
+          "Keepalive enforcement: client pings without data closer than this are strikes.");
+ABSL_FLAG(int, max_ping_strikes, accord::server::kDefaultMaxPingStrikes,
+          "Ping strikes tolerated before the connection is closed with GOAWAY too_many_pings.");
+ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
+          "A new connection must complete its TLS and HTTP/2 handshake within this time.");
+ABSL_FLAG(bool, testing_hooks, false,
+          "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
+          "that long (until the client cancels it).");
 
 namespace accord::server {
 namespace {
@@ -68,28 +96,71 @@ void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::
       LogInfo("SIGHUP: reloading the catalogue");
       absl::Status s = store->Reload();
       if (s.ok()) {
-        LogInfo(DescribeSnapshot(*store->Current()));
+        LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store->Current())));
       } else {
-        LogError(absl::StrCat("reload failed; the previous catalogue keeps serving: ",
-                              s.message()));
+        LogError(absl::StrCat("reload failed; version ", store->Current()->version(),
+                              " keeps serving: ", s.message()));
       }
       continue;
     }
     LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
                          ": not serving; draining in-flight calls for up to ",
                          absl::FormatDuration(grace)));
-    server->GetHealthCheckService()->SetServingStatus(false);
+    // Health first, so that watchers and load balancers see NOT_SERVING at
+    // once; then stop accepting calls and let in-flight ones finish.
+    grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+    health->SetServingStatus(false);
+    health->Shutdown();
     server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     return;
   }
 }
 
+// For tests: holds the call for x-accord-testing-delay-ms, polling for
+// cancellation (client deadline or cancel), so that shutdown draining,
+// deadlines and stream limits can be observed with a slow call.
+absl::Status TestingDelay(grpc::CallbackServerContext* context) {
+  auto it = context->client_metadata().find("x-accord-testing-delay-ms");
+  if (it == context->client_metadata().end()) return absl::OkStatus();
+  int64_t ms = 0;
+  if (!absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
+    return absl::OkStatus();
+  }
+  absl::Time until = absl::Now() + absl::Milliseconds(std::min<int64_t>(ms, 60000));
+  while (absl::Now() < until) {
+    if (context->IsCancelled()) {
+      LogInfo("testing delay: the call was cancelled by its client; stopped working on it");
+      return absl::CancelledError("cancelled by the client");
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return absl::OkStatus();
+}
+
 int Run() {
-  std::string listen = absl::GetFlag(FLAGS_listen);
-  absl::Status address_ok = CheckListenAddress(listen, absl::GetFlag(FLAGS_allow_remote));
-  if (!address_ok.ok()) {
-    LogError(address_ok.message());
+  ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.allow_remote = absl::GetFlag(FLAGS_allow_remote);
+  options.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.min_ping_interval = absl::GetFlag(FLAGS_min_ping_interval);
+  options.max_ping_strikes = absl::GetFlag(FLAGS_max_ping_strikes);
+  options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  if (absl::Status s = ValidateOptions(options); !s.ok()) {
+    LogError(s.message());
     return 2;
+  }
+  std::unique_ptr<TokenAuthorizer> authorizer;
+  if (std::string path = absl::GetFlag(FLAGS_auth_token_file); !path.empty()) {
+    absl::StatusOr<TokenAuthorizer> loaded = TokenAuthorizer::FromFile(path);
+    if (!loaded.ok()) {
+      LogError(loaded.status().message());
+      return 2;
+    }
+    authorizer = std::make_unique<TokenAuthorizer>(*std::move(loaded));
   }
   // Block the signals before any thread starts, so every thread inherits
   // the mask and only the signal thread receives them.
@@ -107,21 +178,43 @@ int Run() {
   }
   LogInfo(DescribeSnapshot(*store.Current()));
 
-  api::AccordServiceImpl service(&store);
+  const bool testing_hooks = absl::GetFlag(FLAGS_testing_hooks);
+  api::AccordServiceImpl::CallGuard guard;
+  if (authorizer != nullptr || testing_hooks) {
+    guard = [auth = authorizer.get(), testing_hooks](grpc::CallbackServerContext* context) {
+      if (auth != nullptr) {
+        if (absl::Status s = auth->Check(*context); !s.ok()) return s;
+      }
+      return testing_hooks ? TestingDelay(context) : absl::OkStatus();
+    };
+  }
+  api::AccordServiceImpl service(&store, std::move(guard));
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Reflection is a service we cannot put the token check in front of, so
+  // it is off whenever tokens are required.
+  const bool reflection = absl::GetFlag(FLAGS_reflection) && authorizer == nullptr;
+  if (reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  if (absl::Status s = ConfigureBuilder(options, &builder, &port); !s.ok()) {
+    LogError(s.message());
+    return 2;
+  }
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    LogError(absl::StrCat("cannot listen on ", listen));
+    LogError(absl::StrCat("cannot listen on ", options.listen,
+                          " (is another server already using the port?)"));
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);
   server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
-  LogInfo(absl::StrCat("listening on ", WithPort(listen, port)));
+  LogInfo(absl::StrCat(
+      options.tls() ? (options.tls_client_ca.empty() ? "TLS" : "mutual TLS") : "plaintext",
+      authorizer ? absl::StrCat(", bearer tokens required (", authorizer->size(), " accepted)")
+                 : std::string(", no token required"),
+      reflection ? ", reflection on" : ", reflection off"));
+  LogInfo(absl::StrCat("listening on ", WithPort(options.listen, port)));
 
   std::thread signal_thread(HandleSignals, signals, &store, server.get(),
                             absl::GetFlag(FLAGS_shutdown_grace));

@@ -49,6 +49,7 @@ if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import grpc, google
 fi
 
 cd "$repo"
+rm -rf "$here/build"  # setuptools' in-tree build dir: no stale modules in the wheel
 "$venv/bin/python" -m pip install --quiet --no-index --no-build-isolation \
   --disable-pip-version-check --force-reinstall --no-deps ./clients/python
 # The generated modules must come from this build, not a stale one.

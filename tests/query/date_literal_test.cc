@@ -38,7 +38,9 @@ TEST(DateLiteralTest, Rejects) {
                           "0000", "abcd", "2025-10-26T00", "+025", "2025-1a", "2025 10"}) {
     absl::StatusOr<DateRange> range = ParseDateLiteral(bad);
     EXPECT_FALSE(range.ok()) << bad;
-    if (!range.ok()) EXPECT_EQ(range.status().code(), absl::StatusCode::kInvalidArgument);
+    if (!range.ok()) {
+      EXPECT_EQ(range.status().code(), absl::StatusCode::kInvalidArgument);
+    }
   }
   EXPECT_EQ(ParseDateLiteral("2025-13").status().message(),
             "\"2025-13\" is not a valid date: the month must be 01 to 12; write \"YYYY\", "

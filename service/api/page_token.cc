@@ -8,7 +8,7 @@
 namespace accord::api {
 namespace {
 
-constexpr size_t kFields = 3;
+constexpr size_t kFields = 4;
 constexpr size_t kRawSize = (kFields + 1) * sizeof(uint64_t);
 // Mixed into the checksum so that a token cannot be forged by recomputing a
 // plain hash. This detects tampering and accidents; tokens carry nothing
@@ -68,6 +68,7 @@ std::string EncodePageToken(const PageToken& token) {
   PutU64(token.catalog_version, raw);
   PutU64(token.query, raw + 8);
   PutU64(token.offset, raw + 16);
+  PutU64(token.after, raw + 24);
   PutU64(Checksum(raw, kFields * 8), raw + kFields * 8);
   return absl::WebSafeBase64Escape(absl::string_view(raw, kRawSize));
 }
@@ -83,6 +84,7 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded) {
   token.catalog_version = GetU64(raw.data());
   token.query = GetU64(raw.data() + 8);
   token.offset = GetU64(raw.data() + 16);
+  token.after = GetU64(raw.data() + 24);
   return token;
 }
 

@@ -18,6 +18,11 @@ struct PageToken {
   uint64_t query = 0;
   // Where the next page starts, in the query's result order.
   uint64_t offset = 0;
+  // A resume cursor: 1 + the collection position of the last record the
+  // previous page returned, or 0 for none. The catalogue version pins what
+  // positions mean, so the next page continues right after that record
+  // instead of recomputing and skipping `offset` results.
+  uint64_t after = 0;
 };
 
 // A stable 64-bit hash of the parts of a List request that a token is tied

@@ -144,6 +144,7 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
                                                 request.parent, request.filter, request.order_by);
   uint64_t version = VersionFingerprint(snapshot.version());
   size_t offset = 0;
+  int64_t after = -1;
   if (!request.page_token.empty()) {
     absl::StatusOr<PageToken> token = DecodePageToken(request.page_token);
     if (!token.ok()) return token.status();
@@ -159,6 +160,15 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
                       "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
     }
     offset = token->offset;
+    if (token->after > 0) {
+      // A cursor outside the collection can only come from a forged token
+      // with a valid checksum; treat it like any other bad token.
+      if (token->after > c.size()) {
+        return InvalidField("page_token", "INVALID_PAGE_TOKEN",
+                            "page_token is not valid: its cursor is out of range");
+      }
+      after = static_cast<int64_t>(token->after) - 1;
+    }
   }
 
   engine::ListQuery query;
@@ -167,15 +177,18 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
   query.filter = filter ? &*filter : nullptr;
   query.order = &order;
   query.offset = offset;
+  query.after = after;
   query.limit = page_size;
-  engine::ListPage page = engine::ExecuteList(c, query);
+  absl::StatusOr<engine::ListPage> page = engine::ExecuteList(c, query);
+  if (!page.ok()) return page.status();
 
-  for (uint32_t position : page.positions) CopyOut(c.record(position), *mask, out());
-  *total_size = static_cast<int32_t>(page.total_size);
-  size_t next = offset + page.positions.size();
+  for (uint32_t position : page->positions) CopyOut(c.record(position), *mask, out());
+  *total_size = static_cast<int32_t>(page->total_size);
+  size_t next = offset + page->positions.size();
   next_page_token->clear();
-  if (next < page.total_size) {
-    *next_page_token = EncodePageToken({version, query_fingerprint, next});
+  if (next < page->total_size && !page->positions.empty()) {
+    *next_page_token = EncodePageToken(
+        {version, query_fingerprint, next, uint64_t{page->positions.back()} + 1});
   }
   return absl::OkStatus();
 }

@@ -20,8 +20,12 @@ const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
 
 // Adds fields to the agreement schema that reach into the agreement's
 // commitments, e.g. `commitments.committed_by:"countries/my"`: the values
-// are those of every commitment under the agreement.
-void AddCommitmentFields(const Collection& commitments, query::Schema* agreements) {
+// are those of every commitment under the agreement. Returns the pairs
+// (agreement field, commitment field) so that the index can build them
+// from the commitments' index.
+std::vector<std::pair<std::string, const query::Field*>> AddCommitmentFields(
+    const Collection& commitments, query::Schema* agreements) {
+  std::vector<std::pair<std::string, const query::Field*>> added;
   for (const auto& field : commitments.schema().fields()) {
     if (field->path == "name" || field->path == "agreement") continue;
     query::Field f = *field;
@@ -34,8 +38,10 @@ void AddCommitmentFields(const Collection& commitments, query::Schema* agreement
       auto [begin, end] = commitments.RangeWithPrefix(absl::StrCat(a.name(), "/"));
       for (size_t i = begin; i < end; ++i) inner(commitments.record(i), out);
     };
+    added.emplace_back(f.path, field.get());
     agreements->AddField(std::move(f));
   }
+  return added;
 }
 
 }  // namespace
@@ -111,9 +117,29 @@ void Snapshot::Index() {
     c.schema_ = query::Schema::FromDescriptor(field->message_type());
   }
   auto& agreements = collections_[static_cast<int>(CollectionId::kAgreements)];
+  auto& commitments = collections_[static_cast<int>(CollectionId::kCommitments)];
   agreements.schema_->AddAlias("signed", "sign_date");
-  AddCommitmentFields(collections_[static_cast<int>(CollectionId::kCommitments)],
-                      agreements.schema_.get());
+  auto computed = AddCommitmentFields(commitments, agreements.schema_.get());
+
+  for (CollectionId id : kAllCollections) {
+    if (id == CollectionId::kAgreements) continue;
+    Collection& c = collections_[static_cast<int>(id)];
+    c.engine_index_ = engine::CollectionIndex::Build(&c.records_, *c.schema_);
+  }
+  // The commitments.* fields of agreements are indexed from the
+  // commitments' own index: a commitment's parent is its `agreement`.
+  engine::CollectionIndex::ChildFields children;
+  children.child = commitments.engine_index_.get();
+  children.parent_of.reserve(commitments.size());
+  for (size_t i = 0; i < commitments.size(); ++i) {
+    const auto& m = static_cast<const accord::v1::Commitment&>(commitments.record(i));
+    children.parent_of.push_back(static_cast<uint32_t>(agreements.IndexOf(m.agreement())));
+  }
+  for (const auto& [path, child_field] : computed) {
+    children.fields.emplace_back(agreements.schema_->Find(path), child_field);
+  }
+  agreements.engine_index_ = engine::CollectionIndex::Build(&agreements.records_, *agreements.schema_,
+                                                     &children);
 }
 
 }  // namespace accord::catalog

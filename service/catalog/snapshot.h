@@ -17,6 +17,7 @@
 #include "google/protobuf/message.h"
 #include "service/catalog/collections.h"
 #include "service/catalog/loader.h"
+#include "service/engine/collection_index.h"
 #include "service/query/schema.h"
 
 namespace accord::catalog {
@@ -38,6 +39,9 @@ class Collection {
   // (e.g. "agreements/x/" for the commitments of one agreement).
   std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const;
   const query::Schema& schema() const { return *schema_; }
+  // Value indexes and sorted columns over the records, for the query
+  // engine (service/engine). Built with the snapshot.
+  const engine::CollectionIndex& index() const { return *engine_index_; }
 
  private:
   friend class Snapshot;
@@ -46,6 +50,7 @@ class Collection {
   std::vector<absl::string_view> names_;
   absl::flat_hash_map<absl::string_view, uint32_t> index_;
   std::unique_ptr<query::Schema> schema_;
+  std::unique_ptr<engine::CollectionIndex> engine_index_;
 };
 
 // A loaded catalogue. Immutable once built, so request handlers share it

@@ -2,30 +2,161 @@
 
 #include <algorithm>
 
-#include "service/query/evaluator.h"
+#include "service/engine/collection_index.h"
+#include "service/engine/planner.h"
 
 namespace accord::engine {
+namespace {
 
-ListPage ExecuteList(const catalog::Collection& collection, const ListQuery& query) {
+constexpr uint64_t kPollEvery = 4096;
+
+absl::Status Cancelled() {
+  return absl::CancelledError("the request was cancelled while reading results");
+}
+
+// Name order is position order: read the matches from the cursor.
+void NameOrderPage(const Roaring& matches, const ListQuery& q, ListPage* page) {
+  uint32_t start = 0;
+  if (q.after >= 0) {
+    start = static_cast<uint32_t>(q.after) + 1;
+    if (start == 0) return;  // wrapped: nothing after the last position
+  } else if (!matches.select(static_cast<uint32_t>(q.offset), &start)) {
+    return;
+  }
+  auto it = matches.begin();
+  it.equalorlarger(start);
+  for (; it != matches.end() && page->positions.size() < q.limit; ++it) {
+    page->positions.push_back(*it);
+  }
+}
+
+// The order of the query's keys, from their sorted columns.
+class KeyOrder {
+ public:
+  KeyOrder(const CollectionIndex& index, const std::vector<query::OrderKey>& keys) {
+    for (const query::OrderKey& k : keys) columns_.emplace_back(&index.sort(k.field), k.desc);
+  }
+  bool Less(uint32_t a, uint32_t b) const {
+    for (const auto& [column, desc] : columns_) {
+      const uint32_t ka = column->key(a), kb = column->key(b);
+      if (ka != kb) return desc ? ka > kb : ka < kb;
+    }
+    return a < b;
+  }
+
+ private:
+  std::vector<std::pair<const SortColumn*, bool>> columns_;
+};
+
+// Sorts the matches (after the cursor) just enough to cut the page.
+absl::Status SortedPage(const Roaring& matches, const ListQuery& q, const KeyOrder& order,
+                        ListPage* page) {
+  std::vector<uint32_t> all(matches.cardinality());
+  matches.toUint32Array(all.data());
+  size_t skip = q.offset;
+  if (q.after >= 0) {
+    const uint32_t after = static_cast<uint32_t>(q.after);
+    all.erase(std::remove_if(all.begin(), all.end(),
+                             [&](uint32_t p) { return !order.Less(after, p); }),
+              all.end());
+    skip = 0;
+  }
+  if (skip >= all.size()) return absl::OkStatus();
+  const size_t stop = std::min(all.size(), skip + q.limit);
+  auto less = [&](uint32_t a, uint32_t b) { return order.Less(a, b); };
+  std::nth_element(all.begin(), all.begin() + (stop - 1), all.end(), less);
+  std::sort(all.begin(), all.begin() + stop, less);
+  page->positions.assign(all.begin() + skip, all.begin() + stop);
+  return absl::OkStatus();
+}
+
+// Walks one key's sorted column from the cursor, keeping the matches:
+// cheap when matches are dense, as it stops after one page.
+absl::Status WalkPage(const Roaring& matches, const ListQuery& q, const SortColumn& column,
+                      bool desc, ListPage* page) {
+  size_t skip = q.after >= 0 ? 0 : q.offset;
+  uint64_t probes = 0;
+  const auto& sorted = column.sorted();
+  // Visits sorted[i] for i in [from, to); false when the page is full or
+  // the request was cancelled.
+  absl::Status status;
+  auto visit = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (++probes % kPollEvery == 0 && q.cancelled && q.cancelled()) {
+        status = Cancelled();
+        return false;
+      }
+      const uint32_t p = sorted[i];
+      if (!matches.contains(p)) continue;
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      page->positions.push_back(p);
+      if (page->positions.size() == q.limit) return false;
+    }
+    return true;
+  };
+  if (!desc) {
+    visit(q.after >= 0 ? column.where(static_cast<uint32_t>(q.after)) + 1 : 0, sorted.size());
+    return status;
+  }
+  // Descending keys, but ties still by ascending name: groups in reverse,
+  // each group forwards.
+  int64_t g = column.key_count() - 1;
+  size_t from = column.group_begin(static_cast<uint32_t>(g));
+  if (q.after >= 0) {
+    g = column.key(static_cast<uint32_t>(q.after));
+    from = column.where(static_cast<uint32_t>(q.after)) + 1;
+  }
+  for (; g >= 0; --g) {
+    if (!visit(from, column.group_begin(static_cast<uint32_t>(g) + 1))) break;
+    if (g > 0) from = column.group_begin(static_cast<uint32_t>(g) - 1);
+  }
+  return status;
+}
+
+}  // namespace
+
+absl::StatusOr<ListPage> ExecuteList(const catalog::Collection& collection,
+                                     const ListQuery& query) {
   ListPage page;
-  std::vector<uint32_t> matches;
-  for (size_t i = query.begin; i < query.end; ++i) {
-    if (query.filter == nullptr || query::Matches(*query.filter, collection.record(i))) {
-      matches.push_back(static_cast<uint32_t>(i));
+  const size_t end = std::min(query.end, collection.size());
+  if (query.begin >= end) return page;
+  Roaring matches;
+  roaring_bitmap_add_range(&matches.roaring, query.begin, end);
+  if (query.filter != nullptr) {
+    absl::StatusOr<Roaring> filtered =
+        EvaluateFilter(collection, *query.filter, matches, query.cancelled);
+    if (!filtered.ok()) return filtered.status();
+    matches = *std::move(filtered);
+  }
+  page.total_size = matches.cardinality();
+  if (query.limit == 0 || page.total_size == 0) return page;
+
+  static const std::vector<query::OrderKey> kNameOrder;
+  const auto& keys = query.order != nullptr ? *query.order : kNameOrder;
+  const CollectionIndex& index = collection.index();
+  if (keys.empty() || (keys.size() == 1 && index.IsName(keys.front().field) &&
+                       !keys.front().desc)) {
+    NameOrderPage(matches, query, &page);
+    return page;
+  }
+  if (keys.size() == 1) {
+    // Walking the column probes about (skip + limit) * size / matches
+    // records; sorting touches every match. Take the cheaper.
+    const uint64_t m = page.total_size;
+    const uint64_t wanted = (query.after >= 0 ? 0 : query.offset) + query.limit;
+    const uint64_t probes = wanted * collection.size() / m;
+    if (probes <= 4 * m + 1024) {
+      absl::Status s = WalkPage(matches, query, index.sort(keys.front().field),
+                                keys.front().desc, &page);
+      if (!s.ok()) return s;
+      return page;
     }
   }
-  page.total_size = matches.size();
-  if (query.offset >= matches.size()) return page;
-  size_t stop = std::min(matches.size(), query.offset + query.limit);
-  if (query.order != nullptr && !query.order->empty()) {
-    // Positions are in name order, so comparing positions breaks ties by name.
-    auto less = [&](uint32_t a, uint32_t b) {
-      int c = query::CompareForOrder(*query.order, collection.record(a), collection.record(b));
-      return c != 0 ? c < 0 : a < b;
-    };
-    std::partial_sort(matches.begin(), matches.begin() + stop, matches.end(), less);
-  }
-  page.positions.assign(matches.begin() + query.offset, matches.begin() + stop);
+  absl::Status s = SortedPage(matches, query, KeyOrder(index, keys), &page);
+  if (!s.ok()) return s;
   return page;
 }
 

@@ -1,0 +1,108 @@
+#include "service/engine/collection_index.h"
+
+#include "absl/container/flat_hash_set.h"
+
+namespace accord::engine {
+namespace {
+
+using google::protobuf::Message;
+
+// Below this many sampled values a field is always indexed.
+constexpr size_t kMinSampleValues = 64;
+constexpr size_t kSampleRecords = 2048;
+
+// Whether a string field repeats its values enough for posting lists to
+// pay: identifiers, references and enums-as-strings do; prose does not.
+bool LooksCategorical(const query::Field& field, const std::vector<const Message*>& records) {
+  if (field.type != query::Type::kString) return true;
+  const size_t n = records.size();
+  const size_t step = std::max<size_t>(1, n / kSampleRecords);
+  std::vector<query::Value> values;
+  absl::flat_hash_set<absl::string_view> distinct;
+  size_t total = 0;
+  for (size_t p = 0; p < n; p += step) {
+    values.clear();
+    field.extract(*records[p], &values);
+    for (const query::Value& v : values) {
+      distinct.insert(v.str);
+      ++total;
+    }
+  }
+  return total < kMinSampleValues || distinct.size() * 4 <= total;
+}
+
+}  // namespace
+
+std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const Message*>* records,
+                                                        const query::Schema& schema,
+                                                        const ChildFields* children) {
+  auto index = std::unique_ptr<CollectionIndex>(new CollectionIndex());
+  index->records_ = records;
+  index->name_field_ = schema.Find("name");
+  absl::flat_hash_map<const query::Field*, const query::Field*> derived;
+  if (children != nullptr) {
+    for (const auto& [parent, child] : children->fields) derived[parent] = child;
+  }
+  const size_t n = records->size();
+  for (const auto& owned : schema.fields()) {
+    const query::Field* f = owned.get();
+    if (!f->repeated) index->columns_.emplace(f, std::make_unique<LazyColumn>());
+    if (f == index->name_field_ || !f->extract) continue;
+    if (auto it = derived.find(f); it != derived.end()) {
+      const FieldIndex* child = children->child->field(it->second);
+      if (child != nullptr) {
+        index->fields_.emplace(f, std::make_unique<FieldIndex>(
+                                      FieldIndex::FromChildren(*child, children->parent_of)));
+      }
+      continue;
+    }
+    if (!LooksCategorical(*f, *records)) continue;
+    index->fields_.emplace(
+        f, std::make_unique<FieldIndex>(FieldIndex::Build(
+               f->type, n, [&](size_t p, std::vector<query::Value>* out) {
+                 f->extract(*(*records)[p], out);
+               })));
+  }
+  // Dates, enums, bools and numbers sort cheaply: build their columns now
+  // so that the first ordered request doesn't pay for it.
+  for (const auto& [f, lazy] : index->columns_) {
+    if (f->type != query::Type::kString) index->sort(f);
+  }
+  return index;
+}
+
+const FieldIndex* CollectionIndex::field(const query::Field* field) const {
+  auto it = fields_.find(field);
+  return it == fields_.end() ? nullptr : it->second.get();
+}
+
+const SortColumn& CollectionIndex::sort(const query::Field* field) const {
+  LazyColumn& lazy = *columns_.at(field);
+  std::call_once(lazy.once, [&] {
+    if (field == name_field_) {
+      lazy.column = std::make_unique<SortColumn>(SortColumn::Identity(size()));
+      return;
+    }
+    std::vector<query::Value> scratch;
+    lazy.column = std::make_unique<SortColumn>(
+        SortColumn::Build(field->type, size(), [&](size_t p, query::Value* v) {
+          scratch.clear();
+          field->extract(*(*records_)[p], &scratch);
+          if (scratch.empty()) return false;
+          *v = scratch.front();
+          return true;
+        }));
+  });
+  return *lazy.column;
+}
+
+size_t CollectionIndex::MemoryBytes() const {
+  size_t bytes = 0;
+  for (const auto& [f, index] : fields_) bytes += index->MemoryBytes();
+  for (const auto& [f, lazy] : columns_) {
+    if (lazy->column != nullptr) bytes += lazy->column->sorted().size() * 12;
+  }
+  return bytes;
+}
+
+}  // namespace accord::engine

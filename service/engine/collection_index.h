@@ -1,0 +1,71 @@
+// Every index over one collection: value indexes (posting lists) for the
+// filterable fields worth indexing, and sorted columns for order_by.
+// Built once when a catalogue snapshot loads; immutable afterwards, except
+// for sorted columns of string fields, which are built on first use
+// (thread-safe) because sorting a million strings costs more at start-up
+// than most catalogues ever need.
+#ifndef ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
+#define ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "google/protobuf/message.h"
+#include "service/engine/field_index.h"
+#include "service/engine/sort_column.h"
+#include "service/query/schema.h"
+
+namespace accord::engine {
+
+class CollectionIndex {
+ public:
+  // Fields of this collection whose values are the union of a child
+  // collection's field over each record's children (agreements'
+  // "commitments.kind" from commitments' "kind"). Indexed from the child's
+  // index, without calling the (costly) computed extractor.
+  struct ChildFields {
+    const CollectionIndex* child = nullptr;
+    // parent_of[c]: this collection's position of child c's parent.
+    std::vector<uint32_t> parent_of;
+    // (field of this schema, field of the child's schema).
+    std::vector<std::pair<const query::Field*, const query::Field*>> fields;
+  };
+
+  // Indexes `records` (in name order; they and `schema` must outlive the
+  // index). A string field is left unindexed when a sample shows mostly
+  // distinct values (titles, descriptions): filters on it are evaluated
+  // record by record on the candidates that the other predicates leave.
+  static std::unique_ptr<CollectionIndex> Build(const std::vector<const google::protobuf::Message*>* records,
+                                                const query::Schema& schema,
+                                                const ChildFields* children = nullptr);
+
+  size_t size() const { return records_->size(); }
+  // The value index of `field` (as a restriction names it), or nullptr
+  // when it is not indexed.
+  const FieldIndex* field(const query::Field* field) const;
+  // The sorted column of the non-repeated `field`, built on first use.
+  const SortColumn& sort(const query::Field* field) const;
+  // True for the schema's "name" field, whose order is position order.
+  bool IsName(const query::Field* field) const { return field == name_field_; }
+  // Approximate heap bytes of the value indexes and built sort columns.
+  size_t MemoryBytes() const;
+
+ private:
+  struct LazyColumn {
+    std::once_flag once;
+    std::unique_ptr<SortColumn> column;
+  };
+
+  const std::vector<const google::protobuf::Message*>* records_ = nullptr;
+  const query::Field* name_field_ = nullptr;
+  absl::flat_hash_map<const query::Field*, std::unique_ptr<FieldIndex>> fields_;
+  absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyColumn>> columns_;
+};
+
+}  // namespace accord::engine
+
+#endif  // ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_

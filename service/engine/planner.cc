@@ -1,0 +1,232 @@
+#include "service/engine/planner.h"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "service/engine/collection_index.h"
+#include "service/query/evaluator.h"
+
+namespace accord::engine {
+namespace {
+
+using query::CheckedExpr;
+using query::Comparator;
+using query::Literal;
+using query::Restriction;
+
+// How often (in records) long loops poll for cancellation.
+constexpr uint64_t kPollEvery = 4096;
+// Testing one record by reflection costs about as much as merging this
+// many posting-list entries; used to choose between the two.
+constexpr uint64_t kRecordTestCost = 32;
+// The estimated cost of a restriction no index answers, per candidate.
+constexpr uint64_t kUnindexedCost = std::numeric_limits<uint32_t>::max();
+
+class Planner {
+ public:
+  Planner(const catalog::Collection& collection, const std::function<bool()>& cancelled,
+          PlanStats* stats)
+      : c_(collection), index_(collection.index()), cancelled_(cancelled), stats_(stats) {}
+
+  absl::StatusOr<Roaring> Eval(const CheckedExpr& e, const Roaring& u) {
+    switch (e.kind) {
+      case CheckedExpr::Kind::kAnd:
+        return EvalAnd(e, u);
+      case CheckedExpr::Kind::kOr: {
+        Roaring out;
+        for (const CheckedExpr& child : e.children) {
+          absl::StatusOr<Roaring> part = Eval(child, u);
+          if (!part.ok()) return part.status();
+          out |= *part;
+        }
+        return out;
+      }
+      case CheckedExpr::Kind::kNot: {
+        if (e.children.size() != 1) return Roaring();
+        absl::StatusOr<Roaring> inner = Eval(e.children.front(), u);
+        if (!inner.ok()) return inner.status();
+        Roaring out = u;
+        out -= *inner;
+        return out;
+      }
+      case CheckedExpr::Kind::kRestriction:
+        return EvalRestriction(e, u);
+    }
+    return Roaring();
+  }
+
+ private:
+  // The predicted cost of evaluating `e` over the whole collection: the
+  // posting-list entries it merges, or kUnindexedCost.
+  uint64_t Cost(const CheckedExpr& e) const {
+    switch (e.kind) {
+      case CheckedExpr::Kind::kAnd: {
+        uint64_t best = kUnindexedCost;
+        for (const CheckedExpr& child : e.children) best = std::min(best, Cost(child));
+        return e.children.empty() ? 0 : best;
+      }
+      case CheckedExpr::Kind::kOr: {
+        uint64_t sum = 0;
+        for (const CheckedExpr& child : e.children) {
+          sum = std::min<uint64_t>(kUnindexedCost, sum + Cost(child));
+        }
+        return sum;
+      }
+      case CheckedExpr::Kind::kNot:
+        return e.children.empty() ? 0 : std::max<uint64_t>(Cost(e.children.front()), c_.size());
+      case CheckedExpr::Kind::kRestriction: {
+        const Restriction& r = e.restriction;
+        if (index_.IsName(r.field)) return NameCost(r);
+        const FieldIndex* f = index_.field(r.field);
+        if (f == nullptr) return kUnindexedCost;
+        const uint64_t records = f->EstimatePositive(r).records;
+        // != keeps the records without the value: as large as the rest.
+        return r.op == Comparator::kNe ? c_.size() - std::min<uint64_t>(records, c_.size())
+                                       : records;
+      }
+    }
+    return kUnindexedCost;
+  }
+
+  uint64_t NameCost(const Restriction& r) const {
+    if (r.literal.kind == Literal::Kind::kValue &&
+        (r.op == Comparator::kEq || r.op == Comparator::kHas)) {
+      return 1;
+    }
+    if (r.literal.kind == Literal::Kind::kPattern && !r.literal.pattern.prefix().empty()) {
+      auto [b, e] = c_.RangeWithPrefix(r.literal.pattern.prefix());
+      return e - b;
+    }
+    return c_.size();
+  }
+
+  absl::StatusOr<Roaring> EvalAnd(const CheckedExpr& e, const Roaring& u) {
+    std::vector<std::pair<uint64_t, const CheckedExpr*>> order;
+    order.reserve(e.children.size());
+    for (const CheckedExpr& child : e.children) order.emplace_back(Cost(child), &child);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    Roaring cur = u;
+    for (const auto& [cost, child] : order) {
+      if (cur.isEmpty()) break;
+      absl::StatusOr<Roaring> next = Eval(*child, cur);
+      if (!next.ok()) return next.status();
+      cur = *std::move(next);
+    }
+    return cur;
+  }
+
+  absl::StatusOr<Roaring> EvalRestriction(const CheckedExpr& e, const Roaring& u) {
+    const Restriction& r = e.restriction;
+    if (index_.IsName(r.field)) return EvalName(e, u);
+    const FieldIndex* f = index_.field(r.field);
+    if (f != nullptr) {
+      const FieldIndex::Estimate est = f->EstimatePositive(r);
+      // Few candidates and big posting lists: test the candidates instead.
+      if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
+        if (stats_ != nullptr) ++stats_->indexed_restrictions;
+        Roaring positive = f->Positive(r);
+        Roaring out = u;
+        if (r.op == Comparator::kNe) {
+          out -= positive;
+        } else {
+          out &= positive;
+        }
+        return out;
+      }
+    }
+    return Residual(e, u);
+  }
+
+  // Restrictions on `name`: positions are in name order, so ranges of
+  // names are ranges of positions.
+  absl::StatusOr<Roaring> EvalName(const CheckedExpr& e, const Roaring& u) {
+    const Restriction& r = e.restriction;
+    const size_t n = c_.size();
+    auto lower = [&](absl::string_view s) {  // first position with name >= s
+      size_t lo = 0, hi = n;
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c_.name(mid) < s) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    auto upper = [&](absl::string_view s) {  // first position with name > s
+      size_t lo = 0, hi = n;
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c_.name(mid) <= s) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    auto range = [&](size_t b, size_t end) {
+      Roaring out;
+      if (b < end) roaring_bitmap_add_range(&out.roaring, b, end);
+      out &= u;
+      return out;
+    };
+    if (r.literal.kind == Literal::Kind::kValue) {
+      if (stats_ != nullptr) ++stats_->indexed_restrictions;
+      const absl::string_view s = r.literal.str;
+      switch (r.op) {
+        case Comparator::kEq:
+        case Comparator::kHas: {
+          int64_t p = c_.IndexOf(s);
+          return p < 0 ? Roaring() : range(p, p + 1);
+        }
+        case Comparator::kNe: {
+          Roaring out = u;
+          if (int64_t p = c_.IndexOf(s); p >= 0) out.remove(static_cast<uint32_t>(p));
+          return out;
+        }
+        case Comparator::kLt:
+          return range(0, lower(s));
+        case Comparator::kLe:
+          return range(0, upper(s));
+        case Comparator::kGt:
+          return range(upper(s), n);
+        case Comparator::kGe:
+          return range(lower(s), n);
+      }
+    }
+    if (r.literal.kind == Literal::Kind::kPattern && r.op != Comparator::kNe &&
+        !r.literal.pattern.prefix().empty()) {
+      auto [b, end] = c_.RangeWithPrefix(r.literal.pattern.prefix());
+      return Residual(e, range(b, end));
+    }
+    return Residual(e, u);
+  }
+
+  // Tests every position of `u` one by one.
+  absl::StatusOr<Roaring> Residual(const CheckedExpr& e, const Roaring& u) {
+    std::vector<uint32_t> hits;
+    uint64_t n = 0;
+    for (uint32_t p : u) {
+      if (++n % kPollEvery == 0 && cancelled_ && cancelled_()) {
+        return absl::CancelledError("the request was cancelled while filtering");
+      }
+      if (query::Matches(e, c_.record(p))) hits.push_back(p);
+    }
+    if (stats_ != nullptr) stats_->records_evaluated += n;
+    Roaring out;
+    out.addMany(hits.size(), hits.data());
+    return out;
+  }
+
+  const catalog::Collection& c_;
+  const CollectionIndex& index_;
+  const std::function<bool()>& cancelled_;
+  PlanStats* stats_;
+};
+
+}  // namespace
+
+absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
+                                       const query::CheckedExpr& filter, const Roaring& universe,
+                                       const std::function<bool()>& cancelled,
+                                       PlanStats* stats) {
+  return Planner(collection, cancelled, stats).Eval(filter, universe);
+}
+
+}  // namespace accord::engine

@@ -1,0 +1,46 @@
+// Evaluates a checked filter from a collection's indexes.
+#ifndef ACCORD_SERVICE_ENGINE_PLANNER_H_
+#define ACCORD_SERVICE_ENGINE_PLANNER_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "roaring/roaring.hh"
+#include "service/catalog/snapshot.h"
+#include "service/query/checker.h"
+
+namespace accord::engine {
+
+// How a filter was answered, for tests and benchmarks.
+struct PlanStats {
+  // Records whose filter predicates were evaluated one by one (by
+  // query::Matches / MatchesRestriction) because no index answered them.
+  uint64_t records_evaluated = 0;
+  // Restrictions answered from a value index or the name order.
+  uint64_t indexed_restrictions = 0;
+};
+
+// Returns the positions in `universe` whose records satisfy `filter`, with
+// exactly query::Matches' semantics.
+//
+// Plan: an AND evaluates its children cheapest first (by the posting-list
+// sizes the indexes predict), each child only within the positions the
+// earlier ones left; a restriction on an indexed field is answered from its
+// posting lists, unless the candidates left are so few that testing them
+// one by one is cheaper; a restriction on an unindexed field (free text,
+// a computed field without an index) is tested one by one on the
+// candidates only. OR unions and NOT complements within the candidates.
+// So a selective filter costs in proportion to its posting lists and
+// result, not to the collection.
+//
+// `cancelled`, if set, is polled every few thousand records evaluated; when
+// it returns true the evaluation stops with CANCELLED.
+absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
+                                       const query::CheckedExpr& filter, const Roaring& universe,
+                                       const std::function<bool()>& cancelled,
+                                       PlanStats* stats = nullptr);
+
+}  // namespace accord::engine
+
+#endif  // ACCORD_SERVICE_ENGINE_PLANNER_H_

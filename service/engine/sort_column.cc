@@ -1,0 +1,74 @@
+#include "service/engine/sort_column.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace accord::engine {
+namespace {
+
+// Compares values as query::CompareForOrder does (see order_by.h).
+int Compare(query::Type type, const query::Value& a, const query::Value& b) {
+  switch (type) {
+    case query::Type::kString: {
+      const int c = a.str.compare(b.str);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case query::Type::kDate:
+      if (a.date.first != b.date.first) return a.date.first < b.date.first ? -1 : 1;
+      return a.date.last < b.date.last ? -1 : (a.date.last > b.date.last ? 1 : 0);
+    default:
+      return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
+  }
+}
+
+}  // namespace
+
+SortColumn SortColumn::Build(query::Type type, size_t n,
+                             const std::function<bool(size_t, query::Value*)>& first_value) {
+  std::vector<query::Value> values(n);
+  std::vector<uint8_t> has(n);
+  for (size_t p = 0; p < n; ++p) has[p] = first_value(p, &values[p]) ? 1 : 0;
+  SortColumn c;
+  c.sorted_.resize(n);
+  std::iota(c.sorted_.begin(), c.sorted_.end(), 0u);
+  auto cmp = [&](uint32_t a, uint32_t b) {
+    if (has[a] != has[b]) return has[a] < has[b] ? -1 : 1;
+    return has[a] ? Compare(type, values[a], values[b]) : 0;
+  };
+  std::sort(c.sorted_.begin(), c.sorted_.end(), [&](uint32_t a, uint32_t b) {
+    const int r = cmp(a, b);
+    return r != 0 ? r < 0 : a < b;
+  });
+  c.keys_.resize(n);
+  c.where_.resize(n);
+  // Key 0 is reserved for "no value", so that group k starts where key k
+  // first appears; an empty group 0 is harmless.
+  uint32_t key = 0;
+  c.group_begin_.push_back(0);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t p = c.sorted_[i];
+    if (has[p] && (i == 0 || !has[c.sorted_[i - 1]] || cmp(c.sorted_[i - 1], p) != 0)) {
+      ++key;
+      c.group_begin_.push_back(static_cast<uint32_t>(i));
+    }
+    c.keys_[p] = key;
+    c.where_[p] = static_cast<uint32_t>(i);
+  }
+  c.group_begin_.push_back(static_cast<uint32_t>(n));
+  return c;
+}
+
+SortColumn SortColumn::Identity(size_t n) {
+  SortColumn c;
+  c.sorted_.resize(n);
+  std::iota(c.sorted_.begin(), c.sorted_.end(), 0u);
+  c.where_ = c.sorted_;
+  c.keys_.resize(n);
+  std::iota(c.keys_.begin(), c.keys_.end(), 1u);
+  c.group_begin_.push_back(0);
+  for (uint32_t i = 0; i < n; ++i) c.group_begin_.push_back(i);
+  c.group_begin_.push_back(static_cast<uint32_t>(n));
+  return c;
+}
+
+}  // namespace accord::engine

@@ -1,0 +1,47 @@
+// A sorted column over one sortable field: the collection's positions in
+// the field's sort order, so that `order_by` reads results in order
+// instead of sorting every match.
+#ifndef ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_
+#define ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "service/query/value.h"
+
+namespace accord::engine {
+
+// Promise: key(a) < key(b) exactly when query::CompareForOrder on this one
+// ascending key puts record a before b, and key(a) == key(b) when they tie
+// (a record with no value gets key 0, before every value). `sorted()`
+// lists every position by (key, position), i.e. the full ascending order
+// with ties broken by name, as List orders them.
+class SortColumn {
+ public:
+  // `first_value(p, &v)` sets the record's value and returns true, or
+  // returns false when the record has none (an unset `optional`).
+  static SortColumn Build(query::Type type, size_t n,
+                          const std::function<bool(size_t, query::Value*)>& first_value);
+  // The column of the name field: name order is position order.
+  static SortColumn Identity(size_t n);
+
+  uint32_t key(uint32_t position) const { return keys_[position]; }
+  const std::vector<uint32_t>& sorted() const { return sorted_; }
+  // Where `position` sits in sorted().
+  uint32_t where(uint32_t position) const { return where_[position]; }
+  // The distinct keys are 0..key_count()-1; sorted()[group_begin(k) ..
+  // group_begin(k + 1)) are the positions with key k.
+  uint32_t key_count() const { return static_cast<uint32_t>(group_begin_.size()) - 1; }
+  uint32_t group_begin(uint32_t key) const { return group_begin_[key]; }
+
+ private:
+  std::vector<uint32_t> keys_;
+  std::vector<uint32_t> sorted_;
+  std::vector<uint32_t> where_;
+  std::vector<uint32_t> group_begin_;
+};
+
+}  // namespace accord::engine
+
+#endif  // ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_

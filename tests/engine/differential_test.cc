@@ -1,0 +1,319 @@
+// The indexed executor must return exactly what the naive one returns:
+// randomized filters, orderings and paging over a generated catalogue.
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "bench/catgen/catgen.h"
+#include "gtest/gtest.h"
+#include "accord/v1/accord_service.pb.h"
+#include "service/api/resource_methods.h"
+#include "service/catalog/snapshot.h"
+#include "service/engine/executor.h"
+#include "service/engine/naive_executor.h"
+#include "service/engine/planner.h"
+#include "service/query/checker.h"
+#include "service/query/order_by.h"
+
+namespace accord::engine {
+namespace {
+
+using catalog::CollectionId;
+
+std::shared_ptr<const catalog::Snapshot> Generated(size_t agreements) {
+  catalog::RawCatalog raw;
+  raw.arena = std::make_unique<google::protobuf::Arena>();
+  raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
+  catgen::Spec spec{7, agreements};
+  catgen::GenerateTaxonomy(spec, raw.catalog);
+  catgen::GenerateAgreements(spec, 0, agreements, raw.catalog);
+  raw.version = "generated";
+  auto built = catalog::Snapshot::Build(std::move(raw), "generated");
+  EXPECT_TRUE(built.ok()) << built.status();
+  return built.ok() ? *built : nullptr;
+}
+
+class FilterMaker {
+ public:
+  explicit FilterMaker(uint32_t seed, const catalog::Collection& agreements)
+      : rng_(seed), agreements_(agreements) {}
+
+  std::string Country() { return catgen::CountryName(Zipfish(catgen::kCountries)); }
+  std::string Area() { return catgen::AreaName(Zipfish(40)); }
+  std::string Date() {
+    const int year = 1945 + Below(84);
+    switch (Below(3)) {
+      case 0: return absl::StrCat(year);
+      case 1: return absl::StrCat(year, "-", Pad(1 + Below(12)));
+      default: return absl::StrCat(year, "-", Pad(1 + Below(12)), "-", Pad(1 + Below(28)));
+    }
+  }
+  std::string Op(bool ordered) {
+    static const char* const kEq[] = {"=", ":", "!="};
+    static const char* const kAll[] = {"=", ":", "!=", "<", "<=", ">", ">="};
+    return ordered ? kAll[Below(7)] : kEq[Below(3)];
+  }
+
+  std::string Atom() {
+    static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING",
+                                         "DEFENCE_ARRANGEMENT", "JOINT_STATEMENT", "TREATY",
+                                         "KIND_UNSPECIFIED"};
+    static const char* const kStates[] = {"SIGNED", "IN_FORCE", "TERMINATED", "NEGOTIATED"};
+    static const char* const kCommitmentKinds[] = {"TARIFF", "MARKET_ACCESS", "INVESTMENT",
+                                                   "FURTHER_NEGOTIATION"};
+    switch (Below(24)) {
+      case 0: case 1: case 2:
+        return absl::StrCat("parties", Op(false), "\"", Country(), "\"");
+      case 3: case 4:
+        return absl::StrCat("kind", Op(Below(4) == 0), kKinds[Below(6)]);
+      case 5: case 6:
+        return absl::StrCat("cooperation_areas", Op(false), "\"", Area(), "\"");
+      case 7: case 8: case 9:
+        return absl::StrCat(Below(2) ? "sign_date" : "signed", Op(true), "\"", Date(), "\"");
+      case 10:
+        return absl::StrCat("entry_into_force_date", Op(true), "\"", Date(), "\"");
+      case 11:
+        return Below(2) ? absl::StrCat("legally_binding = ", Below(2) ? "true" : "false")
+                        : "legally_binding:*";
+      case 12:
+        return absl::StrCat("title", Below(2) ? " = " : ":", Below(2) ? "\"*Trade*\"" : "\"Joint*\"");
+      case 13:
+        return absl::StrCat("commitments.committed_by", Op(false), "\"", Country(), "\"");
+      case 14:
+        return absl::StrCat("commitments.kind", Op(false), kCommitmentKinds[Below(4)]);
+      case 15:
+        return absl::StrCat("commitments.cooperation_areas:\"", Area(), "\"");
+      case 16: {
+        const std::string name(agreements_.name(Below(agreements_.size())));
+        switch (Below(4)) {
+          case 0: return absl::StrCat("name = \"", name, "\"");
+          case 1: return absl::StrCat("name", Op(true), "\"", name, "\"");
+          case 2: return absl::StrCat("name = \"", name.substr(0, 13), "*\"");
+          default: return absl::StrCat("name != \"", name, "\"");
+        }
+      }
+      case 17:
+        return absl::StrCat("term_years", Op(true), 5 * Below(5));
+      case 18:
+        return absl::StrCat("state", Op(false), kStates[Below(4)]);
+      case 19:
+        return Below(2) ? absl::StrCat("events.type = ", Below(2) ? "TERMINATED" : "ENTERED_INTO_FORCE")
+                        : absl::StrCat("events.date", Op(true), "\"", Date(), "\"");
+      case 20: {
+        static const char* const kHas[] = {"sectors:*", "short_title:*", "summary:*",
+                                           "place_of_signing:*", "term_years:*",
+                                           "entry_into_force_date:*", "commitments.committed_to:*"};
+        return kHas[Below(7)];
+      }
+      case 21:
+        return absl::StrCat("sectors", Op(false), "\"sectors/", Below(2) ? "rice" : "steel", "\"");
+      case 22:
+        return absl::StrCat("parties", Below(2) ? " = " : " != ", "\"countries/", Below(2) ? "*" : "a*", "\"");
+      default:
+        return absl::StrCat("evidence.locator = \"row ", Below(50), "*\"");
+    }
+  }
+
+  std::string Expr(int depth) {
+    if (depth == 0 || Below(3) == 0) return Atom();
+    const int n = 2 + Below(2);
+    std::vector<std::string> parts;
+    for (int i = 0; i < n; ++i) parts.push_back(Expr(depth - 1));
+    std::string joined = absl::StrJoin(parts, Below(3) == 0 ? " OR " : " AND ");
+    if (Below(5) == 0) return absl::StrCat("NOT (", joined, ")");
+    return absl::StrCat("(", joined, ")");
+  }
+
+  std::string OrderBy() {
+    static const char* const kOrders[] = {"", "", "sign_date desc", "sign_date", "kind, sign_date desc",
+                                          "title", "legally_binding desc", "term_years desc, name",
+                                          "entry_into_force_date desc", "name desc", "state desc, title"};
+    return kOrders[Below(sizeof(kOrders) / sizeof(kOrders[0]))];
+  }
+
+  uint32_t Below(uint32_t n) { return std::uniform_int_distribution<uint32_t>(0, n - 1)(rng_); }
+
+ private:
+  int Zipfish(int n) {
+    // Mostly popular values, sometimes rare ones.
+    return Below(2) ? static_cast<int>(Below(8)) : static_cast<int>(Below(n));
+  }
+  static std::string Pad(int v) { return v < 10 ? absl::StrCat("0", v) : absl::StrCat(v); }
+
+  std::mt19937 rng_;
+  const catalog::Collection& agreements_;
+};
+
+const catalog::Snapshot& Shared() {
+  static const auto* s = new std::shared_ptr<const catalog::Snapshot>(Generated(2000));
+  return **s;
+}
+
+// Checks one query: total, an offset page, and cursor paging to the end
+// against the naive executor's full ordered result.
+void Compare(const catalog::Collection& c, const std::string& filter_text,
+             const std::string& order_text, size_t begin, size_t end, FilterMaker& maker) {
+  SCOPED_TRACE(absl::StrCat("filter: ", filter_text, "  order_by: ", order_text));
+  absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(filter_text, c.schema());
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  absl::StatusOr<std::vector<query::OrderKey>> order = query::ParseOrderBy(order_text, c.schema());
+  ASSERT_TRUE(order.ok()) << order.status();
+
+  ListQuery all;
+  all.begin = begin;
+  all.end = end;
+  all.filter = &*filter;
+  all.order = &*order;
+  all.limit = c.size();
+  const ListPage expected = ExecuteListNaive(c, all);
+
+  absl::StatusOr<ListPage> got = ExecuteList(c, all);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->total_size, expected.total_size);
+  EXPECT_EQ(got->positions, expected.positions);
+
+  // One page at a random offset.
+  ListQuery page = all;
+  page.limit = 1 + maker.Below(60);
+  page.offset = maker.Below(static_cast<uint32_t>(expected.total_size) + 5);
+  const ListPage naive_page = ExecuteListNaive(c, page);
+  got = ExecuteList(c, page);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->positions, naive_page.positions) << "offset " << page.offset;
+
+  // Cursor paging through everything.
+  std::vector<uint32_t> paged;
+  ListQuery next = all;
+  next.limit = 1 + maker.Below(40);
+  for (int guard = 0; guard < 10000; ++guard) {
+    got = ExecuteList(c, next);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->total_size, expected.total_size);
+    paged.insert(paged.end(), got->positions.begin(), got->positions.end());
+    if (got->positions.size() < next.limit) break;
+    next.after = got->positions.back();
+  }
+  EXPECT_EQ(paged, expected.positions) << "page size " << next.limit;
+}
+
+TEST(DifferentialTest, RandomFiltersOrdersAndPagesOnAgreements) {
+  const catalog::Collection& c = Shared().collection(CollectionId::kAgreements);
+  ASSERT_EQ(c.size(), 2000u);
+  FilterMaker maker(12345, c);
+  for (int i = 0; i < 400; ++i) {
+    Compare(c, maker.Expr(3), maker.OrderBy(), 0, c.size(), maker);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
+  const catalog::Snapshot& s = Shared();
+  const catalog::Collection& c = s.collection(CollectionId::kCommitments);
+  const catalog::Collection& agreements = s.collection(CollectionId::kAgreements);
+  FilterMaker maker(777, agreements);
+  const char* const kOrders[] = {"", "kind desc", "title, kind", "name desc"};
+  for (int i = 0; i < 150; ++i) {
+    std::vector<std::string> parts;
+    switch (maker.Below(5)) {
+      case 0: parts.push_back(absl::StrCat("committed_by:\"", maker.Country(), "\"")); break;
+      case 1: parts.push_back(absl::StrCat("kind = ", maker.Below(2) ? "TARIFF" : "INVESTMENT")); break;
+      case 2: parts.push_back(absl::StrCat("cooperation_areas:\"", maker.Area(), "\"")); break;
+      case 3: parts.push_back("committed_to:*"); break;
+      default: parts.push_back("evidence.locator = \"*item 2\""); break;
+    }
+    if (maker.Below(2)) parts.push_back(absl::StrCat("NOT committed_to:\"", maker.Country(), "\""));
+    const std::string filter = absl::StrJoin(parts, " AND ");
+    const std::string order = kOrders[maker.Below(4)];
+    if (maker.Below(2)) {
+      Compare(c, filter, order, 0, c.size(), maker);
+    } else {
+      auto [b, e] = c.RangeWithPrefix(
+          absl::StrCat(agreements.name(maker.Below(agreements.size())), "/"));
+      Compare(c, filter, order, b, e, maker);
+    }
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(DifferentialTest, SelectiveFiltersAreAnsweredFromIndexes) {
+  const catalog::Collection& c = Shared().collection(CollectionId::kAgreements);
+  for (const char* text :
+       {"parties:\"countries/aa\" AND kind = TREATY", "cooperation_areas:\"cooperationAreas/water\"",
+        "signed >= \"2020-01\" AND signed < \"2021\"", "commitments.kind = TARIFF AND parties:\"countries/nj\"",
+        "name = \"agreements/x\""}) {
+    SCOPED_TRACE(text);
+    absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(text, c.schema());
+    ASSERT_TRUE(filter.ok()) << filter.status();
+    Roaring all;
+    roaring_bitmap_add_range(&all.roaring, 0, c.size());
+    PlanStats stats;
+    ASSERT_TRUE(EvaluateFilter(c, *filter, all, nullptr, &stats).ok());
+    EXPECT_EQ(stats.records_evaluated, 0u);
+    EXPECT_GT(stats.indexed_restrictions, 0u);
+  }
+}
+
+TEST(DifferentialTest, UnindexedFilterPollsCancellation) {
+  const catalog::Collection& c = Shared().collection(CollectionId::kCommitments);
+  ASSERT_GT(c.size(), 4096u);
+  absl::StatusOr<query::CheckedExpr> filter =
+      query::CompileFilter("evidence.locator = \"*item 9\"", c.schema());
+  ASSERT_TRUE(filter.ok());
+  ListQuery q;
+  q.end = c.size();
+  q.filter = &*filter;
+  int polls = 0;
+  q.cancelled = [&] { return ++polls >= 1; };
+  absl::StatusOr<ListPage> page = ExecuteList(c, q);
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(polls, 1);
+}
+
+// Through the API: page tokens carry a cursor, and paging with them
+// returns the naive order.
+TEST(DifferentialTest, ListResourcesPagesWithCursorTokens) {
+  const catalog::Snapshot& s = Shared();
+  const catalog::Collection& c = s.collection(CollectionId::kAgreements);
+  const std::string filter_text = "cooperation_areas:\"cooperationAreas/trade\" AND signed >= \"2000\"";
+  const std::string order_text = "sign_date desc";
+  auto filter = query::CompileFilter(filter_text, c.schema());
+  auto order = query::ParseOrderBy(order_text, c.schema());
+  ASSERT_TRUE(filter.ok() && order.ok());
+  ListQuery all;
+  all.end = c.size();
+  all.filter = &*filter;
+  all.order = &*order;
+  all.limit = c.size();
+  const ListPage expected = ExecuteListNaive(c, all);
+  ASSERT_GT(expected.total_size, 60u);
+
+  std::vector<std::string> names;
+  std::string token;
+  for (int guard = 0; guard < 100; ++guard) {
+    accord::v1::ListAgreementsResponse response;
+    api::ListRequest request;
+    request.page_size = 17;
+    request.filter = filter_text;
+    request.order_by = order_text;
+    request.page_token = token;
+    std::string next;
+    int32_t total = 0;
+    absl::Status st = api::ListResources(s, CollectionId::kAgreements, request,
+                                         api::AppendTo(response.mutable_agreements()), &next, &total);
+    ASSERT_TRUE(st.ok()) << st;
+    EXPECT_EQ(static_cast<size_t>(total), expected.total_size);
+    for (const auto& a : response.agreements()) names.push_back(a.name());
+    if (next.empty()) break;
+    token = next;
+  }
+  std::vector<std::string> want;
+  for (uint32_t p : expected.positions) want.emplace_back(c.name(p));
+  EXPECT_EQ(names, want);
+}
+
+}  // namespace
+}  // namespace accord::engine

@@ -15,6 +15,7 @@ namespace {
 constexpr absl::string_view kFilterReason = "accord.filter.reason";
 constexpr absl::string_view kFilterOffset = "accord.filter.offset";
 constexpr absl::string_view kOrderByReason = "accord.order_by.reason";
+constexpr absl::string_view kOrderByOffset = "accord.order_by.offset";
 
 std::string DefaultReason(absl::StatusCode code) {
   switch (code) {
@@ -66,7 +67,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       if (key == kOrderByReason && field.empty()) field = "order_by";
     } else if (key == kFieldPayload) {
       field = v;
-    } else if (key == kFilterOffset) {
+    } else if (key == kFilterOffset || key == kOrderByOffset) {
       (*info.mutable_metadata())["offset"] = v;
     } else if (absl::StartsWith(key, kMetadataPrefix)) {
       (*info.mutable_metadata())[std::string(key.substr(kMetadataPrefix.size()))] = v;

@@ -5,7 +5,7 @@ import asyncio
 import grpc
 import pytest
 
-from accord_client import (AccordClient, AsyncAccordClient, InvalidArgumentError,
+from accord_client import (AsyncAccordClient, InvalidArgumentError,
                            NotFoundError, UnavailableError, names)
 from accord_client.raw import health_pb2
 

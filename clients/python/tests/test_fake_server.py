@@ -13,7 +13,7 @@ import pytest
 from accord_client import (AccordClient, AsyncAccordClient, DeadlineExceededError,
                            InvalidArgumentError, UnavailableError)
 from accord_client import errors
-from accord_client.raw import (accord_service_pb2, accord_service_pb2_grpc, agreement_pb2,
+from accord_client.raw import (accord_service_pb2, accord_service_pb2_grpc,
                                country_pb2, health_pb2, health_pb2_grpc)
 
 

@@ -11,7 +11,7 @@ ACCORD_APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libroaring-dev libsqlite3-dev
   clang libclang-rt-14-dev llvm
   python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
-  nodejs npm openssl nghttp2-client procps
+  openssl nghttp2-client procps
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -27,6 +27,9 @@ install_deps() {
   for pkg in "${ACCORD_APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
+  # Node.js may come from another packaging that bundles npm (and conflicts
+  # with Debian's npm package): install Debian's only when npm is absent.
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -q

@@ -41,27 +41,48 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const 
   index->name_field_ = schema.Find("name");
   absl::flat_hash_map<const query::Field*, const query::Field*> derived;
   if (children != nullptr) {
+    index->child_ = children->child;
+    index->parent_of_ = children->parent_of;
     for (const auto& [parent, child] : children->fields) derived[parent] = child;
   }
   const size_t n = records->size();
+  std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
   for (const auto& owned : schema.fields()) {
     const query::Field* f = owned.get();
     if (!f->repeated) index->columns_.emplace(f, std::make_unique<LazyColumn>());
     if (f == index->name_field_ || !f->extract) continue;
-    if (auto it = derived.find(f); it != derived.end()) {
-      const FieldIndex* child = children->child->field(it->second);
-      if (child != nullptr) {
-        index->fields_.emplace(f, std::make_unique<FieldIndex>(
-                                      FieldIndex::FromChildren(*child, children->parent_of)));
-      }
-      continue;
+    auto lazy = std::make_unique<LazyField>();
+    if (auto it = derived.find(f); it != derived.end()) lazy->child = it->second;
+    const bool nested = (lazy->child != nullptr ? lazy->child->path : f->path).find('.') !=
+                        std::string::npos;
+    // Derived fields are built from the child's index after the loop.
+    if (!nested && lazy->child == nullptr && LooksCategorical(*f, *records)) {
+      eager.emplace_back(f, lazy.get());
     }
-    if (!LooksCategorical(*f, *records)) continue;
-    index->fields_.emplace(
-        f, std::make_unique<FieldIndex>(FieldIndex::Build(
-               f->type, n, [&](size_t p, std::vector<query::Value>* out) {
-                 f->extract(*(*records)[p], out);
-               })));
+    index->fields_.emplace(f, std::move(lazy));
+  }
+  // Record-major: each record is visited once for all its eager fields
+  // while it is in cache, instead of once per field.
+  std::vector<FieldIndex::Builder> builders;
+  builders.reserve(eager.size());
+  for (const auto& e : eager) builders.emplace_back(e.first->type);
+  std::vector<query::Value> values;
+  for (size_t p = 0; p < n; ++p) {
+    const Message& record = *(*records)[p];
+    for (size_t i = 0; i < eager.size(); ++i) {
+      values.clear();
+      eager[i].first->extract(record, &values);
+      builders[i].Add(static_cast<uint32_t>(p), values.data(), values.size());
+    }
+  }
+  for (size_t i = 0; i < eager.size(); ++i) {
+    LazyField* lazy = eager[i].second;
+    std::call_once(lazy->once, [&] {
+      lazy->index = std::make_unique<FieldIndex>(std::move(builders[i]).Finish());
+    });
+  }
+  for (const auto& [f, lazy] : index->fields_) {
+    if (lazy->child != nullptr && lazy->child->path.find('.') == std::string::npos) index->field(f);
   }
   // Dates, enums, bools and numbers sort cheaply: build their columns now
   // so that the first ordered request doesn't pay for it.
@@ -73,7 +94,27 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const 
 
 const FieldIndex* CollectionIndex::field(const query::Field* field) const {
   auto it = fields_.find(field);
-  return it == fields_.end() ? nullptr : it->second.get();
+  if (it == fields_.end()) return nullptr;
+  LazyField& lazy = *it->second;
+  std::call_once(lazy.once, [&] {
+    if (lazy.child != nullptr) {
+      const FieldIndex* child = child_->field(lazy.child);
+      if (child != nullptr) {
+        lazy.index = std::make_unique<FieldIndex>(FieldIndex::FromChildren(*child, parent_of_));
+      }
+      return;
+    }
+    if (!LooksCategorical(*field, *records_)) return;
+    FieldIndex::Builder builder(field->type);
+    std::vector<query::Value> values;
+    for (size_t p = 0; p < records_->size(); ++p) {
+      values.clear();
+      field->extract(*(*records_)[p], &values);
+      builder.Add(static_cast<uint32_t>(p), values.data(), values.size());
+    }
+    lazy.index = std::make_unique<FieldIndex>(std::move(builder).Finish());
+  });
+  return lazy.index.get();
 }
 
 const SortColumn& CollectionIndex::sort(const query::Field* field) const {
@@ -98,7 +139,9 @@ const SortColumn& CollectionIndex::sort(const query::Field* field) const {
 
 size_t CollectionIndex::MemoryBytes() const {
   size_t bytes = 0;
-  for (const auto& [f, index] : fields_) bytes += index->MemoryBytes();
+  for (const auto& [f, lazy] : fields_) {
+    if (lazy->index != nullptr) bytes += lazy->index->MemoryBytes();
+  }
   for (const auto& [f, lazy] : columns_) {
     if (lazy->column != nullptr) bytes += lazy->column->sorted().size() * 12;
   }

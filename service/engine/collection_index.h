@@ -1,9 +1,12 @@
 // Every index over one collection: value indexes (posting lists) for the
 // filterable fields worth indexing, and sorted columns for order_by.
-// Built once when a catalogue snapshot loads; immutable afterwards, except
-// for sorted columns of string fields, which are built on first use
-// (thread-safe) because sorting a million strings costs more at start-up
-// than most catalogues ever need.
+// Built when a catalogue snapshot loads, in part: value indexes of
+// top-level fields (kind, parties, sign_date, ... and commitments.kind etc.
+// from the children) and sorted columns of non-string fields are built
+// eagerly; value indexes of nested fields (events.date, evidence.source,
+// ...) and sorted columns of string fields are built on first use
+// (thread-safe, once), because at a million records each costs about a
+// second that most deployments never need back. Logically immutable.
 #ifndef ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
 #define ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
 
@@ -45,7 +48,7 @@ class CollectionIndex {
 
   size_t size() const { return records_->size(); }
   // The value index of `field` (as a restriction names it), or nullptr
-  // when it is not indexed.
+  // when it is not indexed. May build it (once) on first use.
   const FieldIndex* field(const query::Field* field) const;
   // The sorted column of the non-repeated `field`, built on first use.
   const SortColumn& sort(const query::Field* field) const;
@@ -59,10 +62,17 @@ class CollectionIndex {
     std::once_flag once;
     std::unique_ptr<SortColumn> column;
   };
+  struct LazyField {
+    std::once_flag once;
+    std::unique_ptr<FieldIndex> index;  // null after the build: not indexed
+    const query::Field* child = nullptr;  // for fields derived from children
+  };
 
   const std::vector<const google::protobuf::Message*>* records_ = nullptr;
   const query::Field* name_field_ = nullptr;
-  absl::flat_hash_map<const query::Field*, std::unique_ptr<FieldIndex>> fields_;
+  absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyField>> fields_;
+  const CollectionIndex* child_ = nullptr;
+  std::vector<uint32_t> parent_of_;
   absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyColumn>> columns_;
 };
 

@@ -27,6 +27,48 @@ bool Less(Type type, const Value& a, const Value& b) {
 
 }  // namespace
 
+void FieldIndex::Builder::Add(uint32_t p, const query::Value* values, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    const query::Value& v = values[i];
+    uint32_t id;
+    bool inserted;
+    if (type_ == Type::kString) {
+      auto it = strings_.try_emplace(v.str, static_cast<uint32_t>(postings_.size()));
+      id = it.first->second;
+      inserted = it.second;
+    } else {
+      const int64_t key = type_ == Type::kDate ? DateKey(v.date) : v.num;
+      auto it = numbers_.try_emplace(key, static_cast<uint32_t>(postings_.size()));
+      id = it.first->second;
+      inserted = it.second;
+    }
+    if (inserted) {
+      postings_.emplace_back();
+      values_.push_back(v);
+    }
+    // Positions arrive in increasing order, so each list is built sorted;
+    // the check skips a value a repeated field holds twice.
+    auto& list = postings_[id];
+    if (list.empty() || list.back() != p) list.push_back(p);
+  }
+}
+
+FieldIndex FieldIndex::Builder::Finish() && {
+  FieldIndex index;
+  index.type_ = type_;
+  index.entries_.reserve(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) {
+    Entry e{values_[i], Roaring(), 0};
+    e.postings.addMany(postings_[i].size(), postings_[i].data());
+    e.postings.runOptimize();
+    e.postings.shrinkToFit();
+    std::vector<uint32_t>().swap(postings_[i]);
+    index.entries_.push_back(std::move(e));
+  }
+  index.Finish();
+  return index;
+}
+
 void FieldIndex::Finish() {
   std::sort(entries_.begin(), entries_.end(),
             [this](const Entry& a, const Entry& b) { return Less(type_, a.value, b.value); });

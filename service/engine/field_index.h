@@ -31,10 +31,23 @@ class FieldIndex {
     uint32_t count = 0;  // postings.cardinality(), kept for cheap estimates
   };
 
-  // Builds from `values_of(p, out)` for p in [0, n), which appends the
-  // values of record p (the field's extractor, typically).
-  template <typename ValuesOf>
-  static FieldIndex Build(query::Type type, size_t n, ValuesOf values_of);
+  // Collects values record by record (so that a build can visit each
+  // record once for every field: records are large and scattered, fields
+  // are many).
+  class Builder {
+   public:
+    explicit Builder(query::Type type) : type_(type) {}
+    // Adds record `p`'s values; calls must come in increasing `p`.
+    void Add(uint32_t p, const query::Value* values, size_t count);
+    FieldIndex Finish() &&;
+
+   private:
+    query::Type type_;
+    std::vector<query::Value> values_;
+    std::vector<std::vector<uint32_t>> postings_;
+    absl::flat_hash_map<absl::string_view, uint32_t> strings_;
+    absl::flat_hash_map<int64_t, uint32_t> numbers_;
+  };
 
   // Builds the index of a field whose values for a parent record are the
   // union of a child field's values over the parent's children, e.g.
@@ -79,52 +92,6 @@ class FieldIndex {
 // Packs a date into one sortable key.
 inline int64_t DateKey(const query::DateRange& d) {
   return (static_cast<int64_t>(d.first) << 32) | static_cast<uint32_t>(d.last);
-}
-
-template <typename ValuesOf>
-FieldIndex FieldIndex::Build(query::Type type, size_t n, ValuesOf values_of) {
-  FieldIndex index;
-  index.type_ = type;
-  // Positions are appended in increasing order, so each posting list is
-  // built sorted; the last position guards against a repeated field that
-  // holds one value twice.
-  std::vector<std::vector<uint32_t>> postings;
-  absl::flat_hash_map<absl::string_view, uint32_t> strings;
-  absl::flat_hash_map<int64_t, uint32_t> numbers;
-  std::vector<query::Value> values;
-  for (size_t p = 0; p < n; ++p) {
-    values.clear();
-    values_of(p, &values);
-    for (const query::Value& v : values) {
-      uint32_t id;
-      if (type == query::Type::kString) {
-        auto [it, inserted] = strings.try_emplace(v.str, static_cast<uint32_t>(postings.size()));
-        id = it->second;
-        if (inserted) {
-          postings.emplace_back();
-          index.entries_.push_back({v, Roaring(), 0});
-        }
-      } else {
-        const int64_t key = type == query::Type::kDate ? DateKey(v.date) : v.num;
-        auto [it, inserted] = numbers.try_emplace(key, static_cast<uint32_t>(postings.size()));
-        id = it->second;
-        if (inserted) {
-          postings.emplace_back();
-          index.entries_.push_back({v, Roaring(), 0});
-        }
-      }
-      auto& list = postings[id];
-      if (list.empty() || list.back() != p) list.push_back(static_cast<uint32_t>(p));
-    }
-  }
-  for (size_t i = 0; i < postings.size(); ++i) {
-    index.entries_[i].postings.addMany(postings[i].size(), postings[i].data());
-    index.entries_[i].postings.runOptimize();
-    index.entries_[i].postings.shrinkToFit();
-    std::vector<uint32_t>().swap(postings[i]);
-  }
-  index.Finish();
-  return index;
 }
 
 }  // namespace accord::engine

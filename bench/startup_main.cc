@@ -1,0 +1,120 @@
+// accord_startup_bench: how long and how much memory loading a catalogue
+// takes, in one of two modes, each meant to run in its own process (peak
+// RSS is per process):
+//   --mode=parse  read every *.binpb and parse it with protobuf, nothing else
+//   --mode=load   catalog::Snapshot::Load: read, parse, validate, derive, index
+// Prints one line of key=value pairs.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/strip.h"
+#include "accord/v1/catalog.pb.h"
+#include "google/protobuf/arena.h"
+#include "service/catalog/loader.h"
+#include "service/catalog/snapshot.h"
+
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+long PeakRssKb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = "load", dir;
+  bool explain = false;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (absl::ConsumePrefix(&arg, "--mode=")) mode = std::string(arg);
+    if (absl::ConsumePrefix(&arg, "--catalogue=")) dir = std::string(arg);
+    if (arg == "--explain") explain = true;
+  }
+  namespace fs = std::filesystem;
+  uint64_t bytes = 0;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".binpb") {
+      files.push_back(e.path());
+      bytes += e.file_size();
+    }
+  }
+  std::sort(files.begin(), files.end());
+  const auto start = std::chrono::steady_clock::now();
+  if (mode == "parse") {
+    google::protobuf::Arena arena;
+    auto* catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(&arena);
+    for (const fs::path& path : files) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (!catalog->MergeFromString(ss.str())) return 1;
+    }
+    std::printf("mode=parse seconds=%.3f peak_rss_mb=%.1f file_mb=%.1f agreements=%d\n",
+                Seconds(start), PeakRssKb() / 1024.0, bytes / 1048576.0, catalog->agreements_size());
+    return 0;
+  }
+  absl::StatusOr<accord::catalog::RawCatalog> raw = accord::catalog::ReadCatalogDirectory(dir);
+  if (!raw.ok()) return 1;
+  const double read_s = Seconds(start);
+  const auto build_start = std::chrono::steady_clock::now();
+  auto snapshot = accord::catalog::Snapshot::Build(*std::move(raw), dir);
+  if (!snapshot.ok()) {
+    std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
+    return 1;
+  }
+  const double build_s = Seconds(build_start);
+  // The index share of the build: index every collection again, timed.
+  const auto index_start = std::chrono::steady_clock::now();
+  for (auto id : accord::catalog::kAllCollections) {
+    if (id == accord::catalog::CollectionId::kAgreements) continue;  // needs its children
+    const auto& c = (*snapshot)->collection(id);
+    std::vector<const google::protobuf::Message*> records;
+    for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
+    const auto per = std::chrono::steady_clock::now();
+    auto index = accord::engine::CollectionIndex::Build(&records, c.schema());
+    if (explain) std::fprintf(stderr, "index %s: %.3f s\n", std::string(accord::catalog::CollectionName(id)).c_str(), Seconds(per));
+  }
+  {
+    const auto& c = (*snapshot)->collection(accord::catalog::CollectionId::kAgreements);
+    std::vector<const google::protobuf::Message*> records;
+    for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
+    for (const auto& f : c.schema().fields()) {
+      const auto per = std::chrono::steady_clock::now();
+      if (explain && c.index().field(f.get()) != nullptr && f->path.rfind("commitments.", 0) != 0) {
+        std::vector<accord::query::Value> values;
+        for (auto* r : records) { values.clear(); f->extract(*r, &values); }
+        std::fprintf(stderr, "  agreements.%s indexed; extract alone %.3f s\n", f->path.c_str(), Seconds(per));
+      } else if (explain) {
+        std::fprintf(stderr, "  agreements.%s %s\n", f->path.c_str(), c.index().field(f.get()) ? "indexed (from children)" : "not indexed");
+      }
+    }
+  }
+  const double index_s = Seconds(index_start);
+  size_t index_bytes = 0;
+  for (auto id : accord::catalog::kAllCollections) {
+    index_bytes += (*snapshot)->collection(id).index().MemoryBytes();
+  }
+  std::printf(
+      "mode=load seconds=%.3f read_parse_seconds=%.3f validate_derive_index_seconds=%.3f "
+      "reindex_others_seconds=%.3f "
+      "peak_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
+      Seconds(start) - index_s, read_s, build_s, index_s, PeakRssKb() / 1024.0, bytes / 1048576.0,
+      index_bytes / 1048576.0,
+      (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());
+  return 0;
+}

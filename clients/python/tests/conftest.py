@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Sequence
 
 import pytest
 from google.protobuf import text_format
@@ -61,16 +61,21 @@ class Server:
             return ""
 
 
-def start_server(log_dir: Path, attempt: int = 0, catalog: Path = CATALOG_DIR) -> Server:
-    """Starts accord_server on a free port and waits until it serves."""
+def start_server(log_dir: Path, attempt: int = 0, catalog: Path = CATALOG_DIR,
+                 extra_args: Sequence[str] = (), credentials: Any = None) -> Server:
+    """Starts accord_server on a free port and waits until it serves.
+
+    ``extra_args`` go to the server; ``credentials`` are the client's TLS
+    credentials for the readiness check (None: plaintext).
+    """
     port = free_port()
     address = f"127.0.0.1:{port}"
     log = log_dir / f"accord_server.{attempt}.log"
-    cmd = [str(SERVER_BIN), f"--listen={address}", f"--catalog={catalog}"]
+    cmd = [str(SERVER_BIN), f"--listen={address}", f"--catalog={catalog}", *extra_args]
     with open(log, "wb") as f:
         proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=str(REPO))
     server = Server(proc, address, log)
-    client = AccordClient(address, timeout=2.0)
+    client = AccordClient(address, timeout=2.0, credentials=credentials)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

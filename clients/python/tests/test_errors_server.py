@@ -98,9 +98,19 @@ def test_filter_semantic_errors(client, flt, reason):
 
 def test_bad_order_by(client):
     with pytest.raises(InvalidArgumentError) as ei:
-        list(client.list_agreements(order_by="nosuch"))
+        list(client.list_agreements(order_by="name, nosuch"))
     _check(ei.value, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
            "INVALID_ORDER_BY", ["order_by"])
+    assert ei.value.metadata["offset"] == "6"
+
+
+@pytest.mark.parametrize("order_by", ["name descending", "name, name", "parties", ","])
+def test_malformed_order_by(client, order_by):
+    with pytest.raises(InvalidArgumentError) as ei:
+        list(client.list_agreements(order_by=order_by))
+    _check(ei.value, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
+           "INVALID_ORDER_BY", ["order_by"])
+    assert "offset" in ei.value.metadata
 
 
 def test_bad_read_mask(client):
@@ -121,6 +131,22 @@ def test_bad_page_token(client, token):
         list(client.list_agreements(page_token=token))
     _check(ei.value, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
            "INVALID_PAGE_TOKEN", ["page_token"])
+
+
+def test_filter_too_complex(client):
+    with pytest.raises(InvalidArgumentError) as ei:
+        list(client.list_agreements(filter='name = "x" OR ' * 2000 + 'name = "y"'))
+    _check(ei.value, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
+           "FILTER_TOO_COMPLEX", ["filter"])
+
+
+def test_catalog_status_name(client):
+    from accord_client.errors import from_rpc_error
+    from accord_client.raw import accord_service_pb2
+    with pytest.raises(grpc.RpcError) as ei:
+        client.stub.GetCatalogStatus(accord_service_pb2.GetCatalogStatusRequest(name="bogus"))
+    e = from_rpc_error(ei.value)
+    _check(e, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT, "INVALID_NAME", ["name"])
 
 
 def test_empty_batch(client):

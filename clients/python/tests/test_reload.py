@@ -51,6 +51,8 @@ def test_page_token_fails_after_the_catalogue_changed(private_server):
             list(client.list_countries(page_size=1, page_token=first.next_page_token))
         e = ei.value
         assert e.reason == "CATALOG_CHANGED" and e.domain == "accord"
+        assert [f for f, _ in e.field_violations] == ["page_token"]
+        assert e.metadata.get("version") == st1.version
         # Starting again works.
         assert len(list(client.list_countries(page_size=1))) == 3
 

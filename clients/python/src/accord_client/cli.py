@@ -12,7 +12,8 @@
 
 Options may come before or after the command. The server address is
 ``--address``, else ``$ACCORD_ADDRESS``, else ``127.0.0.1:50051``; a bearer
-token is ``--token`` or ``$ACCORD_TOKEN``.
+token is ``--token`` or ``$ACCORD_TOKEN``; TLS is ``--tls`` (system roots) or
+``--ca-file``, and mutual TLS adds ``--cert``/``--key``.
 
 Exit status: 0 success; 1 the server answered with an error; 2 bad usage;
 3 the server could not be reached (UNAVAILABLE).
@@ -72,6 +73,10 @@ def _add_common(p: argparse.ArgumentParser, top: bool) -> None:
                    help="use TLS with the system's root certificates")
     g.add_argument("--ca-file", default=d(None), metavar="PEM",
                    help="use TLS, trusting this CA bundle")
+    g.add_argument("--cert", default=d(None), metavar="PEM",
+                   help="client certificate chain for mutual TLS (with --key)")
+    g.add_argument("--key", default=d(None), metavar="PEM",
+                   help="private key of --cert")
     g.add_argument("-o", "--output", choices=FORMATS, default=d("table"),
                    help="output format (default: table)")
     g.add_argument("--no-headers", action="store_true", default=d(False),
@@ -131,16 +136,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read(path: str, flag: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise _UsageError(f"cannot read {flag}: {e}") from e
+
+
 def _credentials(args: argparse.Namespace) -> Optional[grpc.ChannelCredentials]:
-    if args.ca_file:
-        try:
-            with open(args.ca_file, "rb") as f:
-                return grpc.ssl_channel_credentials(root_certificates=f.read())
-        except OSError as e:
-            raise _UsageError(f"cannot read --ca-file: {e}") from e
-    if args.tls:
-        return grpc.ssl_channel_credentials()
-    return None
+    """TLS credentials from --tls/--ca-file/--cert/--key, or None (plaintext)."""
+    if bool(args.cert) != bool(args.key):
+        raise _UsageError("--cert and --key go together")
+    if not (args.tls or args.ca_file or args.cert):
+        return None
+    roots = _read(args.ca_file, "--ca-file") if args.ca_file else None
+    chain = _read(args.cert, "--cert") if args.cert else None
+    key = _read(args.key, "--key") if args.key else None
+    return grpc.ssl_channel_credentials(root_certificates=roots, private_key=key,
+                                        certificate_chain=chain)
 
 
 def _max_width(out: TextIO) -> Optional[int]:
@@ -276,6 +290,11 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
         err.write(f"accord: error: {_one_line(str(e))}\n")
         return EXIT_USAGE
     except AccordError as e:
+        if e.code == grpc.StatusCode.UNAVAILABLE and e.domain:
+            # The server itself answered: shutting down, or no catalogue yet.
+            err.write(f"error: {_one_line(e.summary())} (the server at {address} is not "
+                      "ready; retry shortly)\n")
+            return EXIT_UNAVAILABLE
         if e.code == grpc.StatusCode.UNAVAILABLE:
             err.write(f"error: cannot reach the Accord server at {address} "
                       f"({_one_line(e.summary())}); is the server running at {address}? "

@@ -131,12 +131,12 @@ def test_retry_can_be_disabled(fake):
 
 
 def test_deadline(fake):
-    fake.sleep = 1.0
+    fake.sleep = 2.5
     with AccordClient(fake.address, timeout=0.2) as c:
         t0 = time.monotonic()
         with pytest.raises(DeadlineExceededError):
             c.get_country("my")
-        assert time.monotonic() - t0 < 0.9
+        assert time.monotonic() - t0 < 2.0  # the deadline, not the server, ended it
         fake.sleep = 0.3
         assert c.get_country("my", timeout=5).name == "countries/my"
 

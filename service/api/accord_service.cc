@@ -1,6 +1,10 @@
 #include "service/api/accord_service.h"
 
+#include <functional>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "service/api/errors.h"
 #include "service/api/resource_methods.h"
 
@@ -9,12 +13,14 @@ namespace {
 
 using catalog::CollectionId;
 
-// Runs `handler` against the current snapshot and finishes the call with
-// its status.
-template <typename Handler>
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const catalog::CatalogStore* store,
-                                  const AccordServiceImpl::CallGuard& guard, Handler&& handler) {
+// Checks the call guard, then finishes the call with `work`'s status:
+// inline, or, when a testing hook asks for a delay, on a thread of its own
+// once the delay has passed (or with CANCELLED as soon as the client gives
+// up).
+grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
+                              const AccordServiceImpl::CallGuard& guard,
+                              const AccordServiceImpl::TestingHooks& testing,
+                              std::function<absl::Status()> work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (guard) {
     if (absl::Status denied = guard(context); !denied.ok()) {
@@ -22,11 +28,39 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
       return reactor;
     }
   }
-  std::shared_ptr<const catalog::Snapshot> snapshot = store->Current();
-  absl::Status status = snapshot ? handler(*snapshot)
-                                 : absl::UnavailableError("no catalogue is loaded yet");
-  reactor->Finish(ToGrpcStatus(status));
+  absl::Duration delay = testing.delay ? testing.delay(context) : absl::ZeroDuration();
+  if (delay <= absl::ZeroDuration()) {
+    reactor->Finish(ToGrpcStatus(work()));
+    return reactor;
+  }
+  std::thread([context, reactor, delay, log = testing.log, work = std::move(work)] {
+    absl::Time until = absl::Now() + delay;
+    while (absl::Now() < until) {
+      if (context->IsCancelled()) {
+        if (log) log("testing delay: the call was cancelled by its client; stopped working on it");
+        reactor->Finish(ToGrpcStatus(absl::CancelledError("cancelled by the client")));
+        return;
+      }
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    reactor->Finish(ToGrpcStatus(work()));
+  }).detach();
   return reactor;
+}
+
+// Runs `handler` against the current snapshot, taken once when the work
+// starts, and finishes the call with its status. `handler` must capture by
+// value: it may run after the RPC method has returned.
+template <typename Handler>
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  const catalog::CatalogStore* store,
+                                  const AccordServiceImpl::CallGuard& guard,
+                                  const AccordServiceImpl::TestingHooks& testing,
+                                  Handler handler) {
+  return Run(context, guard, testing, [store, handler = std::move(handler)]() -> absl::Status {
+    std::shared_ptr<const catalog::Snapshot> snapshot = store->Current();
+    return snapshot ? handler(*snapshot) : absl::UnavailableError("no catalogue is loaded yet");
+  });
 }
 
 // The parent of a commitments request, or "" for other collections.
@@ -48,7 +82,7 @@ absl::string_view ParentOf(const Request& request) {
   grpc::ServerUnaryReactor* AccordServiceImpl::Get##Resource(                               \
       grpc::CallbackServerContext* context, const accord::v1::Get##Resource##Request* request, \
       accord::v1::Resource* response) {                                                     \
-    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
       return GetResource(snapshot, collection, request->name(), request->read_mask(),       \
                          response);                                                         \
     });                                                                                     \
@@ -57,7 +91,7 @@ absl::string_view ParentOf(const Request& request) {
       grpc::CallbackServerContext* context,                                                 \
       const accord::v1::BatchGet##Plural##Request* request,                                 \
       accord::v1::BatchGet##Plural##Response* response) {                                   \
-    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
       return BatchGetResources(snapshot, collection, ParentOf(*request), request->names(),  \
                                request->read_mask(), AppendTo(response->mutable_##field())); \
     });                                                                                     \
@@ -65,7 +99,7 @@ absl::string_view ParentOf(const Request& request) {
   grpc::ServerUnaryReactor* AccordServiceImpl::List##Plural(                                \
       grpc::CallbackServerContext* context, const accord::v1::List##Plural##Request* request, \
       accord::v1::List##Plural##Response* response) {                                       \
-    return Respond(context, store_, guard_, [&](const catalog::Snapshot& snapshot) {                \
+    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
       ListRequest list{ParentOf(*request),  request->page_size(), request->page_token(),    \
                        request->filter(),   request->order_by(),  &request->read_mask()};   \
       int32_t total = 0;                                                                    \
@@ -92,22 +126,15 @@ ACCORD_DEFINE_RESOURCE_METHODS(Assessment, Assessments, assessments, CollectionI
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     grpc::CallbackServerContext* context, const accord::v1::GetCatalogStatusRequest* request,
     accord::v1::CatalogStatus* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (guard_) {
-    if (absl::Status denied = guard_(context); !denied.ok()) {
-      reactor->Finish(ToGrpcStatus(denied));
-      return reactor;
+  return Run(context, guard_, testing_, [this, request, response]() -> absl::Status {
+    if (!request->name().empty() && request->name() != "catalogStatus") {
+      return InvalidField(
+          "name", "INVALID_NAME",
+          absl::StrCat("\"", request->name(), "\" is not valid: the only name is \"catalogStatus\""));
     }
-  }
-  if (!request->name().empty() && request->name() != "catalogStatus") {
-    reactor->Finish(ToGrpcStatus(InvalidField(
-        "name", "INVALID_NAME",
-        absl::StrCat("\"", request->name(), "\" is not valid: the only name is \"catalogStatus\""))));
-    return reactor;
-  }
-  *response = store_->Status();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+    *response = store_->Status();
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace accord::api

@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/catalog/catalog_store.h"
 
@@ -20,9 +22,19 @@ class AccordServiceImpl final : public accord::v1::AccordService::CallbackServic
   // call with that error. The server uses it for bearer-token checks.
   using CallGuard = std::function<absl::Status(grpc::CallbackServerContext*)>;
 
+  // For tests only (accord_server --testing_hooks): how long to hold a call
+  // before answering it (zero: answer at once), and where to log. A held
+  // call waits on a thread of its own, polling for cancellation, so that
+  // slow calls neither block gRPC's threads nor outlive their client.
+  struct TestingHooks {
+    std::function<absl::Duration(grpc::CallbackServerContext*)> delay;
+    std::function<void(absl::string_view)> log;
+  };
+
   // `store` must outlive the service.
-  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr)
-      : store_(store), guard_(std::move(guard)) {}
+  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr,
+                             TestingHooks testing = {})
+      : store_(store), guard_(std::move(guard)), testing_(std::move(testing)) {}
 
 #define ACCORD_DECLARE_RESOURCE_METHODS(Resource, Plural)                                     \
   grpc::ServerUnaryReactor* Get##Resource(grpc::CallbackServerContext* context,              \
@@ -53,6 +65,7 @@ class AccordServiceImpl final : public accord::v1::AccordService::CallbackServic
  private:
   const catalog::CatalogStore* store_;
   CallGuard guard_;
+  TestingHooks testing_;
 };
 
 }  // namespace accord::api

@@ -4,6 +4,7 @@
 //
 // Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop.
 // docs/operations.md describes every flag.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -116,25 +117,18 @@ void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::
   }
 }
 
-// For tests: holds the call for x-accord-testing-delay-ms, polling for
-// cancellation (client deadline or cancel), so that shutdown draining,
-// deadlines and stream limits can be observed with a slow call.
-absl::Status TestingDelay(grpc::CallbackServerContext* context) {
+// For tests: how long metadata x-accord-testing-delay-ms asks the server
+// to hold a call (at most a minute). The service waits off gRPC's threads
+// and stops as soon as the client cancels, so shutdown draining, deadlines
+// and stream limits can be observed with slow calls.
+absl::Duration TestingDelay(grpc::CallbackServerContext* context) {
   auto it = context->client_metadata().find("x-accord-testing-delay-ms");
-  if (it == context->client_metadata().end()) return absl::OkStatus();
   int64_t ms = 0;
-  if (!absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
-    return absl::OkStatus();
+  if (it == context->client_metadata().end() ||
+      !absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
+    return absl::ZeroDuration();
   }
-  absl::Time until = absl::Now() + absl::Milliseconds(std::min<int64_t>(ms, 60000));
-  while (absl::Now() < until) {
-    if (context->IsCancelled()) {
-      LogInfo("testing delay: the call was cancelled by its client; stopped working on it");
-      return absl::CancelledError("cancelled by the client");
-    }
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return absl::OkStatus();
+  return absl::Milliseconds(std::clamp<int64_t>(ms, 0, 60000));
 }
 
 int Run() {
@@ -178,17 +172,19 @@ int Run() {
   }
   LogInfo(DescribeSnapshot(*store.Current()));
 
-  const bool testing_hooks = absl::GetFlag(FLAGS_testing_hooks);
   api::AccordServiceImpl::CallGuard guard;
-  if (authorizer != nullptr || testing_hooks) {
-    guard = [auth = authorizer.get(), testing_hooks](grpc::CallbackServerContext* context) {
-      if (auth != nullptr) {
-        if (absl::Status s = auth->Check(*context); !s.ok()) return s;
-      }
-      return testing_hooks ? TestingDelay(context) : absl::OkStatus();
+  if (authorizer != nullptr) {
+    guard = [auth = authorizer.get()](grpc::CallbackServerContext* context) {
+      return auth->Check(*context);
     };
   }
-  api::AccordServiceImpl service(&store, std::move(guard));
+  api::AccordServiceImpl::TestingHooks testing;
+  if (absl::GetFlag(FLAGS_testing_hooks)) {
+    LogInfo("--testing_hooks: calls may be held with x-accord-testing-delay-ms (tests only)");
+    testing.delay = TestingDelay;
+    testing.log = [](absl::string_view message) { LogInfo(message); };
+  }
+  api::AccordServiceImpl service(&store, std::move(guard), std::move(testing));
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.

@@ -1,6 +1,7 @@
 #include "service/engine/field_index.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/match.h"
 #include "service/query/evaluator.h"
@@ -69,6 +70,147 @@ FieldIndex FieldIndex::Builder::Finish() && {
   return index;
 }
 
+void FieldIndex::BuildLevels() {
+  levels_.clear();
+  size_t below = entries_.size();  // nodes (or entries) on the level below
+  while (below > kFanout) {
+    std::vector<Node> level;
+    const bool first = levels_.empty();
+    for (size_t i = 0; i < below; i += kFanout) {
+      const size_t stop = std::min(below, i + kFanout);
+      Node node;
+      std::vector<const Roaring*> parts;
+      if (first) {
+        node.begin = static_cast<uint32_t>(i);
+        node.end = static_cast<uint32_t>(stop);
+        node.min_first = std::numeric_limits<int32_t>::max();
+        node.max_last = std::numeric_limits<int32_t>::min();
+        for (size_t e = i; e < stop; ++e) {
+          const Entry& entry = entries_[e];
+          parts.push_back(&entry.postings);
+          node.count += entry.count;
+          node.has_empty |= entry.value.date.empty();
+          node.min_first = std::min(node.min_first, entry.value.date.first);
+          node.max_last = std::max(node.max_last, entry.value.date.last);
+        }
+      } else {
+        const std::vector<Node>& prev = levels_.back();
+        node.begin = prev[i].begin;
+        node.end = prev[stop - 1].end;
+        node.min_first = std::numeric_limits<int32_t>::max();
+        node.max_last = std::numeric_limits<int32_t>::min();
+        for (size_t c = i; c < stop; ++c) {
+          parts.push_back(&prev[c].postings);
+          node.count += prev[c].count;
+          node.has_empty |= prev[c].has_empty;
+          node.min_first = std::min(node.min_first, prev[c].min_first);
+          node.max_last = std::max(node.max_last, prev[c].max_last);
+        }
+      }
+      node.postings = Roaring::fastunion(parts.size(), parts.data());
+      node.postings.runOptimize();
+      node.postings.shrinkToFit();
+      level.push_back(std::move(node));
+    }
+    below = level.size();
+    levels_.push_back(std::move(level));
+  }
+}
+
+bool FieldIndex::Exact(const query::Restriction& r) const {
+  const Literal& l = r.literal;
+  switch (l.kind) {
+    case Literal::Kind::kValue:
+      return type_ != Type::kDate;
+    case Literal::Kind::kPattern: {
+      const auto& pieces = l.pattern.pieces();
+      return pieces.size() == 2 && pieces[1].empty();  // "prefix*"
+    }
+    case Literal::Kind::kHasAny:
+      return r.field != nullptr && r.field->explicit_presence;
+  }
+  return false;
+}
+
+bool FieldIndex::NodeMatchesAll(const query::Restriction& r, const Node& node, bool exact) const {
+  if (exact) return true;
+  if (type_ != Type::kDate) return false;
+  if (node.has_empty) return false;
+  const Literal& l = r.literal;
+  if (l.kind == Literal::Kind::kHasAny) return true;  // every non-empty date is present
+  if (l.kind != Literal::Kind::kValue) return false;
+  // Bounds over the node imply query::DateSatisfies for every entry.
+  switch (r.op) {
+    case Comparator::kEq:
+    case Comparator::kHas:
+    case Comparator::kNe:
+      return node.min_first >= l.date.first && node.max_last <= l.date.last;
+    case Comparator::kLt:
+      return node.max_last < l.date.first;
+    case Comparator::kLe:
+      return node.max_last <= l.date.last;
+    case Comparator::kGt:
+      return node.min_first > l.date.last;
+    case Comparator::kGe:
+      return node.min_first >= l.date.first;
+  }
+  return false;
+}
+
+bool FieldIndex::AllMatch(Conjunction all, size_t entry) const {
+  for (const query::Restriction* r : all) {
+    if (!EntryMatches(*r, entry)) return false;
+  }
+  return true;
+}
+
+template <typename Take>
+void FieldIndex::Visit(Conjunction all, size_t lo, size_t hi, bool exact, size_t level, size_t i,
+                       Take& take) const {
+  const Node& node = levels_[level][i];
+  if (node.end <= lo || node.begin >= hi) return;
+  if (lo <= node.begin && node.end <= hi) {
+    bool full = true;
+    for (const query::Restriction* r : all) full = full && NodeMatchesAll(*r, node, exact);
+    if (full) {
+      take(node.postings, node.count);
+      return;
+    }
+  }
+  if (level == 0) {
+    for (size_t e = std::max<size_t>(lo, node.begin); e < std::min<size_t>(hi, node.end); ++e) {
+      if (AllMatch(all, e)) take(entries_[e].postings, entries_[e].count);
+    }
+    return;
+  }
+  const size_t children = levels_[level - 1].size();
+  for (size_t c = i * kFanout; c < std::min(children, (i + 1) * kFanout); ++c) {
+    Visit(all, lo, hi, exact, level - 1, c, take);
+  }
+}
+
+template <typename Take>
+void FieldIndex::Collect(Conjunction all, Take take) const {
+  size_t lo = 0, hi = entries_.size();
+  bool exact = true;
+  for (const query::Restriction* r : all) {
+    auto [l, h] = Candidates(*r);
+    lo = std::max(lo, l);
+    hi = std::min(hi, h);
+    // Several exact ranges intersect to an exact range.
+    exact = exact && Exact(*r);
+  }
+  if (lo >= hi) return;
+  if (levels_.empty() || hi - lo <= kFanout) {
+    for (size_t e = lo; e < hi; ++e) {
+      if (AllMatch(all, e)) take(entries_[e].postings, entries_[e].count);
+    }
+    return;
+  }
+  const size_t top = levels_.size() - 1;
+  for (size_t i = 0; i < levels_[top].size(); ++i) Visit(all, lo, hi, exact, top, i, take);
+}
+
 void FieldIndex::Finish() {
   std::sort(entries_.begin(), entries_.end(),
             [this](const Entry& a, const Entry& b) { return Less(type_, a.value, b.value); });
@@ -83,6 +225,7 @@ void FieldIndex::Finish() {
       by_number_.emplace(e.value.num, static_cast<uint32_t>(i));
     }
   }
+  BuildLevels();
 }
 
 FieldIndex FieldIndex::FromChildren(const FieldIndex& child,
@@ -201,32 +344,39 @@ bool FieldIndex::EntryMatches(const query::Restriction& r, size_t i) const {
   return query::ValueMatches(r, entries_[i].value);
 }
 
-Roaring FieldIndex::Positive(const query::Restriction& r) const {
-  auto [lo, hi] = Candidates(r);
+Roaring FieldIndex::PositiveAll(Conjunction all) const {
   std::vector<const Roaring*> parts;
-  for (size_t i = lo; i < hi; ++i) {
-    if (EntryMatches(r, i)) parts.push_back(&entries_[i].postings);
-  }
+  Collect(all, [&](const Roaring& postings, uint64_t) { parts.push_back(&postings); });
   if (parts.empty()) return Roaring();
   if (parts.size() == 1) return *parts.front();
   return Roaring::fastunion(parts.size(), parts.data());
 }
 
-FieldIndex::Estimate FieldIndex::EstimatePositive(const query::Restriction& r) const {
-  auto [lo, hi] = Candidates(r);
+FieldIndex::Estimate FieldIndex::EstimateAll(Conjunction all) const {
   Estimate e;
-  for (size_t i = lo; i < hi; ++i) {
-    if (EntryMatches(r, i)) {
-      e.records += entries_[i].count;
-      ++e.entries;
-    }
-  }
+  Collect(all, [&](const Roaring&, uint64_t count) {
+    e.records += count;
+    ++e.entries;
+  });
   return e;
+}
+
+Roaring FieldIndex::Positive(const query::Restriction& r) const {
+  const query::Restriction* one = &r;
+  return PositiveAll(Conjunction(&one, 1));
+}
+
+FieldIndex::Estimate FieldIndex::EstimatePositive(const query::Restriction& r) const {
+  const query::Restriction* one = &r;
+  return EstimateAll(Conjunction(&one, 1));
 }
 
 size_t FieldIndex::MemoryBytes() const {
   size_t bytes = entries_.capacity() * sizeof(Entry);
   for (const Entry& e : entries_) bytes += e.postings.getSizeInBytes(false);
+  for (const auto& level : levels_) {
+    for (const Node& n : level) bytes += sizeof(Node) + n.postings.getSizeInBytes(false);
+  }
   bytes += (by_string_.capacity() + by_number_.capacity()) * 24;
   return bytes;
 }

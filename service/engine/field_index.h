@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "roaring/roaring.hh"
 #include "service/query/checker.h"
 #include "service/query/value.h"
@@ -63,13 +64,22 @@ class FieldIndex {
   // The records with some value that satisfies `r` positively: for != that
   // is the records holding the literal, which the caller complements.
   Roaring Positive(const query::Restriction& r) const;
-  // An upper bound on Positive(r).cardinality(), and how many entries it
+  // An upper bound on Positive(r).cardinality(), and how many bitmaps it
   // would union: the planner's cost estimate.
   struct Estimate {
     uint64_t records = 0;
     size_t entries = 0;
   };
   Estimate EstimatePositive(const query::Restriction& r) const;
+
+  // Restrictions on this one field that must all hold for the same value.
+  // For a non-repeated field (one value per record, or none), the records
+  // satisfying every restriction of `all` are exactly the records with a
+  // value satisfying all of them: so `signed >= "2015" AND signed < "2017"`
+  // is one interval, not two large unions intersected. None may be !=.
+  using Conjunction = absl::Span<const query::Restriction* const>;
+  Roaring PositiveAll(Conjunction all) const;
+  Estimate EstimateAll(Conjunction all) const;
 
   const std::vector<Entry>& entries() const { return entries_; }
   query::Type type() const { return type_; }
@@ -82,6 +92,36 @@ class FieldIndex {
   void Finish();
   // Whether entries_[i] satisfies `r` positively.
   bool EntryMatches(const query::Restriction& r, size_t i) const;
+
+  // Unions of runs of consecutive entries, so that a range restriction
+  // matching thousands of entries (two years of signing dates) merges a
+  // few dozen precomputed bitmaps instead. Level 0 nodes each cover
+  // kFanout entries; a level l+1 node covers kFanout level-l nodes.
+  struct Node {
+    uint32_t begin = 0, end = 0;  // the entries covered
+    int32_t min_first = 0, max_last = 0;  // kDate: bounds over the entries
+    bool has_empty = false;                // kDate: covers the empty date
+    uint64_t count = 0;                    // sum of the entries' counts
+    Roaring postings;                      // union of the entries' postings
+  };
+  static constexpr uint32_t kFanout = 32;
+  void BuildLevels();
+  // Whether every entry under `node` satisfies `r` positively, given that
+  // the node lies inside Candidates(r) and `exact` says whether every
+  // candidate entry matches (true for equality, ordered comparisons on
+  // non-dates, prefix patterns, has-any with explicit presence).
+  bool NodeMatchesAll(const query::Restriction& r, const Node& node, bool exact) const;
+  bool Exact(const query::Restriction& r) const;
+  // Calls take(bitmap, count) for a set of disjoint entry runs whose union
+  // is the records with a value satisfying every restriction of `all`
+  // positively.
+  template <typename Take>
+  void Collect(Conjunction all, Take take) const;
+  template <typename Take>
+  void Visit(Conjunction all, size_t lo, size_t hi, bool exact, size_t level, size_t i,
+             Take& take) const;
+  bool AllMatch(Conjunction all, size_t entry) const;
+  std::vector<std::vector<Node>> levels_;
 
   query::Type type_ = query::Type::kString;
   std::vector<Entry> entries_;

@@ -57,6 +57,9 @@ class Planner {
   }
 
  private:
+  // Whether `u` holds every position, so intersecting with it is a no-op.
+  bool IsEverything(const Roaring& u) const { return u.cardinality() == c_.size(); }
+
   // The predicted cost of evaluating `e` over the whole collection: the
   // posting-list entries it merges, or kUnindexedCost.
   uint64_t Cost(const CheckedExpr& e) const {
@@ -101,20 +104,81 @@ class Planner {
     return c_.size();
   }
 
+  // One step of an AND: a child, or several range/equality restrictions
+  // on one non-repeated indexed field, answered together as one interval.
+  struct Step {
+    uint64_t cost = 0;
+    const CheckedExpr* child = nullptr;
+    const FieldIndex* field = nullptr;
+    std::vector<const Restriction*> conjunction;
+  };
+
+  // Whether `e` may join a conjunction on its field (see
+  // FieldIndex::PositiveAll).
+  const FieldIndex* Groupable(const CheckedExpr& e) const {
+    if (e.kind != CheckedExpr::Kind::kRestriction) return nullptr;
+    const Restriction& r = e.restriction;
+    if (r.field == nullptr || r.field->repeated || r.op == Comparator::kNe ||
+        index_.IsName(r.field)) {
+      return nullptr;
+    }
+    return index_.field(r.field);
+  }
+
   absl::StatusOr<Roaring> EvalAnd(const CheckedExpr& e, const Roaring& u) {
-    std::vector<std::pair<uint64_t, const CheckedExpr*>> order;
-    order.reserve(e.children.size());
-    for (const CheckedExpr& child : e.children) order.emplace_back(Cost(child), &child);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Step> steps;
+    steps.reserve(e.children.size());
+    for (const CheckedExpr& child : e.children) {
+      const FieldIndex* f = Groupable(child);
+      if (f != nullptr) {
+        auto same = std::find_if(steps.begin(), steps.end(),
+                                 [&](const Step& s) { return s.field == f; });
+        if (same != steps.end()) {
+          same->conjunction.push_back(&child.restriction);
+          continue;
+        }
+      }
+      Step step;
+      step.child = &child;
+      step.field = f;
+      if (f != nullptr) step.conjunction.push_back(&child.restriction);
+      steps.push_back(std::move(step));
+    }
+    for (Step& step : steps) {
+      step.cost = step.conjunction.size() > 1 ? step.field->EstimateAll(step.conjunction).records
+                                              : Cost(*step.child);
+    }
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step& a, const Step& b) { return a.cost < b.cost; });
     Roaring cur = u;
-    for (const auto& [cost, child] : order) {
+    for (const Step& step : steps) {
       if (cur.isEmpty()) break;
-      absl::StatusOr<Roaring> next = Eval(*child, cur);
+      absl::StatusOr<Roaring> next = step.conjunction.size() > 1
+                                         ? EvalConjunction(*step.field, step.conjunction, cur)
+                                         : Eval(*step.child, cur);
       if (!next.ok()) return next.status();
       cur = *std::move(next);
     }
     return cur;
+  }
+
+  absl::StatusOr<Roaring> EvalConjunction(const FieldIndex& f,
+                                          const std::vector<const Restriction*>& all,
+                                          const Roaring& u) {
+    const FieldIndex::Estimate est = f.EstimateAll(all);
+    if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
+      if (stats_ != nullptr) stats_->indexed_restrictions += all.size();
+      Roaring positive = f.PositiveAll(all);
+      if (IsEverything(u)) return positive;
+      positive &= u;
+      return positive;
+    }
+    return Residual(u, [&](const google::protobuf::Message& record) {
+      for (const Restriction* r : all) {
+        if (!query::MatchesRestriction(*r, record)) return false;
+      }
+      return true;
+    });
   }
 
   absl::StatusOr<Roaring> EvalRestriction(const CheckedExpr& e, const Roaring& u) {
@@ -127,6 +191,7 @@ class Planner {
       if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
         if (stats_ != nullptr) ++stats_->indexed_restrictions;
         Roaring positive = f->Positive(r);
+        if (r.op != Comparator::kNe && IsEverything(u)) return positive;
         Roaring out = u;
         if (r.op == Comparator::kNe) {
           out -= positive;
@@ -200,13 +265,20 @@ class Planner {
 
   // Tests every position of `u` one by one.
   absl::StatusOr<Roaring> Residual(const CheckedExpr& e, const Roaring& u) {
+    return Residual(u, [&](const google::protobuf::Message& record) {
+      return query::Matches(e, record);
+    });
+  }
+
+  template <typename Pred>
+  absl::StatusOr<Roaring> Residual(const Roaring& u, Pred pred) {
     std::vector<uint32_t> hits;
     uint64_t n = 0;
     for (uint32_t p : u) {
       if (++n % kPollEvery == 0 && cancelled_ && cancelled_()) {
         return absl::CancelledError("the request was cancelled while filtering");
       }
-      if (query::Matches(e, c_.record(p))) hits.push_back(p);
+      if (pred(c_.record(p))) hits.push_back(p);
     }
     if (stats_ != nullptr) stats_->records_evaluated += n;
     Roaring out;

@@ -3,12 +3,39 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "service/api/errors.h"
 
 namespace accord::api {
 
 using google::protobuf::util::FieldMaskUtil;
+
+namespace {
+
+// Says which part of an invalid path is wrong: an unknown field, or a step
+// through a repeated field (field masks cannot select inside those).
+std::string WhyInvalid(const google::protobuf::Descriptor* descriptor, absl::string_view path) {
+  const google::protobuf::Descriptor* at = descriptor;
+  for (absl::string_view part : absl::StrSplit(path, '.')) {
+    if (at == nullptr) {
+      return "goes inside a field that is not a message";
+    }
+    const auto* field = at->FindFieldByName(std::string(part));
+    if (field == nullptr) {
+      return absl::StrCat("is not valid: \"", part, "\" is not a field of ", at->full_name());
+    }
+    if (field->is_repeated() && part.end() != path.end()) {
+      return absl::StrCat("is not valid: \"", field->name(),
+                          "\" is repeated, and a read_mask cannot select fields inside a "
+                          "repeated field; select \"", field->name(), "\" whole");
+    }
+    at = field->message_type();
+  }
+  return absl::StrCat("is not a field of ", descriptor->full_name());
+}
+
+}  // namespace
 
 absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask,
                                          const google::protobuf::Descriptor* descriptor) {
@@ -22,10 +49,9 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
     std::vector<const google::protobuf::FieldDescriptor*> fields;
     if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields)) {
       return Annotate(absl::InvalidArgumentError(absl::StrCat(
-                          "read_mask path \"", path, "\" is not a field of ",
-                          descriptor->full_name(),
-                          "; use field names such as \"name\" or nested paths such as "
-                          "\"sign_date.year\"")),
+                          "read_mask path \"", path, "\" ", WhyInvalid(descriptor, path),
+                          "; use field names such as \"name\" or paths through singular "
+                          "messages such as \"sign_date.year\"")),
                       "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
   }

@@ -140,8 +140,11 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
       prototype->GetDescriptor());
   if (!mask.ok()) return mask.status();
 
-  uint64_t query_fingerprint = QueryFingerprint(catalog::CollectionName(collection),
-                                                request.parent, request.filter, request.order_by);
+  // "" and "agreements/-" mean the same parent, so a token from one serves
+  // the other.
+  absl::string_view parent = request.parent.empty() ? kAllAgreements : request.parent;
+  uint64_t query_fingerprint = QueryFingerprint(catalog::CollectionName(collection), parent,
+                                                request.filter, request.order_by);
   uint64_t version = VersionFingerprint(snapshot.version());
   size_t offset = 0;
   int64_t after = -1;

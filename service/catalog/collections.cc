@@ -31,6 +31,10 @@ bool IsCountryCode(absl::string_view id) {
   return id.size() == 2 && id[0] >= 'a' && id[0] <= 'z' && id[1] >= 'a' && id[1] <= 'z';
 }
 
+absl::string_view Article(absl::string_view noun) {
+  return absl::string_view("aeiou").find(noun[0]) == absl::string_view::npos ? "a" : "an";
+}
+
 std::string ExpectedForm(CollectionId id) {
   if (id == CollectionId::kCommitments) {
     return "\"agreements/{agreement}/commitments/{commitment}\"";
@@ -79,7 +83,8 @@ absl::Status ValidateName(absl::string_view name, CollectionId collection) {
                          : "each id matches [a-z][a-z0-9-]{0,62} and does not end with '-'";
   if (name.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("a ", Info(collection).singular, " name is required: expected ",
+        absl::StrCat(Article(Info(collection).singular), " ", Info(collection).singular,
+                     " name is required: expected ",
                      ExpectedForm(collection), " where ", rule));
   }
   return absl::InvalidArgumentError(absl::StrCat(

@@ -62,3 +62,24 @@ TEST(ReadMaskTest, UnknownPathIsInvalidArgumentNamingIt) {
 
 }  // namespace
 }  // namespace accord::api
+
+namespace accord::api {
+namespace {
+
+TEST(ReadMaskTest, PathThroughRepeatedFieldSaysSo) {
+  auto parsed = ReadMask::Parse(Mask({"events.type"}), accord::v1::Agreement::descriptor());
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(parsed.status().message()),
+              HasSubstr("\"events\" is repeated, and a read_mask cannot select fields inside a "
+                        "repeated field"));
+}
+
+TEST(ReadMaskTest, UnknownNestedFieldNamesItsMessage) {
+  auto parsed = ReadMask::Parse(Mask({"sign_date.season"}), accord::v1::Agreement::descriptor());
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(parsed.status().message()),
+              HasSubstr("\"season\" is not a field of accord.v1.Date"));
+}
+
+}  // namespace
+}  // namespace accord::api

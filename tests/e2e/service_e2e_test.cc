@@ -329,6 +329,27 @@ TEST_F(ServiceE2eTest, PagingToTheEndHasNoGapsNoDuplicatesAndAStableOrder) {
   }
 }
 
+TEST_F(ServiceE2eTest, EmptyParentAndDashParentShareTokens) {
+  v1::ListCommitmentsRequest first;
+  first.set_page_size(3);
+  v1::ListCommitmentsResponse page1;
+  ASSERT_TRUE(stub_->ListCommitments(Context().get(), first, &page1).ok());
+  ASSERT_FALSE(page1.next_page_token().empty());
+  v1::ListCommitmentsRequest next;
+  next.set_parent("agreements/-");
+  next.set_page_size(3);
+  next.set_page_token(page1.next_page_token());
+  v1::ListCommitmentsResponse page2;
+  grpc::Status s = stub_->ListCommitments(Context().get(), next, &page2);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::ListCommitmentsRequest whole;
+  whole.set_page_size(6);
+  v1::ListCommitmentsResponse both;
+  ASSERT_TRUE(stub_->ListCommitments(Context().get(), whole, &both).ok());
+  ASSERT_EQ(page2.commitments_size(), 3);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(page2.commitments(i).name(), both.commitments(3 + i).name());
+}
+
 TEST_F(ServiceE2eTest, PageSizeIsDefaultedAndCoerced) {
   v1::ListCooperationAreasRequest req;
   v1::ListCooperationAreasResponse resp;
@@ -407,6 +428,13 @@ std::vector<ErrorCase> ErrorCases() {
          return stub->GetSector(Context().get(), req, &s);
        },
        C::INVALID_ARGUMENT, "INVALID_NAME", "name", "a sector name is required"},
+      {"EmptyAgreementName",
+       [](auto* stub) {
+         v1::GetAgreementRequest req;
+         v1::Agreement a;
+         return stub->GetAgreement(Context().get(), req, &a);
+       },
+       C::INVALID_ARGUMENT, "INVALID_NAME", "name", "an agreement name is required"},
       {"NegativePageSize",
        [](auto* stub) { return ListAgreements(stub, [](auto* r) { r->set_page_size(-1); }); },
        C::INVALID_ARGUMENT, "INVALID_PAGE_SIZE", "page_size", "must not be negative"},

@@ -101,7 +101,8 @@ absl::string_view ParentOf(const Request& request) {
       accord::v1::List##Plural##Response* response) {                                       \
     return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
       ListRequest list{ParentOf(*request),  request->page_size(), request->page_token(),    \
-                       request->filter(),   request->order_by(),  &request->read_mask()};   \
+                       request->filter(),   request->order_by(),  &request->read_mask(),    \
+                       [context] { return context->IsCancelled(); }};                        \
       int32_t total = 0;                                                                    \
       absl::Status status =                                                                 \
           ListResources(snapshot, collection, list, AppendTo(response->mutable_##field()),  \

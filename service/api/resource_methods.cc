@@ -182,6 +182,7 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
   query.offset = offset;
   query.after = after;
   query.limit = page_size;
+  query.cancelled = request.cancelled;
   absl::StatusOr<engine::ListPage> page = engine::ExecuteList(c, query);
   if (!page.ok()) return page.status();
 

@@ -29,6 +29,9 @@ struct ListRequest {
   absl::string_view filter;
   absl::string_view order_by;
   const google::protobuf::FieldMask* read_mask = nullptr;
+  // Optional: true once the client has gone (cancelled or past its
+  // deadline), so that a long query stops instead of finishing for no one.
+  std::function<bool()> cancelled;
 };
 
 // Adds one element to a response's repeated resource field and returns it.

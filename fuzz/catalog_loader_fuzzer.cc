@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "google/protobuf/stubs/logging.h"
 #include "service/catalog/snapshot.h"
 
 namespace {
@@ -37,6 +38,13 @@ const std::string& Directory() {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // Text-format and UTF-8 errors are logged by protobuf too; keep quiet.
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int,
+                                     const std::string&) {});
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

@@ -1,15 +1,20 @@
 // accord_bench_bodies: writes gRPC-framed request bodies for h2load
 // (-d FILE): a 5-byte prefix (uncompressed flag, big-endian length) and
 // the serialized request.
-//   accord_bench_bodies --out=DIR --agreement=NAME --filter=F
+//   accord_bench_bodies --out=DIR --agreement=NAME --filter=F [--check=HOST:PORT]
 // writes DIR/get.bin (GetAgreement of NAME) and DIR/list.bin
 // (ListAgreements, page_size 10, the filter, read_mask name,title,sign_date).
+// With --check, first sends both requests to the server and fails unless
+// both succeed (and the List returns a full page), so that h2load, which
+// cannot see gRPC status trailers, measures successful calls.
 #include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "absl/strings/strip.h"
+#include "accord/v1/accord_service.grpc.pb.h"
 #include "accord/v1/accord_service.pb.h"
+#include "grpcpp/grpcpp.h"
 
 namespace {
 
@@ -27,12 +32,13 @@ bool WriteFramed(const std::string& path, const google::protobuf::Message& m) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string out = ".", agreement, filter;
+  std::string out = ".", agreement, filter, check;
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (absl::ConsumePrefix(&arg, "--out=")) out = std::string(arg);
     if (absl::ConsumePrefix(&arg, "--agreement=")) agreement = std::string(arg);
     if (absl::ConsumePrefix(&arg, "--filter=")) filter = std::string(arg);
+    if (absl::ConsumePrefix(&arg, "--check=")) check = std::string(arg);
   }
   accord::v1::GetAgreementRequest get;
   get.set_name(agreement);
@@ -40,6 +46,19 @@ int main(int argc, char** argv) {
   list.set_page_size(10);
   list.set_filter(filter);
   for (const char* path : {"name", "title", "sign_date"}) list.mutable_read_mask()->add_paths(path);
+  if (!check.empty()) {
+    auto stub = accord::v1::AccordService::NewStub(
+        grpc::CreateChannel(check, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext c1, c2;
+    accord::v1::Agreement a;
+    accord::v1::ListAgreementsResponse r;
+    grpc::Status s1 = stub->GetAgreement(&c1, get, &a);
+    grpc::Status s2 = stub->ListAgreements(&c2, list, &r);
+    std::fprintf(stderr, "check %s: GetAgreement %s (%zu bytes), ListAgreements %s (%d records of %d)\n",
+                 check.c_str(), s1.ok() ? "OK" : s1.error_message().c_str(), a.ByteSizeLong(),
+                 s2.ok() ? "OK" : s2.error_message().c_str(), r.agreements_size(), r.total_size());
+    if (!s1.ok() || !s2.ok() || r.agreements_size() != 10) return 1;
+  }
   if (!WriteFramed(out + "/get.bin", get) || !WriteFramed(out + "/list.bin", list)) return 1;
   return 0;
 }

@@ -209,7 +209,10 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
     if (rng.Chance(0.05)) {
       auto* e = a->add_events();
       e->set_type(Agreement::Event::TERMINATED);
+      // After every other event (days are drawn from 1-28).
       e->mutable_date()->set_year(2025);
+      e->mutable_date()->set_month(12);
+      e->mutable_date()->set_day(31);
     }
     if (rng.Chance(0.5)) a->set_place_of_signing(absl::StrCat("Capital of ", DisplayName(parties[0])));
     const int n_areas = 1 + static_cast<int>(rng.Below(4));

@@ -101,23 +101,25 @@ absl::Status SortedPage(const Roaring& matches, const ListQuery& q, const KeyOrd
   return absl::OkStatus();
 }
 
+// A plain bitset copy of a Roaring bitmap, for many random probes.
+class FlatBits {
+ public:
+  FlatBits(const Roaring& roaring, size_t n) : bits_(n / 64 + 1) {
+    std::vector<uint32_t> all(roaring.cardinality());
+    roaring.toUint32Array(all.data());
+    for (uint32_t p : all) bits_[p >> 6] |= uint64_t{1} << (p & 63);
+  }
+  bool contains(uint32_t p) const { return (bits_[p >> 6] >> (p & 63)) & 1; }
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
 // Walks one key's sorted column from the cursor, keeping the matches:
 // cheap when matches are dense, as it stops after one page.
-absl::Status WalkPage(const Roaring& roaring, const ListQuery& q, const SortColumn& column,
+template <typename Matches>
+absl::Status WalkPage(const Matches& matches, const ListQuery& q, const SortColumn& column,
                       bool desc, ListPage* page) {
-  // Probes hit random positions: a flat bitset answers each in a couple
-  // of nanoseconds, where Roaring's contains() searches containers.
-  thread_local std::vector<uint64_t> bits;
-  bits.assign(column.sorted().size() / 64 + 1, 0);
-  {
-    thread_local std::vector<uint32_t> all;
-    all.resize(roaring.cardinality());
-    roaring.toUint32Array(all.data());
-    for (uint32_t p : all) bits[p >> 6] |= uint64_t{1} << (p & 63);
-  }
-  struct {
-    bool contains(uint32_t p) const { return (bits[p >> 6] >> (p & 63)) & 1; }
-  } matches;
   size_t skip = q.after >= 0 ? 0 : q.offset;
   uint64_t probes = 0;
   const auto& sorted = column.sorted();
@@ -194,7 +196,17 @@ absl::StatusOr<ListPage> ExecuteList(const catalog::Collection& collection,
     const uint64_t probes = wanted * collection.size() / m;
     const SortColumn& column = index.sort(keys.front().field);
     if (probes <= 2 * m + 1024) {
-      absl::Status s = WalkPage(matches, query, column, keys.front().desc, &page);
+      // Roaring's contains() costs ~20 ns (a search through containers); a
+      // flat bitset answers in ~2 ns but costs ~1.5 ns per match and
+      // 1/64 word per record to build. Few probes into many matches: probe
+      // Roaring directly.
+      absl::Status s;
+      if (probes * 20 < m * 2 + collection.size() / 64) {
+        s = WalkPage(matches, query, column, keys.front().desc, &page);
+      } else {
+        s = WalkPage(FlatBits(matches, collection.size()), query, column, keys.front().desc,
+                     &page);
+      }
       if (!s.ok()) return s;
     } else {
       SortedPageOneKey(matches, query, column, keys.front().desc, &page);

@@ -29,6 +29,7 @@ bool Less(Type type, const Value& a, const Value& b) {
 }  // namespace
 
 void FieldIndex::Builder::Add(uint32_t p, const query::Value* values, size_t count) {
+  if (count > 1) singular_ = false;
   for (size_t i = 0; i < count; ++i) {
     const query::Value& v = values[i];
     uint32_t id;
@@ -57,11 +58,15 @@ void FieldIndex::Builder::Add(uint32_t p, const query::Value* values, size_t cou
 FieldIndex FieldIndex::Builder::Finish() && {
   FieldIndex index;
   index.type_ = type_;
+  index.singular_ = singular_;
   index.entries_.reserve(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) {
     Entry e{values_[i], Roaring(), 0};
     e.postings.addMany(postings_[i].size(), postings_[i].data());
-    e.postings.runOptimize();
+    // No runOptimize(): name order clusters records (agreement names start
+    // with their parties), so run containers would hold thousands of short
+    // runs, and run-by-run intersection is several times slower than the
+    // word-wise AND of bitset containers. Memory is the price.
     e.postings.shrinkToFit();
     std::vector<uint32_t>().swap(postings_[i]);
     index.entries_.push_back(std::move(e));
@@ -108,7 +113,6 @@ void FieldIndex::BuildLevels() {
         }
       }
       node.postings = Roaring::fastunion(parts.size(), parts.data());
-      node.postings.runOptimize();
       node.postings.shrinkToFit();
       level.push_back(std::move(node));
     }
@@ -190,7 +194,20 @@ void FieldIndex::Visit(Conjunction all, size_t lo, size_t hi, bool exact, size_t
 }
 
 template <typename Take>
-void FieldIndex::Collect(Conjunction all, Take take) const {
+void FieldIndex::CollectRange(Conjunction all, size_t lo, size_t hi, bool exact, Take& take) const {
+  if (lo >= hi) return;
+  if (levels_.empty() || hi - lo <= kFanout) {
+    for (size_t e = lo; e < hi; ++e) {
+      if (AllMatch(all, e)) take(entries_[e].postings, entries_[e].count);
+    }
+    return;
+  }
+  const size_t top = levels_.size() - 1;
+  for (size_t i = 0; i < levels_[top].size(); ++i) Visit(all, lo, hi, exact, top, i, take);
+}
+
+template <typename Take, typename TakeCore>
+void FieldIndex::Collect(Conjunction all, Take take, TakeCore take_core) const {
   size_t lo = 0, hi = entries_.size();
   bool exact = true;
   for (const query::Restriction* r : all) {
@@ -201,14 +218,31 @@ void FieldIndex::Collect(Conjunction all, Take take) const {
     exact = exact && Exact(*r);
   }
   if (lo >= hi) return;
-  if (levels_.empty() || hi - lo <= kFanout) {
-    for (size_t e = lo; e < hi; ++e) {
-      if (AllMatch(all, e)) take(entries_[e].postings, entries_[e].count);
+  if (!prefix_.empty() && (lo == 0 || hi == entries_.size())) {
+    // The core is [c1 * kPrefixStep, c2 * kPrefixStep), or up to the end
+    // when c2 is the last prefix (the union of all).
+    const size_t last = prefix_.size() - 1;
+    const size_t c1 = (lo + kPrefixStep - 1) / kPrefixStep;
+    const size_t c2 = hi == entries_.size() ? last : hi / kPrefixStep;
+    const size_t core_end = c2 == last ? entries_.size() : c2 * kPrefixStep;
+    bool whole = c2 > c1 + 1;  // worth it only for a couple of steps or more
+    // Every level-0 node of the core must match entirely (always so for
+    // exact ranges; for dates, checked on the nodes' bounds).
+    for (size_t i = c1 * kPrefixStep / kFanout; whole && i < levels_[0].size() &&
+                                                  levels_[0][i].begin < core_end;
+         ++i) {
+      for (const query::Restriction* r : all) {
+        whole = whole && NodeMatchesAll(*r, levels_[0][i], exact);
+      }
     }
-    return;
+    if (whole) {
+      take_core(c1, c2);
+      CollectRange(all, lo, c1 * kPrefixStep, exact, take);
+      CollectRange(all, core_end, hi, exact, take);
+      return;
+    }
   }
-  const size_t top = levels_.size() - 1;
-  for (size_t i = 0; i < levels_[top].size(); ++i) Visit(all, lo, hi, exact, top, i, take);
+  CollectRange(all, lo, hi, exact, take);
 }
 
 void FieldIndex::Finish() {
@@ -226,6 +260,33 @@ void FieldIndex::Finish() {
     }
   }
   BuildLevels();
+  BuildPrefixes();
+}
+
+void FieldIndex::BuildPrefixes() {
+  prefix_.clear();
+  prefix_count_.clear();
+  if (!singular_ || entries_.size() < 4 * kPrefixStep) return;
+  Roaring acc;
+  prefix_.push_back(acc);
+  prefix_count_.push_back(0);
+  for (size_t b = kPrefixStep; b <= entries_.size(); b += kPrefixStep) {
+    std::vector<const Roaring*> parts = {&acc};
+    for (size_t e = b - kPrefixStep; e < b; ++e) parts.push_back(&entries_[e].postings);
+    acc = Roaring::fastunion(parts.size(), parts.data());
+    acc.shrinkToFit();
+    prefix_.push_back(acc);
+    prefix_count_.push_back(acc.cardinality());
+  }
+  // The union of every entry, for suffix ranges.
+  std::vector<const Roaring*> parts = {&acc};
+  for (size_t e = (prefix_.size() - 1) * kPrefixStep; e < entries_.size(); ++e) {
+    parts.push_back(&entries_[e].postings);
+  }
+  acc = Roaring::fastunion(parts.size(), parts.data());
+  acc.shrinkToFit();
+  prefix_count_.push_back(acc.cardinality());
+  prefix_.push_back(std::move(acc));
 }
 
 FieldIndex FieldIndex::FromChildren(const FieldIndex& child,
@@ -244,7 +305,6 @@ FieldIndex FieldIndex::FromChildren(const FieldIndex& child,
     parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
     Entry out{e.value, Roaring(), 0};
     out.postings.addMany(parents.size(), parents.data());
-    out.postings.runOptimize();
     out.postings.shrinkToFit();
     index.entries_.push_back(std::move(out));
   }
@@ -345,19 +405,46 @@ bool FieldIndex::EntryMatches(const query::Restriction& r, size_t i) const {
 }
 
 Roaring FieldIndex::PositiveAll(Conjunction all) const {
-  std::vector<const Roaring*> parts;
-  Collect(all, [&](const Roaring& postings, uint64_t) { parts.push_back(&postings); });
-  if (parts.empty()) return Roaring();
+  Roaring storage;
+  const Roaring& out = PositiveRef(all, &storage);
+  return &out == &storage ? storage : out;
+}
+
+const Roaring& FieldIndex::PositiveRef(Conjunction all, Roaring* storage) const {
+  thread_local std::vector<const Roaring*> parts;
+  parts.clear();
+  Roaring core;
+  Collect(
+      all, [&](const Roaring& postings, uint64_t) { parts.push_back(&postings); },
+      [&](size_t c1, size_t c2) {
+        if (c1 == 0) {
+          parts.push_back(&prefix_[c2]);
+        } else {
+          core = prefix_[c2] - prefix_[c1];
+          parts.push_back(&core);
+        }
+      });
+  if (parts.size() == 1 && parts.front() == &core) {
+    *storage = std::move(core);
+    return *storage;
+  }
   if (parts.size() == 1) return *parts.front();
-  return Roaring::fastunion(parts.size(), parts.data());
+  if (!parts.empty()) *storage = Roaring::fastunion(parts.size(), parts.data());
+  return *storage;
 }
 
 FieldIndex::Estimate FieldIndex::EstimateAll(Conjunction all) const {
   Estimate e;
-  Collect(all, [&](const Roaring&, uint64_t count) {
-    e.records += count;
-    ++e.entries;
-  });
+  Collect(
+      all,
+      [&](const Roaring&, uint64_t count) {
+        e.records += count;
+        ++e.entries;
+      },
+      [&](size_t c1, size_t c2) {
+        e.records += prefix_count_[c2] - prefix_count_[c1];
+        ++e.entries;
+      });
   return e;
 }
 
@@ -377,6 +464,7 @@ size_t FieldIndex::MemoryBytes() const {
   for (const auto& level : levels_) {
     for (const Node& n : level) bytes += sizeof(Node) + n.postings.getSizeInBytes(false);
   }
+  for (const Roaring& p : prefix_) bytes += p.getSizeInBytes(false);
   bytes += (by_string_.capacity() + by_number_.capacity()) * 24;
   return bytes;
 }

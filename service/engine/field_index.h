@@ -44,6 +44,7 @@ class FieldIndex {
 
    private:
     query::Type type_;
+    bool singular_ = true;  // no record had more than one value
     std::vector<query::Value> values_;
     std::vector<std::vector<uint32_t>> postings_;
     absl::flat_hash_map<absl::string_view, uint32_t> strings_;
@@ -79,6 +80,10 @@ class FieldIndex {
   // is one interval, not two large unions intersected. None may be !=.
   using Conjunction = absl::Span<const query::Restriction* const>;
   Roaring PositiveAll(Conjunction all) const;
+  // PositiveAll without a copy when one posting list (or node) is the
+  // answer: returns it, else the union, built in `*storage`.
+  const Roaring& PositiveRef(Conjunction all, Roaring* storage) const;
+
   Estimate EstimateAll(Conjunction all) const;
 
   const std::vector<Entry>& entries() const { return entries_; }
@@ -115,13 +120,32 @@ class FieldIndex {
   // Calls take(bitmap, count) for a set of disjoint entry runs whose union
   // is the records with a value satisfying every restriction of `all`
   // positively.
+  // When a middle run of whole prefix steps matches, calls
+  // take_core(c1, c2) for entries [c1 * kPrefixStep, c2 * kPrefixStep)
+  // instead (see prefix_).
+  template <typename Take, typename TakeCore>
+  void Collect(Conjunction all, Take take, TakeCore take_core) const;
   template <typename Take>
-  void Collect(Conjunction all, Take take) const;
+  void CollectRange(Conjunction all, size_t lo, size_t hi, bool exact, Take& take) const;
   template <typename Take>
   void Visit(Conjunction all, size_t lo, size_t hi, bool exact, size_t level, size_t i,
              Take& take) const;
   bool AllMatch(Conjunction all, size_t entry) const;
   std::vector<std::vector<Node>> levels_;
+
+  // For a field with at most one value per record (sign_date), each record
+  // lies in at most one entry, so a one-sided range of entries [0, b) is
+  // one precomputed prefix bitmap, and [a, end) is prefix(end) \
+  // prefix(a): one word-wise ANDNOT whatever the number of entries. Such
+  // results are dense and stay bitsets. (Two-sided ranges are sparse: a
+  // difference of prefixes would be converted container by container,
+  // which costs more than the node unions.) prefix_[j] is the union of
+  // entries [0, j * kPrefixStep); prefix_.back() is the union of all.
+  static constexpr size_t kPrefixStep = 256;
+  void BuildPrefixes();
+  bool singular_ = false;
+  std::vector<Roaring> prefix_;
+  std::vector<uint64_t> prefix_count_;
 
   query::Type type_ = query::Type::kString;
   std::vector<Entry> entries_;

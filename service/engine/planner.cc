@@ -60,6 +60,20 @@ class Planner {
   // Whether `u` holds every position, so intersecting with it is a no-op.
   bool IsEverything(const Roaring& u) const { return u.cardinality() == c_.size(); }
 
+  // u & positive, or u - positive for !=; `positive` may be storage_.
+  Roaring Within(const Roaring& u, const Roaring& positive, bool complement) {
+    Roaring out;
+    if (complement) {
+      out = u - positive;
+    } else if (IsEverything(u)) {
+      out = &positive == &storage_ ? std::move(storage_) : positive;
+    } else {
+      out = u & positive;
+    }
+    storage_ = Roaring();
+    return out;
+  }
+
   // The predicted cost of evaluating `e` over the whole collection: the
   // posting-list entries it merges, or kUnindexedCost.
   uint64_t Cost(const CheckedExpr& e) const {
@@ -150,16 +164,20 @@ class Planner {
     }
     std::stable_sort(steps.begin(), steps.end(),
                      [](const Step& a, const Step& b) { return a.cost < b.cost; });
-    Roaring cur = u;
+    // Each step narrows the candidates; `u` itself is never copied.
+    const Roaring* cur = &u;
+    Roaring owned;
     for (const Step& step : steps) {
-      if (cur.isEmpty()) break;
+      if (cur->isEmpty()) break;
       absl::StatusOr<Roaring> next = step.conjunction.size() > 1
-                                         ? EvalConjunction(*step.field, step.conjunction, cur)
-                                         : Eval(*step.child, cur);
+                                         ? EvalConjunction(*step.field, step.conjunction, *cur)
+                                         : Eval(*step.child, *cur);
       if (!next.ok()) return next.status();
-      cur = *std::move(next);
+      owned = *std::move(next);
+      cur = &owned;
     }
-    return cur;
+    if (cur == &u) return u;
+    return owned;
   }
 
   absl::StatusOr<Roaring> EvalConjunction(const FieldIndex& f,
@@ -168,10 +186,7 @@ class Planner {
     const FieldIndex::Estimate est = f.EstimateAll(all);
     if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
       if (stats_ != nullptr) stats_->indexed_restrictions += all.size();
-      Roaring positive = f.PositiveAll(all);
-      if (IsEverything(u)) return positive;
-      positive &= u;
-      return positive;
+      return Within(u, f.PositiveRef(all, &storage_), false);
     }
     return Residual(u, [&](const google::protobuf::Message& record) {
       for (const Restriction* r : all) {
@@ -190,15 +205,9 @@ class Planner {
       // Few candidates and big posting lists: test the candidates instead.
       if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
         if (stats_ != nullptr) ++stats_->indexed_restrictions;
-        Roaring positive = f->Positive(r);
-        if (r.op != Comparator::kNe && IsEverything(u)) return positive;
-        Roaring out = u;
-        if (r.op == Comparator::kNe) {
-          out -= positive;
-        } else {
-          out &= positive;
-        }
-        return out;
+        const query::Restriction* one = &r;
+        const FieldIndex::Conjunction all(&one, 1);
+        return Within(u, f->PositiveRef(all, &storage_), r.op == Comparator::kNe);
       }
     }
     return Residual(e, u);
@@ -290,6 +299,7 @@ class Planner {
   const CollectionIndex& index_;
   const std::function<bool()>& cancelled_;
   PlanStats* stats_;
+  Roaring storage_;  // scratch for unions built by FieldIndex::PositiveRef
 };
 
 }  // namespace

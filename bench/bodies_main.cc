@@ -40,15 +40,23 @@ int main(int argc, char** argv) {
     if (absl::ConsumePrefix(&arg, "--filter=")) filter = std::string(arg);
     if (absl::ConsumePrefix(&arg, "--check=")) check = std::string(arg);
   }
-  accord::v1::GetAgreementRequest get;
-  get.set_name(agreement);
   accord::v1::ListAgreementsRequest list;
   list.set_page_size(10);
   list.set_filter(filter);
   for (const char* path : {"name", "title", "sign_date"}) list.mutable_read_mask()->add_paths(path);
+  accord::v1::GetAgreementRequest get;
   if (!check.empty()) {
     auto stub = accord::v1::AccordService::NewStub(
         grpc::CreateChannel(check, grpc::InsecureChannelCredentials()));
+    if (agreement.empty()) {
+      // The first agreement the List finds, so that the Get hits a record.
+      grpc::ClientContext c0;
+      accord::v1::ListAgreementsResponse first;
+      grpc::Status s0 = stub->ListAgreements(&c0, list, &first);
+      if (!s0.ok() || first.agreements_size() == 0) return 1;
+      agreement = first.agreements(first.agreements_size() / 2).name();
+    }
+    get.set_name(agreement);
     grpc::ClientContext c1, c2;
     accord::v1::Agreement a;
     accord::v1::ListAgreementsResponse r;
@@ -59,6 +67,8 @@ int main(int argc, char** argv) {
                  s2.ok() ? "OK" : s2.error_message().c_str(), r.agreements_size(), r.total_size());
     if (!s1.ok() || !s2.ok() || r.agreements_size() != 10) return 1;
   }
+  get.set_name(agreement);
+  std::printf("%s\n", agreement.c_str());
   if (!WriteFramed(out + "/get.bin", get) || !WriteFramed(out + "/list.bin", list)) return 1;
   return 0;
 }

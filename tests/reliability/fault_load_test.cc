@@ -111,8 +111,17 @@ TEST(FaultLoadTest, SoakKeepsMemoryFlat) {
   size_t warm = rss.size() / 5;
   long base = rss[warm], peak = *std::max_element(rss.begin() + warm, rss.end());
   long last = rss.back();
-  EXPECT_LT(last - base, std::max(8L * 1024, base * 15 / 100))
-      << "RSS grew from " << base << " KiB to " << last << " KiB";
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // Sanitizer builds hold freed memory in quarantine, so RSS climbs by
+  // design; the load still runs (and must not fail), but RSS is not judged.
+  const bool judge_rss = false;
+#else
+  const bool judge_rss = true;
+#endif
+  if (judge_rss) {
+    EXPECT_LT(last - base, std::max(8L * 1024, base * 15 / 100))
+        << "RSS grew from " << base << " KiB to " << last << " KiB";
+  }
   std::string samples;
   for (size_t i = 0; i < rss.size(); i += std::max<size_t>(1, rss.size() / 10)) {
     absl::StrAppend(&samples, samples.empty() ? "" : ",", rss[i]);

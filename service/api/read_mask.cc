@@ -47,6 +47,13 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     std::vector<const google::protobuf::FieldDescriptor*> fields;
+    if (path.empty() || path.front() == '.' || path.back() == '.' ||
+        path.find("..") != std::string::npos) {
+      return Annotate(absl::InvalidArgumentError(absl::StrCat(
+                          "read_mask path \"", path,
+                          "\" is malformed: paths are field names joined by single dots")),
+                      "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
+    }
     if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields)) {
       return Annotate(absl::InvalidArgumentError(absl::StrCat(
                           "read_mask path \"", path, "\" ", WhyInvalid(descriptor, path),

@@ -45,6 +45,13 @@ absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const catalog::Snapshot& s
   return collection.RangeWithPrefix(absl::StrCat(parent, "/"));
 }
 
+// The default instance of the collection's resource message.
+const google::protobuf::Message& PrototypeOf(CollectionId collection) {
+  return *google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          std::string(catalog::MessageTypeName(collection))));
+}
+
 void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
              google::protobuf::Message* out) {
   out->CopyFrom(record);
@@ -80,9 +87,11 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId c
                                      kMaxBatchSize, " are allowed per call"));
   }
   const Collection& c = snapshot.collection(collection);
-  if (collection == CollectionId::kCommitments && !parent.empty() && parent != kAllAgreements) {
-    if (absl::Status s = CheckName("parent", parent, CollectionId::kAgreements); !s.ok()) return s;
-  }
+  absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, PrototypeOf(collection).GetDescriptor());
+  if (!mask.ok()) return mask.status();
+  // Same parent rules as List: malformed is INVALID_ARGUMENT, missing is
+  // NOT_FOUND.
+  if (auto range = ParentRange(snapshot, c, parent); !range.ok()) return range.status();
   std::vector<const google::protobuf::Message*> found;
   found.reserve(names.size());
   for (int i = 0; i < names.size(); ++i) {
@@ -98,9 +107,6 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId c
     if (record == nullptr) return ResourceNotFound(name);
     found.push_back(record);
   }
-  absl::StatusOr<ReadMask> mask =
-      ReadMask::Parse(read_mask, found.front()->GetDescriptor());
-  if (!mask.ok()) return mask.status();
   for (const auto* record : found) CopyOut(*record, *mask, out());
   return absl::OkStatus();
 }
@@ -131,13 +137,9 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
     if (!parsed.ok()) return parsed.status();
     order = *std::move(parsed);
   }
-  const google::protobuf::Message* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-          google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-              std::string(catalog::MessageTypeName(collection))));
   absl::StatusOr<ReadMask> mask = ReadMask::Parse(
       request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
-      prototype->GetDescriptor());
+      PrototypeOf(collection).GetDescriptor());
   if (!mask.ok()) return mask.status();
 
   // "" and "agreements/-" mean the same parent, so a token from one serves
@@ -163,10 +165,14 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
                       "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
     }
     offset = token->offset;
+    if (offset > c.size()) {
+      return InvalidField("page_token", "INVALID_PAGE_TOKEN",
+                          "page_token is not valid: its offset is out of range");
+    }
     if (token->after > 0) {
       // A cursor outside the collection can only come from a forged token
       // with a valid checksum; treat it like any other bad token.
-      if (token->after > c.size()) {
+      if (token->after <= range->first || token->after > range->second) {
         return InvalidField("page_token", "INVALID_PAGE_TOKEN",
                             "page_token is not valid: its cursor is out of range");
       }

@@ -73,6 +73,9 @@ void DeriveOutputFields(const absl::flat_hash_map<std::string, std::string>& tex
   for (auto& s : *catalog->mutable_sources()) {
     SetPrecision(s.mutable_publish_date());
     if (s.publish_date().year() == 0) s.clear_publish_date();
+    // Output only: text comes from texts/{id}.txt, where quotes were
+    // checked, never from the catalogue file itself.
+    s.clear_text();
     auto text = texts.find(s.name().substr(s.name().find('/') + 1));
     if (text != texts.end()) s.set_text(text->second);
   }

@@ -68,6 +68,27 @@ int CountOf(const accord::v1::Catalog& c, CollectionId id) {
   return 0;
 }
 
+// The regular files directly in `directory` with one of `extensions`, in
+// name order. Uses the error-code overloads throughout: a file that vanishes
+// during a reload must give an error, not an exception.
+absl::StatusOr<std::vector<fs::path>> ListFiles(const std::string& directory,
+                                                std::initializer_list<const char*> extensions) {
+  std::error_code ec;
+  std::vector<fs::path> out;
+  fs::directory_iterator it(directory, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec) || type_ec) continue;
+    std::string ext = it->path().extension().string();
+    for (const char* wanted : extensions) {
+      if (ext == wanted) out.push_back(it->path());
+    }
+  }
+  if (ec) return absl::UnavailableError(absl::StrCat(directory, ": ", ec.message()));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 void RecordOrigins::Add(CollectionId collection, int end, std::string file) {
@@ -90,19 +111,14 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory) {
     return absl::NotFoundError(
         absl::StrCat("catalogue directory \"", directory, "\" does not exist"));
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    if (!entry.is_regular_file()) continue;
-    std::string ext = entry.path().extension().string();
-    if (ext == ".textproto" || ext == ".binpb") files.push_back(entry.path());
-  }
-  if (ec) return absl::UnavailableError(absl::StrCat(directory, ": ", ec.message()));
+  absl::StatusOr<std::vector<fs::path>> listed =
+      ListFiles(directory, {".textproto", ".binpb"});
+  if (!listed.ok()) return listed.status();
+  std::vector<fs::path> files = *std::move(listed);
   if (files.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "catalogue directory \"", directory, "\" holds no *.textproto or *.binpb file"));
   }
-  std::sort(files.begin(), files.end());
-
   RawCatalog raw;
   raw.arena = std::make_unique<google::protobuf::Arena>();
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
@@ -138,14 +154,9 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory) {
 
   fs::path texts_dir = fs::path(directory) / "texts";
   if (fs::is_directory(texts_dir, ec)) {
-    std::vector<fs::path> texts;
-    for (const auto& entry : fs::directory_iterator(texts_dir, ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".txt") {
-        texts.push_back(entry.path());
-      }
-    }
-    std::sort(texts.begin(), texts.end());
-    for (const fs::path& path : texts) {
+    absl::StatusOr<std::vector<fs::path>> texts = ListFiles(texts_dir.string(), {".txt"});
+    if (!texts.ok()) return texts.status();
+    for (const fs::path& path : *texts) {
       absl::StatusOr<std::string> bytes = ReadFile(path);
       if (!bytes.ok()) return bytes.status();
       hash.Update(absl::StrCat("texts/", path.filename().string()));

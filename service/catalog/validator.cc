@@ -1,5 +1,6 @@
 #include "service/catalog/validator.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,7 @@ class Validator {
         if (!names_[static_cast<int>(id)].insert(Name(*records[i])).second) {
           return Error("name", "the name is used by more than one record");
         }
+        if (id == C::kAgreements) agreements_[Name(*records[i])] = records[i];
       }
     }
     return absl::OkStatus();
@@ -146,6 +148,19 @@ class Validator {
       }
       const auto& c = static_cast<const accord::v1::Commitment&>(m);
       if (c.committed_by().empty()) return Error("committed_by", "at least one party is required");
+      // Who commits and toward whom must be parties of the agreement.
+      const auto& agreement =
+          static_cast<const accord::v1::Agreement&>(*agreements_.at(parent));
+      for (const char* field : {"committed_by", "committed_to"}) {
+        const auto& countries = std::string(field) == "committed_by" ? c.committed_by()
+                                                                     : c.committed_to();
+        for (int i = 0; i < countries.size(); ++i) {
+          if (!Contains(agreement.parties(), countries[i])) {
+            return Error(absl::StrCat(field, "[", i, "]"),
+                         absl::StrCat("\"", countries[i], "\" is not a party of ", parent));
+          }
+        }
+      }
     }
     if (id == C::kCountries) {
       const auto& c = static_cast<const accord::v1::Country&>(m);
@@ -155,6 +170,15 @@ class Validator {
     }
     if (id == C::kPartnerships) {
       const auto& p = static_cast<const accord::v1::Partnership&>(m);
+      if (p.parties_size() != 2) {
+        return Error("parties", absl::StrCat("a partnership is bilateral: it needs exactly two "
+                                             "parties, not ", p.parties_size()));
+      }
+      for (int i = 0; i < p.level_history_size(); ++i) {
+        if (p.level_history(i).level() == accord::v1::Partnership::LEVEL_UNSPECIFIED) {
+          return Error(absl::StrCat("level_history[", i, "].level"), "a level is required");
+        }
+      }
       for (int i = 1; i < p.level_history_size(); ++i) {
         if (CompareDates(p.level_history(i - 1).date(), p.level_history(i).date()) > 0) {
           return Error(absl::StrCat("level_history[", i, "].date"),
@@ -165,8 +189,55 @@ class Validator {
     if (id == C::kAgreements) {
       const auto& a = static_cast<const accord::v1::Agreement&>(m);
       if (a.title().empty()) return Error("title", "a title is required");
+      if (a.parties_size() < 2) {
+        return Error("parties", "an agreement needs at least two parties");
+      }
+      const accord::v1::Date* previous = nullptr;
+      for (int i = 0; i < a.events_size(); ++i) {
+        const auto& e = a.events(i);
+        std::string path = absl::StrCat("events[", i, "]");
+        if (e.type() == accord::v1::Agreement::Event::TYPE_UNSPECIFIED) {
+          return Error(absl::StrCat(path, ".type"), "an event type is required");
+        }
+        if (!e.party().empty() && !Contains(a.parties(), e.party())) {
+          return Error(absl::StrCat(path, ".party"),
+                       absl::StrCat("\"", e.party(), "\" is not a party of the agreement"));
+        }
+        // The state and dates derived from events assume this order.
+        if (IsEmptyDate(e.date())) continue;
+        if (previous != nullptr && CompareDates(*previous, e.date()) > 0) {
+          return Error(absl::StrCat(path, ".date"), "dated events must be listed oldest first");
+        }
+        previous = &e.date();
+      }
+      for (int i = 0; i < a.related_agreements_size(); ++i) {
+        if (a.related_agreements(i).agreement().empty()) {
+          return Error(absl::StrCat("related_agreements[", i, "].agreement"),
+                       "the related agreement is required");
+        }
+        if (a.related_agreements(i).agreement() == a.name()) {
+          return Error(absl::StrCat("related_agreements[", i, "].agreement"),
+                       "an agreement cannot be related to itself");
+        }
+      }
     }
     return absl::OkStatus();
+  }
+
+  static bool IsReference(const FieldDescriptor* field) {
+    return ReferenceRules().contains(field);
+  }
+
+  // Text format accepts enum numbers; a number the enum does not define
+  // could never be matched by a filter, so it is an error.
+  absl::Status CheckEnum(const FieldDescriptor* field, int number) {
+    if (field->enum_type()->FindValueByNumber(number) != nullptr) return absl::OkStatus();
+    return Error(Path(), absl::StrCat(number, " is not a value of ", field->enum_type()->full_name()));
+  }
+
+  template <typename Repeated>
+  static bool Contains(const Repeated& values, const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
   }
 
   absl::Status CheckReference(const FieldDescriptor* field, absl::string_view value) {
@@ -188,6 +259,9 @@ class Validator {
   }
 
   absl::Status CheckEvidence(const accord::v1::Evidence& e) {
+    if (e.source().empty()) {
+      return Error(absl::StrCat(Path(), ".source"), "evidence must name its source");
+    }
     if (e.quote().empty()) return absl::OkStatus();
     auto text = folded_texts_.find(e.source());
     if (text == folded_texts_.end()) {
@@ -244,7 +318,18 @@ class Validator {
             s = Walk(refl->GetRepeatedMessage(m, f, j));
           } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
             std::string scratch;
-            s = CheckReference(f, refl->GetRepeatedStringReference(m, f, j, &scratch));
+            const std::string& value = refl->GetRepeatedStringReference(m, f, j, &scratch);
+            s = CheckReference(f, value);
+            if (s.ok() && IsReference(f)) {
+              for (int k = 0; k < j; ++k) {
+                if (refl->GetRepeatedStringReference(m, f, k, &scratch) == value) {
+                  s = Error(Path(), absl::StrCat("\"", value, "\" is listed twice"));
+                  break;
+                }
+              }
+            }
+          } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+            s = CheckEnum(f, refl->GetRepeatedEnumValue(m, f, j));
           }
           path_.pop_back();
           if (!s.ok()) return s;
@@ -258,6 +343,8 @@ class Validator {
       } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
         std::string scratch;
         s = CheckReference(f, refl->GetStringReference(m, f, &scratch));
+      } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        s = CheckEnum(f, refl->GetEnumValue(m, f));
       }
       path_.pop_back();
       if (!s.ok()) return s;
@@ -289,6 +376,7 @@ class Validator {
 
   const RawCatalog& raw_;
   absl::flat_hash_set<absl::string_view> names_[kCollectionCount];
+  absl::flat_hash_map<absl::string_view, const Message*> agreements_;
   absl::flat_hash_map<std::string, std::string> folded_texts_;
   std::string record_file_;
   std::string record_name_;

@@ -18,13 +18,21 @@ namespace accord::catalog {
 //  - every reference (parties, sources, areas, ...) is a well-formed name of
 //    an allowed collection, and the record exists;
 //  - every date is a valid partial date;
-//  - every evidence quote occurs in its source's text, whitespace folded;
-//    a quote of a source without text is an error;
+//  - every enum holds a value its enum defines;
+//  - every evidence names its source; every quote occurs in its source's
+//    text, whitespace folded; a quote of a source without text is an error;
 //  - agreements, commitments, assessments and partnership level changes
 //    carry at least one piece of evidence;
 //  - a country's iso_code matches its name;
 //  - cooperation areas and sectors have no parent cycles;
-//  - a partnership's level history is in date order.
+//  - a partnership has exactly two parties and its level history, each
+//    change with a level, is in date order;
+//  - an agreement has a title and at least two parties; its events have a
+//    type and are in date order (undated events may go anywhere), and an
+//    event's party is a party of the agreement; a related agreement is set
+//    and is not the agreement itself;
+//  - a commitment is made by and toward parties of its agreement;
+//  - a repeated reference field lists no record twice.
 absl::Status ValidateCatalog(const RawCatalog& raw);
 
 }  // namespace accord::catalog

@@ -83,3 +83,18 @@ TEST(ReadMaskTest, UnknownNestedFieldNamesItsMessage) {
 
 }  // namespace
 }  // namespace accord::api
+
+namespace accord::api {
+namespace {
+
+TEST(ReadMaskTest, MalformedPathsAreRejected) {
+  for (const char* path : {"", ".name", "name.", "sign_date..year"}) {
+    auto parsed = ReadMask::Parse(Mask({"name", path}), accord::v1::Agreement::descriptor());
+    ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << "\"" << path << "\"";
+    EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("is malformed"));
+    EXPECT_EQ(std::string(*parsed.status().GetPayload(kFieldPayload)), "read_mask.paths[1]");
+  }
+}
+
+}  // namespace
+}  // namespace accord::api

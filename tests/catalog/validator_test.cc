@@ -107,15 +107,50 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"AgreementWithoutTitle", "title: \"A Pact\"", "", "",
                 {"agreements/pact: title: a title is required"}},
         BadCase{"LevelHistoryOutOfOrder", "", "",
-                "partnerships { name: \"partnerships/my-us\" "
+                "partnerships { name: \"partnerships/my-us\" parties: \"countries/my\" "
+                "parties: \"countries/us\" "
                 "level_history { level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP date { year: 2025 } "
                 "evidence { source: \"sources/article\" } } "
                 "level_history { level: COMPREHENSIVE_PARTNERSHIP date { year: 2014 } "
                 "evidence { source: \"sources/article\" } } }",
                 {"partnerships/my-us: level_history[1].date: level changes must be listed oldest "
                  "first"}},
+        BadCase{"EvidenceWithoutSource", "evidence { source: \"sources/article\" }\n  }",
+                "evidence { locator: \"F1\" }\n  }", "",
+                {"agreements/pact/commitments/patrol: evidence[0].source: evidence must name its "
+                 "source"}},
+        BadCase{"UndefinedEnumNumber", "kind: SECURITY_COOPERATION", "kind: 99", "",
+                {"agreements/pact/commitments/patrol: kind: 99 is not a value of "
+                 "accord.v1.Commitment.Kind"}},
+        BadCase{"EventsOutOfOrder", "events { type: SIGNED date { year: 2025 month: 10 } }",
+                "events { type: SIGNED date { year: 2025 month: 10 } }\n"
+                "    events { type: NEGOTIATED date { year: 2024 } }", "",
+                {"agreements/pact: events[1].date: dated events must be listed oldest first"}},
+        BadCase{"EventWithoutType", "type: SIGNED date", "date", "",
+                {"agreements/pact: events[0].type: an event type is required"}},
+        BadCase{"EventPartyNotAParty", "type: SIGNED date", "type: RATIFIED party: \"countries/cn\" date",
+                "countries { name: \"countries/cn\" iso_code: \"CN\" }",
+                {"agreements/pact: events[0].party: \"countries/cn\" is not a party"}},
+        BadCase{"CommitmentByANonParty", "committed_to: \"countries/us\"",
+                "committed_to: \"countries/cn\"",
+                "countries { name: \"countries/cn\" iso_code: \"CN\" }",
+                {"agreements/pact/commitments/patrol: committed_to[0]: \"countries/cn\" is not a "
+                 "party of agreements/pact"}},
+        BadCase{"AgreementWithOneParty", "    parties: \"countries/us\"\n", "", "",
+                {"agreements/pact: parties: an agreement needs at least two parties"}},
+        BadCase{"DuplicateReference", "parties: \"countries/us\"",
+                "parties: \"countries/us\" parties: \"countries/us\"", "",
+                {"agreements/pact: parties[2]: \"countries/us\" is listed twice"}},
+        BadCase{"RelatedToItself", "title: \"A Pact\"",
+                "title: \"A Pact\" related_agreements { agreement: \"agreements/pact\" }", "",
+                {"agreements/pact: related_agreements[0].agreement: an agreement cannot be related "
+                 "to itself"}},
+        BadCase{"PartnershipWithOneParty", "", "",
+                "partnerships { name: \"partnerships/my-us\" parties: \"countries/my\" }",
+                {"partnerships/my-us: parties: a partnership is bilateral"}},
         BadCase{"LevelChangeWithoutEvidence", "", "",
-                "partnerships { name: \"partnerships/my-us\" "
+                "partnerships { name: \"partnerships/my-us\" parties: \"countries/my\" "
+                "parties: \"countries/us\" "
                 "level_history { level: COMPREHENSIVE_PARTNERSHIP date { year: 2014 } } }",
                 {"partnerships/my-us: level_history[0].evidence: at least one piece of evidence"}}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.label; });

@@ -541,6 +541,29 @@ std::vector<ErrorCase> ErrorCases() {
          return stub->BatchGetCommitments(Context().get(), req, &resp);
        },
        C::INVALID_ARGUMENT, "PARENT_MISMATCH", "names[0]", "is not under parent"},
+      {"BatchGetCommitmentsOfMissingParent",
+       [](auto* stub) {
+         v1::BatchGetCommitmentsRequest req;
+         req.set_parent("agreements/missing");
+         req.add_names("agreements/missing/commitments/x");
+         v1::BatchGetCommitmentsResponse resp;
+         return stub->BatchGetCommitments(Context().get(), req, &resp);
+       },
+       C::NOT_FOUND, "RESOURCE_NOT_FOUND", "", "agreements/missing"},
+      {"BatchGetChecksReadMaskBeforeLookingUp",
+       [](auto* stub) {
+         v1::BatchGetAgreementsRequest req;
+         req.add_names("agreements/missing");
+         req.mutable_read_mask()->add_paths("colour");
+         v1::BatchGetAgreementsResponse resp;
+         return stub->BatchGetAgreements(Context().get(), req, &resp);
+       },
+       C::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]", "colour"},
+      {"ReadMaskInsideRepeatedField",
+       [](auto* stub) {
+         return ListAgreements(stub, [](auto* r) { r->mutable_read_mask()->add_paths("events.type"); });
+       },
+       C::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]", "\"events\" is repeated"},
       {"MalformedCommitmentParent",
        [](auto* stub) {
          v1::ListCommitmentsRequest req;

@@ -226,9 +226,10 @@ std::vector<Case> Cases(Stub& stub) {
        StatusCode::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]"},
       {"read_mask", "second path bad (`name`, `bogus`)", ReadMask({"name", "bogus"}),
        StatusCode::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[1]"},
-      // An empty path is accepted and names the root: the whole record.
-      {"read_mask", "empty path (accepted: like FieldMaskUtil, selects the whole record)", ReadMask({""}), StatusCode::OK,
-       "", ""},
+      {"read_mask", "empty path (`\"\"`)", ReadMask({""}), StatusCode::INVALID_ARGUMENT,
+       "INVALID_READ_MASK", "read_mask.paths[0]"},
+      {"read_mask", "path through a repeated field (`events.type`)", ReadMask({"events.type"}),
+       StatusCode::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]"},
       {"read_mask", "path into a nested message that does not exist (`level_history.bogus`)",
        ReadMask({"level_history.bogus"}), StatusCode::INVALID_ARGUMENT, "INVALID_READ_MASK",
        "read_mask.paths[0]"},

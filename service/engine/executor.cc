@@ -14,21 +14,34 @@ absl::Status Cancelled() {
   return absl::CancelledError("the request was cancelled while reading results");
 }
 
-// Name order is position order: read the matches from the cursor.
-void NameOrderPage(const Roaring& matches, const ListQuery& q, ListPage* page) {
+// Name order is position order: read the matches from the cursor. A lazy
+// pair is merged: walk the smaller side, probe the other.
+void NameOrderPage(const MatchSet& matches, const ListQuery& q, ListPage* page) {
+  const Roaring* walk = &matches.base();
+  const Roaring* probe = matches.also();
+  if (probe != nullptr && probe->cardinality() < walk->cardinality()) std::swap(walk, probe);
   uint32_t start = 0;
+  size_t skip = 0;
   if (q.after >= 0) {
     start = static_cast<uint32_t>(q.after) + 1;
     if (start == 0) return;  // wrapped: nothing after the last position
-  } else if (!matches.select(static_cast<uint32_t>(q.offset), &start)) {
-    return;
+  } else if (probe == nullptr) {
+    if (!walk->select(static_cast<uint32_t>(q.offset), &start)) return;
+  } else {
+    skip = q.offset;
   }
-  auto it = matches.begin();
+  auto it = walk->begin();
   it.equalorlarger(start);
-  for (; it != matches.end() && page->positions.size() < q.limit; ++it) {
+  for (; it != walk->end() && page->positions.size() < q.limit; ++it) {
+    if (probe != nullptr && !probe->contains(*it)) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
     page->positions.push_back(*it);
   }
 }
+
 
 // The order of the query's keys, from their sorted columns.
 class KeyOrder {
@@ -101,6 +114,12 @@ absl::Status SortedPage(const Roaring& matches, const ListQuery& q, const KeyOrd
   return absl::OkStatus();
 }
 
+// Probes a lazy pair.
+struct LazyProbe {
+  const MatchSet& m;
+  bool contains(uint32_t p) const { return m.Contains(p); }
+};
+
 // A plain bitset copy of a Roaring bitmap, for many random probes.
 class FlatBits {
  public:
@@ -169,50 +188,66 @@ absl::StatusOr<ListPage> ExecuteList(const catalog::Collection& collection,
   ListPage page;
   const size_t end = std::min(query.end, collection.size());
   if (query.begin >= end) return page;
-  Roaring matches;
-  roaring_bitmap_add_range(&matches.roaring, query.begin, end);
+  Roaring universe;
+  roaring_bitmap_add_range(&universe.roaring, query.begin, end);
+  MatchSet lazy = MatchSet::Borrow(&universe);
   if (query.filter != nullptr) {
-    absl::StatusOr<Roaring> filtered =
-        EvaluateFilter(collection, *query.filter, matches, query.cancelled);
+    absl::StatusOr<MatchSet> filtered =
+        EvaluateFilterLazily(collection, *query.filter, universe, query.cancelled);
     if (!filtered.ok()) return filtered.status();
-    matches = *std::move(filtered);
+    lazy = *std::move(filtered);
   }
-  page.total_size = matches.cardinality();
-  if (query.limit == 0 || page.total_size == 0) return page;
-
   static const std::vector<query::OrderKey> kNameOrder;
   const auto& keys = query.order != nullptr ? *query.order : kNameOrder;
   const CollectionIndex& index = collection.index();
-  if (keys.empty() || (keys.size() == 1 && index.IsName(keys.front().field) &&
-                       !keys.front().desc)) {
-    NameOrderPage(matches, query, &page);
+  if (query.limit == 0 || keys.empty() ||
+      (keys.size() == 1 && index.IsName(keys.front().field) && !keys.front().desc)) {
+    // Counting and name order read the lazy pair directly.
+    page.total_size = lazy.Count();
+    if (query.limit > 0 && page.total_size > 0) NameOrderPage(lazy, query, &page);
     return page;
   }
   if (keys.size() == 1) {
-    // Walking the column probes about (skip + limit) * size / matches
-    // records; sorting touches every match. Take the cheaper.
-    const uint64_t m = page.total_size;
-    const uint64_t wanted = (query.after >= 0 ? 0 : query.offset) + query.limit;
-    const uint64_t probes = wanted * collection.size() / m;
     const SortColumn& column = index.sort(keys.front().field);
-    if (probes <= 2 * m + 1024) {
-      // Roaring's contains() costs ~20 ns (a search through containers); a
-      // flat bitset answers in ~2 ns but costs ~1.5 ns per match and
-      // 1/64 word per record to build. Few probes into many matches: probe
-      // Roaring directly.
-      absl::Status s;
-      if (probes * 20 < m * 2 + collection.size() / 64) {
-        s = WalkPage(matches, query, column, keys.front().desc, &page);
-      } else {
-        s = WalkPage(FlatBits(matches, collection.size()), query, column, keys.front().desc,
-                     &page);
+    const uint64_t wanted = (query.after >= 0 ? 0 : query.offset) + query.limit;
+    // Walking the column probes about wanted * size / matches records.
+    // Few probes into many matches: probe the lazy pair itself (~20 ns a
+    // probe, a search through containers) rather than intersect it. An
+    // upper bound on the matches tells when that is out of the question,
+    // and the pair is then intersected once, its count read off the result.
+    auto few_probes = [&](uint64_t m) {
+      return m > 0 && wanted * collection.size() / m * 20 < m * 2 + collection.size() / 64;
+    };
+    uint64_t bound = lazy.base().cardinality();
+    if (lazy.also() != nullptr) bound = std::min<uint64_t>(bound, lazy.also()->cardinality());
+    if (few_probes(bound)) {
+      page.total_size = lazy.Count();
+      if (page.total_size == 0) return page;
+      if (few_probes(page.total_size)) {
+        absl::Status s = WalkPage(LazyProbe{lazy}, query, column, keys.front().desc, &page);
+        if (!s.ok()) return s;
+        return page;
       }
+    }
+    const Roaring matches = lazy.Materialize();
+    const uint64_t m = matches.cardinality();
+    page.total_size = m;
+    if (m == 0) return page;
+    // A flat bitset answers a probe in ~2 ns but costs ~1.5 ns per match
+    // and 1/64 word per record to build; sorting costs ~10 ns per match (a
+    // random key read, then selection). Take the cheaper.
+    if (wanted * collection.size() / m <= 3 * m + 1024) {
+      absl::Status s = WalkPage(FlatBits(matches, collection.size()), query, column,
+                                keys.front().desc, &page);
       if (!s.ok()) return s;
     } else {
       SortedPageOneKey(matches, query, column, keys.front().desc, &page);
     }
     return page;
   }
+  const Roaring matches = lazy.Materialize();
+  page.total_size = matches.cardinality();
+  if (page.total_size == 0) return page;
   absl::Status s = SortedPage(matches, query, KeyOrder(index, keys), &page);
   if (!s.ok()) return s;
   return page;

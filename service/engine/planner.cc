@@ -29,6 +29,47 @@ class Planner {
           PlanStats* stats)
       : c_(collection), index_(collection.index()), cancelled_(cancelled), stats_(stats) {}
 
+  // Like Eval, but leaves the last indexed step of a top-level AND (or a
+  // lone indexed restriction) unmaterialized, and borrows the first
+  // step's posting list instead of copying it.
+  absl::StatusOr<MatchSet> EvalTop(const CheckedExpr& e, const Roaring& u) {
+    if (e.kind == CheckedExpr::Kind::kRestriction) {
+      if (const FieldIndex* f = Indexed(e); f != nullptr) {
+        std::vector<const Restriction*> all = {&e.restriction};
+        if (IndexPays(*f, all, u)) return Lazily(MatchSet::Borrow(&u), *f, all);
+      }
+    }
+    if (e.kind != CheckedExpr::Kind::kAnd || e.children.empty()) {
+      absl::StatusOr<Roaring> r = Eval(e, u);
+      if (!r.ok()) return r.status();
+      return MatchSet::Own(*std::move(r));
+    }
+    std::vector<Step> steps = PlanAnd(e);
+    MatchSet cur = MatchSet::Borrow(&u);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& step = steps[i];
+      const Roaring& base = cur.base();
+      if (base.isEmpty()) break;
+      const bool last = i + 1 == steps.size();
+      if (step.field != nullptr && IndexPays(*step.field, step.conjunction, base)) {
+        if (last) return Lazily(std::move(cur), *step.field, step.conjunction);
+        if (IsEverything(base)) {
+          // Borrow the posting list itself when one answers.
+          Roaring storage;
+          const Roaring& positive = step.field->PositiveRef(step.conjunction, &storage);
+          if (stats_ != nullptr) stats_->indexed_restrictions += step.conjunction.size();
+          cur = &positive == &storage ? MatchSet::Own(std::move(storage))
+                                      : MatchSet::Borrow(&positive);
+          continue;
+        }
+      }
+      absl::StatusOr<Roaring> next = RunStep(step, base);
+      if (!next.ok()) return next.status();
+      cur = MatchSet::Own(*std::move(next));
+    }
+    return cur;
+  }
+
   absl::StatusOr<Roaring> Eval(const CheckedExpr& e, const Roaring& u) {
     switch (e.kind) {
       case CheckedExpr::Kind::kAnd:
@@ -120,12 +161,22 @@ class Planner {
 
   // One step of an AND: a child, or several range/equality restrictions
   // on one non-repeated indexed field, answered together as one interval.
+  // `field` is set when the step is answered positively by that index.
   struct Step {
     uint64_t cost = 0;
     const CheckedExpr* child = nullptr;
     const FieldIndex* field = nullptr;
     std::vector<const Restriction*> conjunction;
   };
+
+  // The value index answering `e` positively, if `e` is a restriction
+  // other than != on an indexed field (not the name).
+  const FieldIndex* Indexed(const CheckedExpr& e) const {
+    if (e.kind != CheckedExpr::Kind::kRestriction) return nullptr;
+    const Restriction& r = e.restriction;
+    if (r.field == nullptr || r.op == Comparator::kNe || index_.IsName(r.field)) return nullptr;
+    return index_.field(r.field);
+  }
 
   // Whether `e` may join a conjunction on its field (see
   // FieldIndex::PositiveAll).
@@ -139,12 +190,12 @@ class Planner {
     return index_.field(r.field);
   }
 
-  absl::StatusOr<Roaring> EvalAnd(const CheckedExpr& e, const Roaring& u) {
+  // The steps of an AND, cheapest first.
+  std::vector<Step> PlanAnd(const CheckedExpr& e) const {
     std::vector<Step> steps;
     steps.reserve(e.children.size());
     for (const CheckedExpr& child : e.children) {
-      const FieldIndex* f = Groupable(child);
-      if (f != nullptr) {
+      if (const FieldIndex* f = Groupable(child); f != nullptr) {
         auto same = std::find_if(steps.begin(), steps.end(),
                                  [&](const Step& s) { return s.field == f; });
         if (same != steps.end()) {
@@ -154,8 +205,8 @@ class Planner {
       }
       Step step;
       step.child = &child;
-      step.field = f;
-      if (f != nullptr) step.conjunction.push_back(&child.restriction);
+      step.field = Indexed(child);
+      if (step.field != nullptr) step.conjunction.push_back(&child.restriction);
       steps.push_back(std::move(step));
     }
     for (Step& step : steps) {
@@ -164,14 +215,22 @@ class Planner {
     }
     std::stable_sort(steps.begin(), steps.end(),
                      [](const Step& a, const Step& b) { return a.cost < b.cost; });
+    return steps;
+  }
+
+  absl::StatusOr<Roaring> RunStep(const Step& step, const Roaring& u) {
+    return step.conjunction.size() > 1 ? EvalConjunction(*step.field, step.conjunction, u)
+                                       : Eval(*step.child, u);
+  }
+
+  absl::StatusOr<Roaring> EvalAnd(const CheckedExpr& e, const Roaring& u) {
+    const std::vector<Step> steps = PlanAnd(e);
     // Each step narrows the candidates; `u` itself is never copied.
     const Roaring* cur = &u;
     Roaring owned;
     for (const Step& step : steps) {
       if (cur->isEmpty()) break;
-      absl::StatusOr<Roaring> next = step.conjunction.size() > 1
-                                         ? EvalConjunction(*step.field, step.conjunction, *cur)
-                                         : Eval(*step.child, *cur);
+      absl::StatusOr<Roaring> next = RunStep(step, *cur);
       if (!next.ok()) return next.status();
       owned = *std::move(next);
       cur = &owned;
@@ -180,11 +239,35 @@ class Planner {
     return owned;
   }
 
+  // Whether answering `all` from the index beats testing the candidates `u`
+  // one by one.
+  bool IndexPays(const FieldIndex& f, const std::vector<const Restriction*>& all,
+                 const Roaring& u) const {
+    const FieldIndex::Estimate est = f.EstimateAll(all);
+    return est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1;
+  }
+
+  // `cur` intersected lazily with the records satisfying `all`.
+  MatchSet Lazily(MatchSet cur, const FieldIndex& f, const std::vector<const Restriction*>& all) {
+    if (stats_ != nullptr) stats_->indexed_restrictions += all.size();
+    Roaring storage;
+    const Roaring& positive = f.PositiveRef(all, &storage);
+    if (IsEverything(cur.base()) && cur.also() == nullptr) {
+      return &positive == &storage ? MatchSet::Own(std::move(storage))
+                                   : MatchSet::Borrow(&positive);
+    }
+    if (&positive == &storage) {
+      cur.AlsoWithin(nullptr, std::move(storage));
+    } else {
+      cur.AlsoWithin(&positive, Roaring());
+    }
+    return cur;
+  }
+
   absl::StatusOr<Roaring> EvalConjunction(const FieldIndex& f,
                                           const std::vector<const Restriction*>& all,
                                           const Roaring& u) {
-    const FieldIndex::Estimate est = f.EstimateAll(all);
-    if (est.records <= u.cardinality() * kRecordTestCost || est.entries <= 1) {
+    if (IndexPays(f, all, u)) {
       if (stats_ != nullptr) stats_->indexed_restrictions += all.size();
       return Within(u, f.PositiveRef(all, &storage_), false);
     }
@@ -303,6 +386,45 @@ class Planner {
 };
 
 }  // namespace
+
+MatchSet MatchSet::Own(Roaring r) {
+  MatchSet m;
+  m.base_owned_ = std::move(r);
+  return m;
+}
+
+MatchSet MatchSet::Borrow(const Roaring* r) {
+  MatchSet m;
+  m.base_is_owned_ = false;
+  m.base_ref_ = r;
+  return m;
+}
+
+void MatchSet::AlsoWithin(const Roaring* other, Roaring owned) {
+  if (other == nullptr) {
+    also_is_owned_ = true;
+    also_owned_ = std::move(owned);
+  } else {
+    also_is_owned_ = false;
+    also_ref_ = other;
+  }
+}
+
+uint64_t MatchSet::Count() const {
+  return also() == nullptr ? base().cardinality() : base().and_cardinality(*also());
+}
+
+Roaring MatchSet::Materialize() const {
+  return also() == nullptr ? base() : base() & *also();
+}
+
+absl::StatusOr<MatchSet> EvaluateFilterLazily(const catalog::Collection& collection,
+                                              const query::CheckedExpr& filter,
+                                              const Roaring& universe,
+                                              const std::function<bool()>& cancelled,
+                                              PlanStats* stats) {
+  return Planner(collection, cancelled, stats).EvalTop(filter, universe);
+}
 
 absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
                                        const query::CheckedExpr& filter, const Roaring& universe,

@@ -21,6 +21,40 @@ struct PlanStats {
   uint64_t indexed_restrictions = 0;
 };
 
+// The records a filter matched: `base()`, intersected with `also()` when
+// that is set. The last step of a top-level AND is left as such a pair
+// rather than materialized: its result is the sparsest, the one Roaring
+// would convert container by container, while a count (and_cardinality),
+// a probe (two contains) or the first page in name order (a merge) read
+// the pair directly. Either side may borrow an index's posting list or the
+// caller's universe, which must outlive this.
+class MatchSet {
+ public:
+  static MatchSet Own(Roaring r);
+  static MatchSet Borrow(const Roaring* r);
+  // Intersects lazily with `other` (borrowed when `owned` is empty).
+  void AlsoWithin(const Roaring* other, Roaring owned);
+
+  const Roaring& base() const { return base_is_owned_ ? base_owned_ : *base_ref_; }
+  const Roaring* also() const {
+    return also_is_owned_ ? &also_owned_ : also_ref_;
+  }
+  uint64_t Count() const;
+  bool Contains(uint32_t p) const {
+    return base().contains(p) && (also() == nullptr || also()->contains(p));
+  }
+  // The positions as one bitmap (a copy when borrowed).
+  Roaring Materialize() const;
+
+ private:
+  bool base_is_owned_ = true;
+  const Roaring* base_ref_ = nullptr;
+  Roaring base_owned_;
+  bool also_is_owned_ = false;
+  const Roaring* also_ref_ = nullptr;
+  Roaring also_owned_;
+};
+
 // Returns the positions in `universe` whose records satisfy `filter`, with
 // exactly query::Matches' semantics.
 //
@@ -40,6 +74,13 @@ absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
                                        const query::CheckedExpr& filter, const Roaring& universe,
                                        const std::function<bool()>& cancelled,
                                        PlanStats* stats = nullptr);
+
+// The same set, as a MatchSet (see there); may borrow `universe`.
+absl::StatusOr<MatchSet> EvaluateFilterLazily(const catalog::Collection& collection,
+                                              const query::CheckedExpr& filter,
+                                              const Roaring& universe,
+                                              const std::function<bool()>& cancelled,
+                                              PlanStats* stats = nullptr);
 
 }  // namespace accord::engine
 

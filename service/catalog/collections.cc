@@ -58,18 +58,29 @@ bool IsValidResourceId(absl::string_view id) {
 }
 
 std::optional<CollectionId> CollectionOf(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() == 4 && parts[0] == "agreements" && parts[2] == "commitments") {
-    if (IsValidResourceId(parts[1]) && IsValidResourceId(parts[3])) {
-      return CollectionId::kCommitments;
+  // Called for every reference in a catalogue: no allocation.
+  size_t slash = name.find('/');
+  if (slash == absl::string_view::npos) return std::nullopt;
+  absl::string_view collection = name.substr(0, slash);
+  absl::string_view rest = name.substr(slash + 1);
+  if (collection == "agreements") {
+    size_t child = rest.find('/');
+    if (child != absl::string_view::npos) {
+      absl::string_view agreement = rest.substr(0, child);
+      absl::string_view tail = rest.substr(child + 1);
+      constexpr absl::string_view kCommitments = "commitments/";
+      if (tail.substr(0, kCommitments.size()) != kCommitments) return std::nullopt;
+      absl::string_view commitment = tail.substr(kCommitments.size());
+      if (IsValidResourceId(agreement) && IsValidResourceId(commitment)) {
+        return CollectionId::kCommitments;
+      }
+      return std::nullopt;
     }
-    return std::nullopt;
   }
-  if (parts.size() != 2) return std::nullopt;
+  if (rest.find('/') != absl::string_view::npos) return std::nullopt;
   for (CollectionId id : kAllCollections) {
-    if (id == CollectionId::kCommitments || parts[0] != Info(id).name) continue;
-    bool ok = id == CollectionId::kCountries ? IsCountryCode(parts[1])
-                                              : IsValidResourceId(parts[1]);
+    if (id == CollectionId::kCommitments || collection != Info(id).name) continue;
+    bool ok = id == CollectionId::kCountries ? IsCountryCode(rest) : IsValidResourceId(rest);
     return ok ? std::optional<CollectionId>(id) : std::nullopt;
   }
   return std::nullopt;

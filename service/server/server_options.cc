@@ -72,9 +72,6 @@ absl::Status ConfigureBuilder(const ServerOptions& options, grpc::ServerBuilder*
   builder->AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                               static_cast<int>(absl::ToInt64Milliseconds(options.min_ping_interval)));
   builder->AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, options.max_ping_strikes);
-  // Idle clients may keep their connection alive at the rate above (without
-  // this, any ping on a connection with no call is a strike).
-  builder->AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder->AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
                               static_cast<int>(absl::ToInt64Milliseconds(options.handshake_timeout)));
   builder->AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

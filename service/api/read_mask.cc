@@ -67,6 +67,15 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
   return out;
 }
 
+void ReadMask::CopySelected(const google::protobuf::Message& source,
+                            google::protobuf::Message* out) const {
+  if (all_) {
+    out->CopyFrom(source);
+    return;
+  }
+  FieldMaskUtil::MergeMessageTo(source, mask_, FieldMaskUtil::MergeOptions(), out);
+}
+
 void ReadMask::Apply(google::protobuf::Message* message) const {
   if (all_) return;
   FieldMaskUtil::TrimMessage(mask_, message);

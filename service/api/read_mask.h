@@ -24,6 +24,10 @@ class ReadMask {
   // Clears every field of `message` that the mask does not select.
   void Apply(google::protobuf::Message* message) const;
 
+  // Copies into `out` (of the same type, empty) the fields of `source` the
+  // mask selects, without first copying the rest.
+  void CopySelected(const google::protobuf::Message& source, google::protobuf::Message* out) const;
+
  private:
   bool all_ = true;
   google::protobuf::FieldMask mask_;

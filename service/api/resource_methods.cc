@@ -54,8 +54,7 @@ const google::protobuf::Message& PrototypeOf(CollectionId collection) {
 
 void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
              google::protobuf::Message* out) {
-  out->CopyFrom(record);
-  mask.Apply(out);
+  mask.CopySelected(record, out);
 }
 
 }  // namespace

@@ -98,3 +98,22 @@ TEST(ReadMaskTest, MalformedPathsAreRejected) {
 
 }  // namespace
 }  // namespace accord::api
+
+namespace accord::api {
+namespace {
+
+TEST(ReadMaskTest, CopySelectedEqualsCopyThenTrim) {
+  for (const auto& mask : {Mask({}), Mask({"*"}), Mask({"name", "sign_date.year"}),
+                           Mask({"events", "parties"}), Mask({"sign_date"})}) {
+    auto parsed = ReadMask::Parse(mask, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(parsed.ok());
+    accord::v1::Agreement trimmed = Sample();
+    parsed->Apply(&trimmed);
+    accord::v1::Agreement copied;
+    parsed->CopySelected(Sample(), &copied);
+    EXPECT_EQ(copied.SerializeAsString(), trimmed.SerializeAsString()) << mask.DebugString();
+  }
+}
+
+}  // namespace
+}  // namespace accord::api

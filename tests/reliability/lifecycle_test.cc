@@ -174,13 +174,20 @@ TEST(ShutdownTest, SigtermTurnsHealthNotServingRefusesNewCallsDrainsAndExitsZero
   EXPECT_EQ(in_flight.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   watch_context.TryCancel();
 
-  // New calls are refused.
-  auto fresh = StubOn(InsecureChannel(server.address()));
-  auto context = ContextWith({}, std::chrono::seconds(3));
-  accord::v1::GetCatalogStatusRequest request;
-  accord::v1::CatalogStatus response;
-  grpc::Status refused = fresh->GetCatalogStatus(context.get(), request, &response);
+  // New calls are refused. (Health turns first, then the server stops
+  // accepting, so allow the signal thread a moment to get there.)
+  grpc::Status refused;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto fresh = StubOn(InsecureChannel(server.address()));
+    auto context = ContextWith({}, std::chrono::seconds(3));
+    accord::v1::GetCatalogStatusRequest request;
+    accord::v1::CatalogStatus response;
+    refused = fresh->GetCatalogStatus(context.get(), request, &response);
+    if (!refused.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  EXPECT_EQ(in_flight.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
 
   // The in-flight call completes, and the process exits 0.
   grpc::Status finished = in_flight.get();

@@ -98,8 +98,15 @@ absl::Status ValidateName(absl::string_view name, CollectionId collection) {
                      " name is required: expected ",
                      ExpectedForm(collection), " where ", rule));
   }
+  // Quote at most a prefix: the message travels in a trailer, and a
+  // megabyte of echoed input would exceed the client's metadata limit.
+  constexpr size_t kMaxQuoted = 128;
+  std::string quoted = name.size() <= kMaxQuoted
+                           ? std::string(name)
+                           : absl::StrCat(name.substr(0, kMaxQuoted), "... (", name.size(),
+                                          " bytes)");
   return absl::InvalidArgumentError(absl::StrCat(
-      "\"", name, "\" is not a valid ", Info(collection).singular, " name: expected ",
+      "\"", quoted, "\" is not a valid ", Info(collection).singular, " name: expected ",
       ExpectedForm(collection), " where ", rule));
 }
 

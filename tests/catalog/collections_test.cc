@@ -40,5 +40,13 @@ TEST(CollectionsTest, ValidateNameExplainsTheExpectedForm) {
             "matches [a-z][a-z0-9-]{0,62} and does not end with '-'");
 }
 
+TEST(CollectionsTest, LongNamesAreQuotedOnlyInPart) {
+  std::string name = "agreements/" + std::string(1 << 20, 'a');
+  absl::Status s = ValidateName(name, CollectionId::kAgreements);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_LT(s.message().size(), 400u);
+  EXPECT_NE(std::string(s.message()).find("... (1048587 bytes)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace accord::catalog

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "service/catalog/text.h"
 #include "tests/e2e/e2e_client.h"
-#include "tests/e2e/health.grpc.pb.h"
+#include "tests/support/health.grpc.pb.h"
 #include "tests/support/server_process.h"
 
 namespace accord::testing {

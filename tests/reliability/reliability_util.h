@@ -18,7 +18,7 @@
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "tests/e2e/e2e_client.h"
-#include "tests/reliability/health.grpc.pb.h"
+#include "tests/support/health.grpc.pb.h"
 #include "tests/support/server_process.h"
 
 namespace accord::testing {

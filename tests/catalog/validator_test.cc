@@ -43,6 +43,9 @@ struct BadCase {
   std::vector<std::string> expected;
 };
 
+// Names the case in test logs instead of dumping its bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.label; }
+
 class ValidatorFailureTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ValidatorFailureTest, FailsNamingFileRecordAndProblem) {

@@ -1,0 +1,46 @@
+// Generates gen/ from the repository's proto/ with buf and the local
+// protoc-gen-es plugin (buf.gen.yaml). Generated code is never committed.
+//
+// The protos are copied into a temporary directory first, so that buf sees
+// them as one plain module: the repository's buf.yaml excludes proto/google
+// from lint, but the client needs google.rpc.ErrorInfo and BadRequest.
+// When the protos import googleapis files that proto/ does not hold (e.g.
+// google/api/annotations.proto), set ACCORD_GOOGLEAPIS_DIR to a googleapis
+// checkout; its google/api and google/rpc files are added to the copy.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const protoDir = resolve(pkg, "../../proto");
+const work = mkdtempSync(join(tmpdir(), "accord-ts-gen-"));
+try {
+  cpSync(join(protoDir, "accord"), join(work, "accord"), { recursive: true });
+  const googleapis = process.env.ACCORD_GOOGLEAPIS_DIR;
+  for (const sub of ["google/rpc", "google/api"]) {
+    const local = join(protoDir, sub);
+    if (existsSync(local)) {
+      cpSync(local, join(work, sub), { recursive: true });
+    } else if (googleapis && existsSync(join(googleapis, sub))) {
+      cpSync(join(googleapis, sub), join(work, sub), {
+        recursive: true,
+        filter: (src) => !src.endsWith(".yaml") && !src.endsWith(".json"),
+      });
+    }
+  }
+  if (!existsSync(join(work, "google/rpc/error_details.proto"))) {
+    throw new Error(
+      "google/rpc/error_details.proto not found: neither proto/google/rpc " +
+        "nor $ACCORD_GOOGLEAPIS_DIR/google/rpc holds it",
+    );
+  }
+  const buf = join(pkg, "node_modules/.bin/buf");
+  execFileSync(buf, ["generate", work, "--template", join(pkg, "buf.gen.yaml")], {
+    cwd: pkg,
+    stdio: "inherit",
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,4 +1,4 @@
-// Generates gen/ from the repository's proto/ with buf and the local
+// Checks the package version against VERSION, then generates gen/ from the repository's proto/ with buf and the local
 // protoc-gen-es plugin (buf.gen.yaml). Generated code is never committed.
 //
 // The protos are copied into a temporary directory first, so that buf sees
@@ -8,13 +8,24 @@
 // google/api/annotations.proto), set ACCORD_GOOGLEAPIS_DIR to a googleapis
 // checkout; its google/api and google/rpc files are added to the copy.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const protoDir = resolve(pkg, "../../proto");
+
+// One version for every client: the repository's VERSION file, when there
+// is one, must match package.json's.
+const versionFile = resolve(pkg, "../../VERSION");
+if (existsSync(versionFile)) {
+  const want = readFileSync(versionFile, "utf8").trim();
+  const have = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version;
+  if (want !== have) {
+    throw new Error(`package.json version ${have} differs from VERSION ${want}; run: npm version --no-git-tag-version ${want}`);
+  }
+}
 const work = mkdtempSync(join(tmpdir(), "accord-ts-gen-"));
 try {
   cpSync(join(protoDir, "accord"), join(work, "accord"), { recursive: true });

@@ -4,9 +4,10 @@
 // The protos are copied into a temporary directory first, so that buf sees
 // them as one plain module: the repository's buf.yaml excludes proto/google
 // from lint, but the client needs google.rpc.ErrorInfo and BadRequest.
-// When the protos import googleapis files that proto/ does not hold (e.g.
-// google/api/annotations.proto), set ACCORD_GOOGLEAPIS_DIR to a googleapis
-// checkout; its google/api and google/rpc files are added to the copy.
+// google/rpc and google/api come from proto/ when it holds them, else from a
+// googleapis directory: $ACCORD_GOOGLEAPIS_DIR, else <repo>/build/googleapis,
+// which proto/googleapis/fetch.py fills (it is run here when that directory
+// lacks google/rpc and the script exists).
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,7 +30,15 @@ if (existsSync(versionFile)) {
 const work = mkdtempSync(join(tmpdir(), "accord-ts-gen-"));
 try {
   cpSync(join(protoDir, "accord"), join(work, "accord"), { recursive: true });
-  const googleapis = process.env.ACCORD_GOOGLEAPIS_DIR;
+  const repo = resolve(pkg, "../..");
+  let googleapis = process.env.ACCORD_GOOGLEAPIS_DIR;
+  if (!googleapis && !existsSync(join(protoDir, "google/rpc"))) {
+    googleapis = join(repo, "build/googleapis");
+    const fetch = join(protoDir, "googleapis/fetch.py");
+    if (!existsSync(join(googleapis, "google/rpc/error_details.proto")) && existsSync(fetch)) {
+      execFileSync("python3", [fetch, googleapis], { stdio: "inherit" });
+    }
+  }
   for (const sub of ["google/rpc", "google/api"]) {
     const local = join(protoDir, sub);
     if (existsSync(local)) {

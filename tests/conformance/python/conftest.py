@@ -29,15 +29,22 @@ def _generate(out: pathlib.Path) -> None:
     proto_root = REPO / "proto"
     files = sorted(str(p.relative_to(proto_root)) for p in (proto_root / "accord" / "v1").glob("*.proto"))
     include = [f"-I{proto_root}"]
-    # google/rpc: the repository's copy when it has one, else a googleapis
-    # include directory given in ACCORD_GOOGLEAPIS_DIR.
-    rpc_dir = proto_root / "google" / "rpc"
+    # google/rpc and google/api: the repository's copy when proto/ holds
+    # them, else a googleapis directory: $ACCORD_GOOGLEAPIS_DIR, else
+    # build/googleapis (filled by proto/googleapis/fetch.py, run here if needed).
     googleapis = os.environ.get("ACCORD_GOOGLEAPIS_DIR")
-    if rpc_dir.is_dir():
-        files += ["google/rpc/status.proto", "google/rpc/error_details.proto"]
-    elif googleapis:
+    if not (proto_root / "google" / "rpc").is_dir():
+        if not googleapis:
+            googleapis = str(REPO / "build" / "googleapis")
+            fetch = proto_root / "googleapis" / "fetch.py"
+            if not (pathlib.Path(googleapis) / "google/rpc/status.proto").is_file() and fetch.is_file():
+                subprocess.run([sys.executable, str(fetch), googleapis], check=True)
         include.append(f"-I{googleapis}")
-        files += ["google/rpc/status.proto", "google/rpc/error_details.proto"]
+    root_of = lambda rel: proto_root if (proto_root / rel).is_file() else pathlib.Path(googleapis or "")
+    for rel in ("google/rpc/status.proto", "google/rpc/error_details.proto",
+                "google/api/annotations.proto", "google/api/http.proto"):
+        if (root_of(rel) / rel).is_file():
+            files.append(rel)
     subprocess.run([protoc, *include, f"--python_out={out}", *files], check=True)
 
 

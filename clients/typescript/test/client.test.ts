@@ -61,9 +61,9 @@ describe("AccordClient", () => {
   test("the pager walks every page lazily", async () => {
     let calls = 0;
     const counting = new AccordClient(server.address, {});
-    const pager = counting.listCommitments({ parent: "agreements/-", pageSize: 4, readMask: { paths: ["name"] } });
-    const original = counting.raw.listCommitments.bind(counting.raw);
-    counting.raw.listCommitments = (req, opts) => {
+    const pager = counting.listAssessments({ pageSize: 4, readMask: { paths: ["name"] } });
+    const original = counting.raw.listAssessments.bind(counting.raw);
+    counting.raw.listAssessments = (req, opts) => {
       calls++;
       return original(req, opts);
     };
@@ -74,10 +74,13 @@ describe("AccordClient", () => {
     }
     assert.equal(calls, 1, "one page for the first four items");
     const all = (await pager.toArray()).map((c) => c.name);
-    assert.equal(all.length, 19);
+    assert.equal(calls, 1 + 4, "13 assessments: four more pages for the whole walk");
+    assert.equal(all.length, 13);
     assert.deepEqual(all.slice(0, 4), first);
     assert.deepEqual([...all].sort(), all, "default order is by name");
-    assert.equal(new Set(all).size, 19);
+    assert.equal(new Set(all).size, 13);
+    assert.equal(all[0], "assessments/art-framework-for-stability-and-growth");
+    assert.equal(all[12], "assessments/shared-security-challenges");
   });
 
   test("pages() exposes total_size and the tokens end on the last page", async () => {
@@ -143,7 +146,7 @@ describe("AccordClient", () => {
     assert.equal(status.lastError, "");
     assert.equal(status.recordCounts["agreements"], 6n);
     assert.equal(status.recordCounts["countries"], 3n);
-    assert.equal(status.recordCounts["commitments"], 19n);
+    assert.equal(status.recordCounts["assessments"], 13n);
   });
 
   test("codeName maps every code to its canonical name", () => {

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import accord.v1.Agreement;
 import accord.v1.CatalogStatus;
-import accord.v1.Commitment;
+import accord.v1.Assessment;
 import accord.v1.Country;
 import accord.v1.ListAgreementsRequest;
 import accord.v1.ListAgreementsResponse;
-import accord.v1.ListCommitmentsRequest;
+import accord.v1.ListAssessmentsRequest;
+import accord.v1.ListAssessmentsResponse;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,22 +76,25 @@ class AccordClientTest {
   @Test
   void pagerFetchesLazilyAndWalksToTheEnd() {
     AtomicInteger calls = new AtomicInteger();
-    ListCommitmentsRequest request = ListCommitmentsRequest.newBuilder().setParent("agreements/-").setPageSize(4).build();
-    Pager<accord.v1.ListCommitmentsResponse, Commitment> pager = new Pager<>(
+    ListAssessmentsRequest request = ListAssessmentsRequest.newBuilder().setPageSize(4).build();
+    Pager<ListAssessmentsResponse, Assessment> pager = new Pager<>(
         token -> {
           calls.incrementAndGet();
-          return client.stub().listCommitments(request.toBuilder().setPageToken(token).build());
+          return client.stub().listAssessments(request.toBuilder().setPageToken(token).build());
         },
-        accord.v1.ListCommitmentsResponse::getCommitmentsList,
-        accord.v1.ListCommitmentsResponse::getNextPageToken);
-    Iterator<Commitment> it = pager.iterator();
+        ListAssessmentsResponse::getAssessmentsList,
+        ListAssessmentsResponse::getNextPageToken);
+    Iterator<Assessment> it = pager.iterator();
     List<String> first = new ArrayList<>();
     while (first.size() < 4) first.add(it.next().getName());
     assertEquals(1, calls.get(), "one call for the first page");
-    List<String> all = client.listCommitments(request).toList().stream().map(Commitment::getName).toList();
-    assertEquals(19, all.size());
+    while (it.hasNext()) it.next();
+    assertEquals(4, calls.get(), "13 assessments in pages of 4: four calls");
+    List<String> all = client.listAssessments(request).toList().stream().map(Assessment::getName).toList();
+    assertEquals(13, all.size());
     assertEquals(first, all.subList(0, 4));
     assertEquals(all.stream().sorted().toList(), all, "default order is by name");
+    assertEquals("assessments/shared-security-challenges", all.get(12));
   }
 
   @Test
@@ -148,6 +152,6 @@ class AccordClientTest {
     assertTrue(status.getVersion().matches("[0-9a-f]{16}"), status.getVersion());
     assertEquals("", status.getLastError());
     assertEquals(6L, status.getRecordCountsOrThrow("agreements"));
-    assertEquals(19L, status.getRecordCountsOrThrow("commitments"));
+    assertEquals(13L, status.getRecordCountsOrThrow("assessments"));
   }
 }

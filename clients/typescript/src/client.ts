@@ -69,7 +69,8 @@ export class AccordClient {
       createGrpcTransport({
         baseUrl: baseUrl(address),
         interceptors,
-        defaultTimeoutMs: options.timeoutMs ?? 30_000,
+        // Connect treats a timeout <= 0 as already expired; ours means none.
+        defaultTimeoutMs: options.timeoutMs === 0 ? undefined : (options.timeoutMs ?? 30_000),
       });
     this.raw = createClient(AccordService, transport);
   }

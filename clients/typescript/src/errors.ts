@@ -17,8 +17,9 @@ export interface FieldViolation {
   readonly description: string;
 }
 
-/** The canonical gRPC code name of `code`, e.g. "INVALID_ARGUMENT". */
+/** The canonical gRPC code name of `code`, e.g. "INVALID_ARGUMENT", "CANCELLED". */
 export function codeName(code: Code): string {
+  if (code === Code.Canceled) return "CANCELLED"; // Connect spells it "Canceled"
   return Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 

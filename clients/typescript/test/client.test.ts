@@ -143,6 +143,20 @@ describe("AccordClient", () => {
     assert.equal((await ok.getCountry("countries/my")).displayName, "Malaysia");
   });
 
+  test("a cancelled call is CANCELLED; timeoutMs 0 means no deadline", async () => {
+    await assert.rejects(
+      client.getCountry("countries/my", undefined, { signal: AbortSignal.abort() }),
+      (err: unknown) => {
+        assert.ok(err instanceof AccordError);
+        assert.equal(err.code, Code.Canceled);
+        assert.equal(err.codeName, "CANCELLED");
+        return true;
+      },
+    );
+    const noDeadline = new AccordClient(server.address, { timeoutMs: 0 });
+    assert.equal((await noDeadline.getCountry("countries/my")).displayName, "Malaysia");
+  });
+
   test("getCatalogStatus reports the bundled catalogue's counts", async () => {
     const status = await client.getCatalogStatus();
     assert.match(status.version, /^[0-9a-f]{16}$/);
@@ -156,5 +170,7 @@ describe("AccordClient", () => {
     assert.equal(codeName(Code.DeadlineExceeded), "DEADLINE_EXCEEDED");
     assert.equal(codeName(Code.NotFound), "NOT_FOUND");
     assert.equal(codeName(Code.Unauthenticated), "UNAUTHENTICATED");
+    assert.equal(codeName(Code.Canceled), "CANCELLED");
+    assert.equal(codeName(Code.ResourceExhausted), "RESOURCE_EXHAUSTED");
   });
 });

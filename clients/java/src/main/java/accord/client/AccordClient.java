@@ -89,7 +89,7 @@ public final class AccordClient implements AutoCloseable {
       return new Options(token, timeout);
     }
 
-    /** These options with another per-call deadline. */
+    /** These options with another per-call deadline; {@link Duration#ZERO}: none. */
     public Options withTimeout(Duration timeout) {
       return new Options(token, timeout);
     }
@@ -137,7 +137,7 @@ public final class AccordClient implements AutoCloseable {
   /** The generated blocking stub, with this client's token and a fresh deadline. */
   public AccordServiceGrpc.AccordServiceBlockingStub stub() {
     AccordServiceGrpc.AccordServiceBlockingStub stub = AccordServiceGrpc.newBlockingStub(channel);
-    return timeout.isZero() ? stub : stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return timeout.isZero() ? stub : stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static <T> T call(Supplier<T> call) {

@@ -152,6 +152,19 @@ class AccordClientTest {
   }
 
   @Test
+  void anExpiredDeadlineIsDeadlineExceededAndZeroMeansNone() {
+    try (AccordClient hurried = AccordClient.forAddress(
+            server.address(), AccordClient.Options.defaults().withTimeout(java.time.Duration.ofNanos(1)));
+        AccordClient patient = AccordClient.forAddress(
+            server.address(), AccordClient.Options.defaults().withTimeout(java.time.Duration.ZERO))) {
+      AccordException e = assertThrows(AccordException.class, () -> hurried.getCountry("countries/my"));
+      assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+      assertEquals("", e.reason(), "the client library, not the server, reports it");
+      assertEquals("Malaysia", patient.getCountry("countries/my").getDisplayName());
+    }
+  }
+
+  @Test
   void catalogStatusCountsTheBundledCatalogue() {
     CatalogStatus status = client.getCatalogStatus();
     assertTrue(status.getVersion().matches("[0-9a-f]{16}"), status.getVersion());

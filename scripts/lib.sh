@@ -56,3 +56,18 @@ install_python_client() {
   [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
   "$venv/bin/pip" install --quiet --no-index --no-build-isolation "$ACCORD_ROOT/clients/python"
 }
+
+# The toolchains of the TypeScript and Java clients (tests/conformance/
+# run_clients.sh): Node.js and npm, a JDK and Maven, from Debian's packages.
+install_client_toolchains() {
+  local missing=()
+  for pkg in openjdk-17-jdk-headless maven; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}

@@ -1,6 +1,6 @@
 module accord/gateway
 
-go 1.25
+go 1.23.0
 
 replace accord/clients/go => ../clients/go
 
@@ -14,7 +14,7 @@ require (
 
 require (
 	github.com/kr/text v0.2.0 // indirect
-	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/rogpeppe/go-internal v1.14.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.4 // indirect
 	golang.org/x/net v0.43.0 // indirect
 	golang.org/x/sys v0.35.0 // indirect

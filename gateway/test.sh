@@ -44,5 +44,6 @@ venv="$build/gateway-venv"
   }
   start_gateway "$ACCORD_CONFORMANCE_ADDR"; default_url="$url"
   start_gateway "$ACCORD_CONFORMANCE_AUTH_ADDR"; auth_url="$url"
-  "$1" "$2" "$default_url" "$auth_url" "$3"
-' "$build" "$venv/bin/python" "$here/tests/http_test.py" "$(cat "$repo/VERSION")"
+  "$1" "$2" "$default_url" "$auth_url" "$3" "$4"
+' "$build" "$venv/bin/python" "$here/tests/http_test.py" "$(cat "$repo/VERSION")" \
+  "$repo/proto/accord/v1/accord_service.proto"

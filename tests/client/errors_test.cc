@@ -33,8 +33,8 @@ TEST(ErrorFromStatus, DecodesErrorInfoAndBadRequest) {
   v->set_description("offset 3: unexpected token");
   details.add_details()->PackFrom(bad_request);
 
-  Error e = ErrorFromStatus(StatusWithDetails(grpc::StatusCode::INVALID_ARGUMENT,
-                                              "offset 3: unexpected token", details));
+  Error e = ErrorFromStatus(
+      StatusWithDetails(grpc::StatusCode::INVALID_ARGUMENT, "offset 3: unexpected token", details));
   EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(e.message, "offset 3: unexpected token");
   EXPECT_EQ(e.reason, "FILTER_SYNTAX");

@@ -197,8 +197,9 @@ std::string RunCase(const Struct& c, AccordService::Stub* default_stub,
     }
     if (const Value* field = Get(want, "field")) {
       if (e.field_violations.empty() || e.field_violations[0].field != field->string_value()) {
-        why << "field violation " << (e.field_violations.empty() ? "none" : e.field_violations[0].field)
-            << ", want " << field->string_value() << "; ";
+        why << "field violation "
+            << (e.field_violations.empty() ? "none" : e.field_violations[0].field) << ", want "
+            << field->string_value() << "; ";
       }
     } else if (!e.field_violations.empty()) {
       why << "unexpected field violation " << e.field_violations[0].field << "; ";

@@ -23,14 +23,15 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 cmake -S "$here" -B "$consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$consumer"
 
-# The same program with Accord as a subproject: no server, tests, Roaring,
+# The same program with Accord as a subproject, using the program's own
+# googleapis code: no server, tests, Roaring,
 # GTest, benchmark or SQLite needed.
 sub="$build/cpp_subproject"
 rm -rf "$sub"
 cmake -S "$here/subproject" -B "$sub" -G Ninja -DACCORD_SOURCE_DIR="$repo" \
   -DCMAKE_DISABLE_FIND_PACKAGE_roaring=ON -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON \
   -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON -DCMAKE_DISABLE_FIND_PACKAGE_SQLite3=ON \
-  -DACCORD_GOOGLEAPIS_DIR="$build/googleapis" >/dev/null
+  -DGOOGLEAPIS_DIR="$build/googleapis" >/dev/null
 cmake --build "$sub" --target first_call
 
 cases=("$repo"/tests/conformance/cases/*.json)

@@ -70,4 +70,44 @@ install_client_toolchains() {
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
+# Google's googleapis protos (google.rpc, google.api), pinned in
+# proto/googleapis/requirements.txt, fetched once into $BUILD_DIR/googleapis
+# (where CMake, buf.yaml and the clients look). See docs/clients.md.
+fetch_googleapis() {
+  export ACCORD_GOOGLEAPIS_DIR="${ACCORD_GOOGLEAPIS_DIR:-$BUILD_DIR/googleapis}"
+  /usr/bin/python3 "$ACCORD_ROOT/proto/googleapis/fetch.py" "$ACCORD_GOOGLEAPIS_DIR"
+}
+
+# Go >= 1.23 (iter.Seq2) for clients/go and gateway/. A `go` on PATH that is
+# new enough is used as is. Otherwise any go (Debian's golang-go 1.19 if none)
+# downloads the toolchain module golang.org/toolchain of ACCORD_GO_VERSION
+# through the Go module proxy, the way GOTOOLCHAIN does, into
+# $BUILD_DIR/go-toolchain, which is put first on PATH.
+ACCORD_GO_VERSION="${ACCORD_GO_VERSION:-1.23.12}"
+install_go() {
+  local local_go="$BUILD_DIR/go-toolchain/bin/go"
+  if [ -x "$local_go" ]; then export PATH="$BUILD_DIR/go-toolchain/bin:$PATH"; fi
+  if command -v go >/dev/null 2>&1 &&
+     go version | grep -Eq 'go1\.(2[3-9]|[3-9][0-9])(\.|[^0-9])'; then
+    export GOTOOLCHAIN=local
+    return 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    log "installing Debian's golang-go (to download a newer Go toolchain)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends golang-go
+  fi
+  local arch mod dir
+  arch="$(go env GOARCH)"
+  mod="golang.org/toolchain@v0.0.1-go${ACCORD_GO_VERSION}.linux-${arch}"
+  log "downloading Go ${ACCORD_GO_VERSION} ($mod) through the Go module proxy"
+  dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod GO111MODULE=on go mod download -json "$mod" |
+         /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')"
+  rm -rf "$BUILD_DIR/go-toolchain"
+  mkdir -p "$BUILD_DIR"
+  cp -r "$dir" "$BUILD_DIR/go-toolchain"
+  chmod -R u+w "$BUILD_DIR/go-toolchain"
+  chmod +x "$BUILD_DIR/go-toolchain"/bin/* "$BUILD_DIR/go-toolchain"/pkg/tool/*/*
+  export PATH="$BUILD_DIR/go-toolchain/bin:$PATH" GOTOOLCHAIN=local
+  go version
 }

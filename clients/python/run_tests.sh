@@ -48,6 +48,11 @@ if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import grpc, google
   "$python" -m venv --system-site-packages "$venv"
 fi
 
+# Google's googleapis protos (google.rpc, google.api) are fetched, pinned,
+# into build/googleapis, not kept in the repository (docs/clients.md).
+export ACCORD_GOOGLEAPIS_DIR="${ACCORD_GOOGLEAPIS_DIR:-$repo/build/googleapis}"
+"$python" "$repo/proto/googleapis/fetch.py" "$ACCORD_GOOGLEAPIS_DIR"
+
 cd "$repo"
 rm -rf "$here/build"  # setuptools' in-tree build dir: no stale modules in the wheel
 "$venv/bin/python" -m pip install --quiet --no-index --no-build-isolation \

@@ -55,6 +55,27 @@ def find_proto_root() -> Path:
     )
 
 
+def find_googleapis_root(root: Path) -> Path:
+    """Returns the directory holding Google's google/rpc and google/api protos.
+
+    They are not in the repository: ``proto/googleapis/fetch.py`` fetches them
+    (pinned) into ``build/googleapis``; ``$ACCORD_GOOGLEAPIS_DIR`` overrides,
+    and an sdist carries them in ``protos/`` next to the Accord ones.
+    """
+    env = os.environ.get("ACCORD_GOOGLEAPIS_DIR")
+    candidates = [Path(env)] if env else []
+    candidates += [root, HERE.parent.parent / "build" / "googleapis"]
+    for cand in candidates:
+        if (cand / "google" / "rpc" / "status.proto").is_file():
+            return cand.resolve()
+    fetch = HERE.parent.parent / "proto" / "googleapis" / "fetch.py"
+    dest = HERE.parent.parent / "build" / "googleapis"
+    if fetch.is_file():
+        _run([sys.executable, str(fetch), str(dest)])
+        return dest.resolve()
+    raise SystemExit("accord-client: cannot find the googleapis protos; set ACCORD_GOOGLEAPIS_DIR")
+
+
 def _tool(env_name: str, exe: str, apt: str) -> str:
     path = os.environ.get(env_name) or shutil.which(exe)
     if not path:
@@ -126,13 +147,16 @@ def generate(out_pkg_dir: Path) -> None:
         shutil.rmtree(gen)
     gen.mkdir(parents=True)
 
-    for proto_root in (root, EXTRA_PROTOS):
+    googleapis = find_googleapis_root(root)
+    roots = [root, EXTRA_PROTOS] if googleapis == root else [root, googleapis, EXTRA_PROTOS]
+    for proto_root in roots:
         if not proto_root.is_dir():
             continue
-        protos = sorted(p.relative_to(proto_root).as_posix() for p in proto_root.rglob("*.proto"))
+        protos = sorted(p.relative_to(proto_root).as_posix() for p in proto_root.rglob("*.proto")
+                        if proto_root != googleapis or p.relative_to(proto_root).parts[0] == "google")
         services = [p for p in protos
                     if _SERVICE_RE.search((proto_root / p).read_text("utf-8"))]
-        base = [protoc, f"-I{proto_root}", *_protoc_includes(protoc)]
+        base = [protoc, f"-I{proto_root}", f"-I{googleapis}", *_protoc_includes(protoc)]
         _run(base + [f"--python_out={gen}", f"--pyi_out={gen}", *protos])
         if services:
             _run(base + [f"--plugin=protoc-gen-grpc_python={plugin}",
@@ -166,10 +190,12 @@ class sdist(_sdist):
             return
         if dst.exists():
             shutil.rmtree(dst)
-        for p in root.rglob("*.proto"):
-            target = dst / p.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(p, target)
+        googleapis = find_googleapis_root(root)
+        for src in {root, googleapis}:
+            for p in src.rglob("*.proto"):
+                target = dst / p.relative_to(src)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(p, target)
 
 
 setup(cmdclass={"build_py": build_py, "sdist": sdist})

@@ -11,7 +11,11 @@
             print(a.name, a.title)
 
 * :class:`AccordClient` / :class:`AsyncAccordClient`: one method per RPC,
-  ids or full resource names accepted, lazy paging, retries on UNAVAILABLE.
+  ids or full resource names accepted, lazy paging, retries on UNAVAILABLE
+  with a total deadline (:class:`Retry`).
+* :func:`to_dict`, :func:`to_json`, :func:`to_date`, :func:`enum_name`,
+  :func:`to_row`: messages as plain data (:mod:`accord_client.data`).
+* :mod:`accord_client.reasons`: the ``ErrorInfo.reason`` constants.
 * :mod:`accord_client.errors`: :class:`AccordError` and one subclass per gRPC
   status code, carrying the server's ``ErrorInfo`` and ``BadRequest``.
 * :mod:`accord_client.raw`: the generated ``*_pb2`` / ``*_pb2_grpc`` modules.
@@ -19,6 +23,7 @@
 * The ``accord`` command-line tool (:mod:`accord_client.cli`).
 """
 
+from accord_client import reasons
 from accord_client._base import DEFAULT_ADDRESS, DEFAULT_TIMEOUT, VERSION
 from accord_client.aio import AsyncAccordClient
 from accord_client.client import AccordClient
@@ -41,7 +46,10 @@ from accord_client.errors import (
     UnimplementedError,
     UnknownError,
 )
+from accord_client.data import enum_name, to_date, to_dict, to_json, to_row
 from accord_client.pagers import AsyncListPager, ListPager
+from accord_client.retry import DEFAULT_RETRY, Retry
+from accord_client.types import Resource
 
 #: The package version.
 __version__ = VERSION
@@ -55,6 +63,7 @@ __all__ = [
     "AsyncListPager",
     "CancelledError",
     "DEFAULT_ADDRESS",
+    "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "DataLossError",
     "DeadlineExceededError",
@@ -65,10 +74,18 @@ __all__ = [
     "NotFoundError",
     "OutOfRangeError",
     "PermissionDeniedError",
+    "Resource",
+    "Retry",
     "ResourceExhaustedError",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
     "__version__",
+    "enum_name",
+    "reasons",
+    "to_date",
+    "to_dict",
+    "to_json",
+    "to_row",
 ]

@@ -21,6 +21,9 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
+from accord_client.data import _is_map, date_text, is_repeated
+from accord_client.data import to_dict as _to_dict
+
 __all__ = ["FORMATS", "DEFAULT_COLUMNS", "cell", "columns_for", "render", "render_many",
            "to_dict", "to_json", "to_yaml"]
 
@@ -71,7 +74,7 @@ def _date(msg: Message) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _scalar(field: FieldDescriptor, value: Any) -> str:
+def _scalar(field: Any, value: Any) -> str:
     if field.type == FieldDescriptor.TYPE_ENUM:
         ev = field.enum_type.values_by_number.get(value)
         return ev.name if ev is not None else str(value)
@@ -99,16 +102,11 @@ def _message_inline(msg: Message) -> str:
     return " ".join(parts)
 
 
-def _is_map(field: FieldDescriptor) -> bool:
-    return (field.type == FieldDescriptor.TYPE_MESSAGE
-            and field.message_type.GetOptions().map_entry)
-
-
-def _value(field: FieldDescriptor, value: Any) -> str:
+def _value(field: Any, value: Any) -> str:
     if _is_map(field):
         vf = field.message_type.fields_by_name["value"]
         return ", ".join(f"{k}={_scalar(vf, value[k])}" for k in sorted(value))
-    if field.label == FieldDescriptor.LABEL_REPEATED:
+    if is_repeated(field):
         if field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.full_name not in (
                 "accord.v1.Date",):
             n = len(value)
@@ -131,7 +129,7 @@ def _details(msg: Message) -> List[List[str]]:
     """FIELD/VALUE rows for one message; repeated messages one per line."""
     rows: List[List[str]] = []
     for field, value in msg.ListFields():
-        if (field.label == FieldDescriptor.LABEL_REPEATED
+        if (is_repeated(field)
                 and field.type == FieldDescriptor.TYPE_MESSAGE and not _is_map(field)):
             for i, item in enumerate(value):
                 rows.append([field.name if i == 0 else "", "- " + _message_inline(item)])
@@ -163,34 +161,10 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]],
     return "\n".join(lines) + "\n"
 
 
-def _sort_maps(msg: Message, d: Dict[str, Any]) -> None:
-    """Orders the keys of every map field in ``d`` (proto maps are unordered)."""
-    for field, value in msg.ListFields():
-        key = field.json_name
-        if key not in d:
-            continue
-        if _is_map(field):
-            d[key] = dict(sorted(d[key].items()))
-            vf = field.message_type.fields_by_name["value"]
-            if vf.type == FieldDescriptor.TYPE_MESSAGE:
-                for mk in value:
-                    sub = d[key].get(str(mk).lower() if isinstance(mk, bool) else str(mk))
-                    if isinstance(sub, dict):
-                        _sort_maps(value[mk], sub)
-        elif field.type == FieldDescriptor.TYPE_MESSAGE:
-            if field.label == FieldDescriptor.LABEL_REPEATED:
-                for m, sub in zip(value, d[key]):
-                    if isinstance(sub, dict):
-                        _sort_maps(m, sub)
-            elif isinstance(d[key], dict):
-                _sort_maps(value, d[key])
-
-
-def to_dict(msg: Message) -> Dict[str, Any]:
-    """The proto3 JSON mapping as a dict, map keys sorted."""
-    d = json_format.MessageToDict(msg)
-    _sort_maps(msg, d)
-    return d
+def to_dict(msg: Message, *, proto_names: bool = True,
+            emit_defaults: bool = False) -> Dict[str, Any]:
+    """:func:`accord_client.data.to_dict` (snake_case keys, numbers as numbers)."""
+    return _to_dict(msg, proto_names=proto_names, emit_defaults=emit_defaults)
 
 
 def to_json(value: Any) -> str:

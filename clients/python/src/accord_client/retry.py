@@ -1,0 +1,116 @@
+"""Retrying calls that fail with UNAVAILABLE, like google-api-core's ``Retry``.
+
+Every RPC of :class:`~accord_client.AccordClient` and
+:class:`~accord_client.AsyncAccordClient` takes ``retry=`` and
+``timeout=``:
+
+* ``timeout`` (seconds) is the deadline of the whole call, retries included:
+  each attempt gets what is left of it.
+* ``retry`` is a :class:`Retry`: attempts that fail with a retryable code
+  (UNAVAILABLE: the server is restarting, the connection was refused or
+  reset) are repeated after an exponential backoff with jitter (``initial``,
+  times ``multiplier`` after each attempt, at most ``maximum``), until the
+  attempt succeeds, fails otherwise, or ``deadline`` seconds have passed
+  since the first attempt. ``retry=None`` makes one attempt.
+
+Every Accord RPC reads and changes nothing, so retrying is always safe. The
+default, :data:`DEFAULT_RETRY`, rides out a server restart of several
+seconds::
+
+    client.get_agreement("x", retry=Retry(deadline=60), timeout=60)
+    client.get_agreement("x", retry=None)          # fail fast
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from typing import Callable, FrozenSet, Iterator, Optional
+
+import grpc
+
+__all__ = ["DEFAULT_RETRY", "Retry", "RETRYABLE_CODES"]
+
+#: The codes retried by default.
+RETRYABLE_CODES: FrozenSet[grpc.StatusCode] = frozenset({grpc.StatusCode.UNAVAILABLE})
+
+
+@dataclasses.dataclass(frozen=True)
+class Retry:
+    """An exponential-backoff retry policy with a total deadline.
+
+    Attributes:
+        initial: The first delay, in seconds.
+        maximum: The longest delay, in seconds.
+        multiplier: The factor by which the delay grows after each attempt.
+        deadline: Seconds after the first attempt when no further attempt
+            starts. The call's ``timeout`` caps it as well.
+        codes: The status codes that are retried.
+        jitter: Each delay is drawn uniformly from ``[delay * (1 - jitter),
+            delay]``, so that many clients do not retry in step.
+    """
+
+    initial: float = 0.05
+    maximum: float = 1.0
+    multiplier: float = 2.0
+    deadline: float = 30.0
+    codes: FrozenSet[grpc.StatusCode] = RETRYABLE_CODES
+    jitter: float = 0.2
+
+    def __post_init__(self) -> None:
+        if self.initial <= 0 or self.maximum < self.initial:
+            raise ValueError("Retry needs 0 < initial <= maximum")
+        if self.multiplier < 1:
+            raise ValueError("Retry.multiplier must be at least 1")
+        if self.deadline <= 0:
+            raise ValueError("Retry.deadline must be positive")
+        if not 0 <= self.jitter < 1:
+            raise ValueError("Retry.jitter must be in [0, 1)")
+
+    def with_deadline(self, deadline: float) -> "Retry":
+        """A copy with another total deadline."""
+        return dataclasses.replace(self, deadline=deadline)
+
+    def retryable(self, code: grpc.StatusCode) -> bool:
+        """Whether an attempt that failed with ``code`` is retried."""
+        return code in self.codes
+
+    def delays(self) -> Iterator[float]:
+        """The successive delays, without end."""
+        delay = self.initial
+        while True:
+            yield delay * (1 - self.jitter * random.random())
+            delay = min(self.maximum, delay * self.multiplier)
+
+
+#: The retry every call uses unless given ``retry=``: UNAVAILABLE is retried
+#: from 50 ms, doubling to at most 1 s between attempts, for up to 30 s (and
+#: never past the call's ``timeout``).
+DEFAULT_RETRY = Retry()
+
+
+class Deadline:
+    """The time left of a call that started now and must end by ``timeout``
+    (None: no deadline) and stop retrying after ``retry.deadline``."""
+
+    def __init__(self, timeout: Optional[float], retry: Optional[Retry],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        now = clock()
+        self.end: Optional[float] = None if timeout is None else now + timeout
+        self.retry_end: Optional[float] = None if retry is None else now + retry.deadline
+
+    def remaining(self) -> Optional[float]:
+        """Seconds left for the next attempt (None: unbounded)."""
+        if self.end is None:
+            return None
+        return max(0.0, self.end - self._clock())
+
+    def can_retry_after(self, delay: float) -> bool:
+        """Whether an attempt started ``delay`` seconds from now still has
+        time, both on the call's and the retry's deadline."""
+        at = self._clock() + delay
+        if self.retry_end is not None and at >= self.retry_end:
+            return False
+        return self.end is None or at < self.end - 0.001

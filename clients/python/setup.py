@@ -92,9 +92,12 @@ def _rewrite_imports(gen: Path) -> int:
     alt = "|".join(re.escape(p) for p in GEN_PACKAGES)
     import_re = re.compile(rf"^(\s*(?:from|import)\s+)((?:{alt})(?:\.\w+)*)(\s|$)", re.MULTILINE)
     ref_re = re.compile(rf"(?<![\w.])((?:{alt})\.v1\.\w+_pb2)\b")
+    # The module name protoc passes to the builder (used by pickle).
+    modname_re = re.compile(rf"(['\"])((?:{alt})\.v1\.\w+_pb2)\1")
     for f in files:
         text = f.read_text("utf-8")
         text = import_re.sub(lambda m: f"{m.group(1)}{prefix}.{m.group(2)}{m.group(3)}", text)
+        text = modname_re.sub(lambda m: f"{m.group(1)}{prefix}.{m.group(2)}{m.group(1)}", text)
         if f.suffix == ".pyi":
             # mypy-protobuf refers to other modules by their full dotted name.
             text = ref_re.sub(lambda m: f"{prefix}.{m.group(1)}", text)

@@ -80,7 +80,7 @@ def test_distribution_metadata_and_console_script():
     dist = importlib.metadata.distribution("accord-client")
     assert dist.version == accord_client.__version__
     eps = [ep for ep in dist.entry_points if ep.group == "console_scripts"]
-    assert [(ep.name, ep.value) for ep in eps] == [("accord", "accord_client.cli:main")]
+    assert [(ep.name, ep.value) for ep in eps] == [("accord", "accord_client._entry:main")]
     reqs = {}
     for r in dist.requires or []:
         if "extra ==" in r:

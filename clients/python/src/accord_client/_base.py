@@ -22,7 +22,7 @@ DEFAULT_ADDRESS = "127.0.0.1:50051"
 DEFAULT_TIMEOUT = 10.0
 SERVICE = "accord.v1.AccordService"
 HEALTH_SERVICE = "grpc.health.v1.Health"
-VERSION = "0.2.0"
+from accord_client._version import VERSION
 
 #: A bearer token, or a callable returning one (called before every RPC, so it
 #: can refresh).

@@ -78,11 +78,12 @@ descriptor; do not edit by hand (tests/test_codegen.py checks it).
                               wait_for_ready=ready)
             except grpc.RpcError as e:
                 err = from_rpc_error(e)
-                delay = next(delays, None)
-                if (policy is None or delay is None or not policy.retryable(err.code)
-                        or not deadline.can_retry_after(delay)):
+                if policy is None or not policy.retryable(err.code):
                     raise err from e
-            time.sleep(delay)
+                sleep = deadline.next_sleep(next(delays, None))
+                if sleep is None:
+                    raise err from e
+            time.sleep(sleep)
 ''',
     extra_imports="import time\n",
     wait="time.sleep", now="time.monotonic()",
@@ -123,11 +124,12 @@ descriptor; do not edit by hand (tests/test_codegen.py checks it).
                                     wait_for_ready=ready)
             except grpc.RpcError as e:
                 err = from_rpc_error(e)
-                delay = next(delays, None)
-                if (policy is None or delay is None or not policy.retryable(err.code)
-                        or not deadline.can_retry_after(delay)):
+                if policy is None or not policy.retryable(err.code):
                     raise err from e
-            await asyncio.sleep(delay)
+                sleep = deadline.next_sleep(next(delays, None))
+                if sleep is None:
+                    raise err from e
+            await asyncio.sleep(sleep)
 ''',
     extra_imports="import asyncio\nimport time\n",
     wait="await asyncio.sleep", now="time.monotonic()",

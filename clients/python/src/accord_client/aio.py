@@ -161,11 +161,12 @@ class AsyncAccordClient:
                                     wait_for_ready=ready)
             except grpc.RpcError as e:
                 err = from_rpc_error(e)
-                delay = next(delays, None)
-                if (policy is None or delay is None or not policy.retryable(err.code)
-                        or not deadline.can_retry_after(delay)):
+                if policy is None or not policy.retryable(err.code):
                     raise err from e
-            await asyncio.sleep(delay)
+                sleep = deadline.next_sleep(next(delays, None))
+                if sleep is None:
+                    raise err from e
+            await asyncio.sleep(sleep)
 
     # -- generic access by collection --------------------------------------
 

@@ -107,10 +107,15 @@ class Deadline:
             return None
         return max(0.0, self.end - self._clock())
 
-    def can_retry_after(self, delay: float) -> bool:
-        """Whether an attempt started ``delay`` seconds from now still has
-        time, both on the call's and the retry's deadline."""
-        at = self._clock() + delay
-        if self.retry_end is not None and at >= self.retry_end:
-            return False
-        return self.end is None or at < self.end - 0.001
+    def next_sleep(self, delay: Optional[float]) -> Optional[float]:
+        """How long to sleep before the next attempt: ``delay``, cut short so
+        that one last attempt starts at the deadline; None when no time is
+        left for another attempt (or ``delay`` is None: no retry)."""
+        if delay is None:
+            return None
+        now = self._clock()
+        ends = [e for e in (self.retry_end, self.end) if e is not None]
+        left = min(ends) - now if ends else delay + 1
+        if left <= 0.01:
+            return None
+        return min(delay, left - 0.005) if left < delay else delay

@@ -59,7 +59,9 @@ def test_list_json(address, expected_names):
     data = json.loads(r.stdout)
     assert [a["name"] for a in data] == expected_names["agreements"]
     art = next(a for a in data if a["name"] == ART)
-    assert art["shortTitle"] == "ART" and art["parties"] == ["countries/my", "countries/us"]
+    # snake_case keys, as --read-mask, filters, tables and csv use (Why 6).
+    assert art["short_title"] == "ART" and art["parties"] == ["countries/my", "countries/us"]
+    assert "shortTitle" not in art
 
 
 def test_get_json_and_yaml(address):
@@ -70,7 +72,7 @@ def test_get_json_and_yaml(address):
     r = accord("get", ART, "-o", "yaml", "--read-mask", "name,short_title,parties",
                address=address)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == (f"name: {ART}\nshortTitle: ART\n"
+    assert r.stdout == (f"name: {ART}\nshort_title: ART\n"
                         "parties:\n  - countries/my\n  - countries/us\n")
 
 
@@ -135,9 +137,9 @@ def test_status_and_health(address, expected_names):
     assert counts.split(None, 1)[1].startswith("agreements=")  # keys sorted
     r = accord("status", "-o", "json", address=address)
     st = json.loads(r.stdout)
-    assert {k: int(v) for k, v in st["recordCounts"].items()} == \
-        {k: len(v) for k, v in expected_names.items()}
-    assert list(st["recordCounts"]) == sorted(st["recordCounts"])
+    # Numbers are numbers (Why 6), not the proto3 JSON mapping's int64 strings.
+    assert st["record_counts"] == {k: len(v) for k, v in expected_names.items()}
+    assert list(st["record_counts"]) == sorted(st["record_counts"])
     r = accord("health", address=address)
     assert (r.returncode, r.stdout) == (0, "SERVING\n")
 
@@ -145,7 +147,7 @@ def test_status_and_health(address, expected_names):
 def test_address_from_env(address):
     r = accord("get", "countries/my", "-o", "json", env={"ACCORD_ADDRESS": address})
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["isoCode"] == "MY"
+    assert json.loads(r.stdout)["iso_code"] == "MY"
 
 
 def test_not_found_exit_code(address):
@@ -162,9 +164,11 @@ def test_bad_filter_exit_code(address):
     r = accord("list", "agreements", "--filter", "kind =", address=address)
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 3  # the error, the filter, a caret under the problem
     assert lines[0].startswith("error: INVALID_ARGUMENT: offset 6")
     assert "filter" in lines[0] and "FILTER_SYNTAX" in lines[0]
+    assert lines[1] == "  --filter kind ="
+    assert lines[2].index("^") == len("  --filter kind =")
 
 
 def test_bad_order_by_and_mask_exit_codes(address):

@@ -13,7 +13,7 @@ from conftest import ART, ART_ID, unused_address
 def _check(e, cls, code, reason, fields=None):
     assert isinstance(e, cls) and isinstance(e, AccordError)
     assert e.code is code
-    assert e2.domain == "accord"
+    assert e.domain == "accord"
     assert e.reason == reason
     assert e.message
     if fields is not None:

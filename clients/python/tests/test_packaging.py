@@ -96,7 +96,8 @@ def test_distribution_metadata_and_console_script():
                     if "==" in line and not line.startswith("#"))
         for name, spec in reqs.items():
             low = re.search(r">=([\d.]+)", spec).group(1)
-            assert pins[name] >= low, (name, spec, pins[name])
+            as_tuple = lambda v: tuple(int(x) for x in v.split("."))  # noqa: E731
+            assert as_tuple(pins[name]) >= as_tuple(low), (name, spec, pins[name])
 
 
 def test_installed_versions_match_the_environment():

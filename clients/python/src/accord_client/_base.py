@@ -131,7 +131,9 @@ class CallConfig:
 
     def call_retry(self, retry: RetryArg) -> Optional[Retry]:
         """The per-call retry if given, else the client's."""
-        return self.retry if retry is DEFAULT else retry  # type: ignore[return-value]
+        if isinstance(retry, _Default):
+            return self.retry
+        return retry
 
     def call_wait_for_ready(self, wait_for_ready: Optional[bool]) -> bool:
         return self.wait_for_ready if wait_for_ready is None else wait_for_ready

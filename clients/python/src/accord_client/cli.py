@@ -486,12 +486,16 @@ def _caret(e: AccordError, args: argparse.Namespace) -> List[str]:
 
 def _connection_hint(e: AccordError, address: str, tls: bool) -> str:
     """Why an UNAVAILABLE without server details probably happened."""
-    text = e.message
-    low = text.lower()
+    low = e.message.lower()
+    start_hint = (f"cannot reach the Accord server at {address}; is the server running at "
+                  f"{address}? start it with ./scripts/run, or pass --address / set "
+                  "ACCORD_ADDRESS")
     if "dns resolution failed" in low or "name or service not known" in low:
         return (f"cannot resolve the host of {address!r}; give --address as HOST:PORT, "
                 "http://HOST:PORT or https://HOST:PORT")
-    if any(k in low for k in ("ssl", "tls", "handshake", "certificate", "wrong_version")):
+    if "connection refused" in low:
+        return start_hint
+    if any(k in low for k in ("ssl", "tls handshake", "certificate", "wrong_version")):
         if "wrong_version_number" not in low and ("certificate verify failed" in low
                                                   or "certificate_verify_failed" in low):
             return (f"the TLS certificate of {address} is not trusted; pass --ca-file with "
@@ -500,14 +504,12 @@ def _connection_hint(e: AccordError, address: str, tls: bool) -> str:
             return (f"the TLS handshake with {address} failed; the server may not use TLS: "
                     "try without --tls/--ca-file, or with an http:// address")
         return f"the connection to {address} failed in TLS; check --tls/--ca-file"
-    if "connection refused" in low or "failed to connect" in low and "reset" not in low:
-        return (f"cannot reach the Accord server at {address}; is the server running at "
-                f"{address}? start it with ./scripts/run, or pass --address / set "
-                "ACCORD_ADDRESS")
-    if not tls and ("socket closed" in low or "reset" in low or "eof" in low
-                    or "protocol" in low or "frame" in low):
+    if not tls and any(k in low for k in ("socket closed", "connection reset", "eof",
+                                          "end of file", "protocol error", "frame")):
         return (f"{address} closed the connection; if the server uses TLS, pass --tls, "
                 "--ca-file or an https:// address")
+    if "failed to connect" in low or "handshaker shutdown" in low:
+        return start_hint
     return f"cannot reach the Accord server at {address}"
 
 

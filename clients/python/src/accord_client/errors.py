@@ -23,7 +23,7 @@ The details are decoded with ``grpcio-status`` (``rpc_status.from_call``).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, cast
 
 import grpc
 from google.protobuf import any_pb2
@@ -331,7 +331,7 @@ def from_rpc_error(error: grpc.RpcError) -> AccordError:
     status: Optional[status_pb2.Status] = None
     try:
         if callable(getattr(error, "trailing_metadata", None)):
-            status = rpc_status.from_call(error)  # type: ignore[arg-type]
+            status = rpc_status.from_call(cast(grpc.Call, error))
     except (ValueError, DecodeError, TypeError):
         # A status whose code or message disagrees with the call's: keep the
         # call's code and message, and decode the details ourselves.

@@ -218,3 +218,24 @@ def test_client_rejects_bad_timeout():
         AccordClient("127.0.0.1:1", timeout=0)
     assert ei.value.field_violations[0][0] == "timeout"
     assert ei.value.domain == "accord-client"
+
+
+def test_wait_for_ready_waits_for_a_server_that_comes_up_later():
+    """wait_for_ready=True: the call waits for the channel instead of failing."""
+    from conftest import free_port
+    port = free_port()
+    service = FakeService()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    accord_service_pb2_grpc.add_AccordServiceServicer_to_server(service, server)
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    timer = threading.Timer(0.5, server.start)
+    with AccordClient(f"127.0.0.1:{port}", retry=None) as c:
+        timer.start()
+        try:
+            t0 = time.monotonic()
+            got = c.get_country("my", wait_for_ready=True, timeout=10)
+            assert got.name == "countries/my"
+            assert time.monotonic() - t0 >= 0.4
+        finally:
+            timer.join()
+            server.stop(None)

@@ -2,6 +2,7 @@
 (tests/typing/user_script.py), with every `reveal_type` pinned by its
 `# R:` comment (module paths dropped)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,8 @@ _QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
 
 def _mypy(*args):
     pytest.importorskip("mypy")
+    if os.environ.get("ACCORD_PY_ENV") == "oldest":
+        pytest.skip("the stubs are the same in both environments: checked in newest")
     return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
                            "--cache-dir=/dev/null", *args],
                           capture_output=True, text=True, cwd=SCRIPT.parents[2], timeout=600)

@@ -144,7 +144,7 @@ def test_cli_token(token_server):
 def test_tls(tls_server, pki):
     with AccordClient(tls_server.address, credentials=_creds(pki)) as c:
         assert c.get_agreement("my-us-reciprocal-trade-2025").short_title == "ART"
-    with AccordClient(tls_server.address, timeout=5) as plaintext:
+    with AccordClient(tls_server.address, timeout=2) as plaintext:
         with pytest.raises(UnavailableError):
             plaintext.get_country("my")
 
@@ -182,7 +182,7 @@ def test_cli_tls(tls_server, pki):
 def test_mutual_tls(mtls_server, pki):
     with AccordClient(mtls_server.address, credentials=_creds(pki, client_cert=True)) as c:
         assert c.get_country("my").iso_code == "MY"
-    with AccordClient(mtls_server.address, credentials=_creds(pki), timeout=5) as c:
+    with AccordClient(mtls_server.address, credentials=_creds(pki), timeout=2) as c:
         with pytest.raises(UnavailableError):
             c.get_country("my")
     r = accord("get", "countries/my", "--ca-file", str(pki / "ca.pem"),

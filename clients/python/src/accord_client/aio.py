@@ -155,14 +155,19 @@ class AsyncAccordClient:
         delays = policy.delays() if policy is not None else iter(())
         md = self._config.call_metadata(metadata)
         ready = self._config.call_wait_for_ready(wait_for_ready)
+        first: Optional[AccordError] = None
         while True:
             try:
-                return await method(request, timeout=deadline.remaining(), metadata=md,
-                                    wait_for_ready=ready)
+                return await method(request, timeout=deadline.remaining(first is not None),
+                                    metadata=md, wait_for_ready=ready or first is not None)
             except grpc.RpcError as e:
                 err = from_rpc_error(e)
+                if first is not None and err.code == grpc.StatusCode.DEADLINE_EXCEEDED:
+                    # A retry waited for the server until the deadline.
+                    raise first from e
                 if policy is None or not policy.retryable(err.code):
                     raise err from e
+                first = first or err
                 sleep = deadline.next_sleep(next(delays, None))
                 if sleep is None:
                     raise err from e
@@ -356,7 +361,8 @@ class AsyncAccordClient:
             if left <= 0:
                 raise TimeoutError(f"{self.address} not serving after {timeout:g}s")
             try:
-                resp = await self.health(service, timeout=min(left, 2.0), retry=None)
+                resp = await self.health(service, timeout=min(left, 2.0), retry=None,
+                                       wait_for_ready=True)
                 if resp.status == health_pb2.HealthCheckResponse.SERVING:
                     return
             except UnimplementedError:

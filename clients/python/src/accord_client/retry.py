@@ -13,6 +13,12 @@ Every RPC of :class:`~accord_client.AccordClient` and
   attempt succeeds, fails otherwise, or ``deadline`` seconds have passed
   since the first attempt. ``retry=None`` makes one attempt.
 
+A retry attempt waits for the channel to be ready (``wait_for_ready``),
+within what is left of the deadline: the channel keeps reconnecting while the
+call is pending, and the attempt starts as soon as the server is back. If the
+deadline passes while waiting, the error raised is the UNAVAILABLE that
+started the retries (not DEADLINE_EXCEEDED).
+
 Every Accord RPC reads and changes nothing, so retrying is always safe. The
 default, :data:`DEFAULT_RETRY`, rides out a server restart of several
 seconds::
@@ -101,11 +107,13 @@ class Deadline:
         self.end: Optional[float] = None if timeout is None else now + timeout
         self.retry_end: Optional[float] = None if retry is None else now + retry.deadline
 
-    def remaining(self) -> Optional[float]:
-        """Seconds left for the next attempt (None: unbounded)."""
-        if self.end is None:
+    def remaining(self, retrying: bool = False) -> Optional[float]:
+        """Seconds left for the next attempt (None: unbounded). A retry
+        attempt is also bounded by the retry deadline."""
+        ends = [e for e in (self.end, self.retry_end if retrying else None) if e is not None]
+        if not ends:
             return None
-        return max(0.0, self.end - self._clock())
+        return max(0.0, min(ends) - self._clock())
 
     def next_sleep(self, delay: Optional[float]) -> Optional[float]:
         """How long to sleep before the next attempt: ``delay``, cut short so

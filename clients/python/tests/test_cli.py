@@ -17,15 +17,37 @@ _SCRIPT = Path(sys.executable).parent / "accord"
 ACCORD = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "accord_client"]
 
 
-def accord(*args, address=None, env=None):
+def accord(*args, address=None, env=None, proc=False):
+    """Runs `accord ARGS [--address ADDRESS]`: in this process (fast) unless
+    ``proc``, in which case as the installed console script in a subprocess
+    (what needs the real entry point: gRPC's log lines, signals, pipes)."""
     e = dict(os.environ)
     e.pop("ACCORD_ADDRESS", None)
     e.pop("ACCORD_TOKEN", None)
+    e.pop("COLUMNS", None)
     e.update(env or {})
-    cmd = ACCORD + list(args)
+    cmd = list(args)
     if address:
         cmd += ["--address", address]
-    return subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=60)
+    if proc:
+        return subprocess.run(ACCORD + cmd, capture_output=True, text=True, env=e, timeout=60)
+    return _in_process(cmd, e)
+
+
+def _in_process(cmd, env):
+    import contextlib
+    from accord_client import cli
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(cmd, stdout=out, stderr=err)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["accord", *cmd], code, out.getvalue(), err.getvalue())
 
 
 def test_console_script_is_installed():
@@ -210,7 +232,7 @@ def test_usage_errors_exit_2(args):
 
 
 def test_help_and_version():
-    r = accord("--help")
+    r = accord("--help", proc=True)
     assert r.returncode == 0 and "accord" in r.stdout and "list" in r.stdout
-    r = accord("--version")
+    r = accord("--version", proc=True)
     assert r.returncode == 0 and r.stdout.startswith("accord ")

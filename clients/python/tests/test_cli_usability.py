@@ -155,7 +155,7 @@ def test_caret_counts_characters_not_bytes(address):
 def test_http_and_https_addresses(address):
     r = accord("get", "countries/my", "-o", "name", address=f"http://{address}")
     assert (r.returncode, r.stdout) == (0, "countries/my\n"), r.stderr
-    r = accord("get", "countries/my", address=f"https://{address}")
+    r = accord("get", "countries/my", address=f"https://{address}", proc=True)
     assert r.returncode == 3
     assert "may not use TLS" in r.stderr
     assert "ssl_transport_security" not in r.stderr  # gRPC's own log lines are quiet
@@ -165,7 +165,7 @@ def test_http_and_https_addresses(address):
 
 
 def test_tls_to_a_plaintext_server(address):
-    r = accord("--tls", "get", "countries/my", address=address)
+    r = accord("--tls", "get", "countries/my", address=address, proc=True)
     assert r.returncode == 3
     assert len(r.stderr.splitlines()) == 1
     assert "may not use TLS" in r.stderr and "ssl_transport_security" not in r.stderr
@@ -232,7 +232,7 @@ def test_fields(expected_names):
 def test_bash_completion_completes_collections():
     if shutil.which("bash") is None:
         pytest.skip("no bash")
-    script = accord("completion", "bash").stdout
+    script = accord("completion", "bash", proc=True).stdout
 
     def complete(*words):
         line = " ".join(["accord", *words])

@@ -165,12 +165,12 @@ def test_cli_tls(tls_server, pki):
                address=f"https://{tls_server.address}")
     assert (r.returncode, r.stdout) == (0, "countries/my\n"), r.stderr
     # Plaintext to a TLS server: a hint about TLS, not "start the server".
-    r = accord("get", "countries/my", address=tls_server.address)
+    r = accord("get", "countries/my", address=tls_server.address, proc=True)
     assert r.returncode == 3
     assert "if the server uses TLS" in r.stderr and "scripts/run" not in r.stderr, r.stderr
     assert len(r.stderr.splitlines()) == 1
     # TLS with the system's roots: the private CA is not trusted.
-    r = accord("get", "countries/my", "--tls", address=tls_server.address)
+    r = accord("get", "countries/my", "--tls", address=tls_server.address, proc=True)
     assert r.returncode == 3
     assert "not trusted" in r.stderr and "--ca-file" in r.stderr, r.stderr
     assert "ssl_transport_security" not in r.stderr

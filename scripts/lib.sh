@@ -48,13 +48,16 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
-# Installs the Python client and its `accord` CLI, offline, into a venv that
-# sees Debian's grpcio and protobuf: $BUILD_DIR/pyvenv.
+# Installs the Python client and its `accord` CLI into $BUILD_DIR/pyvenv. pip
+# builds the wheel (protobuf modules generated from proto/ by grpcio-tools)
+# and fetches its dependencies from the package index.
 install_python_client() {
   local venv="$BUILD_DIR/pyvenv"
   log "installing the Python client into $venv"
-  [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
-  "$venv/bin/pip" install --quiet --no-index --no-build-isolation "$ACCORD_ROOT/clients/python"
+  # An older venv shared Debian's site packages; the client now brings its own.
+  if grep -qs "include-system-site-packages = true" "$venv/pyvenv.cfg"; then rm -rf "$venv"; fi
+  [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$ACCORD_ROOT/clients/python"
 }
 
 # The toolchains of the TypeScript and Java clients (tests/conformance/

@@ -1,71 +1,71 @@
 #!/usr/bin/env bash
-# Builds and tests the Python client, offline, with Debian's Python.
+# Builds the Python client once (wheel + sdist, out of the source tree) and
+# runs its tests in two environments:
+#
+#   oldest  the lower bounds of the dependency ranges (constraints/oldest.txt:
+#           grpcio 1.51, protobuf 4.21, as in Debian 12);
+#   newest  the latest releases from the package index, plus pandas.
+#
+# In each: `mypy --strict` on the installed package, and pytest on
+# clients/python/tests against the real server (test_typing.py runs
+# `mypy --strict` on tests/typing/user_script.py and pins its reveal_types).
 #
 #   clients/python/run_tests.sh [pytest args...]
-#
-# 1. makes (or reuses) a venv at build/pyvenv with --system-site-packages, so
-#    that Debian's python3-grpcio / python3-protobuf / python3-pytest are used;
-# 2. `pip install --no-index --no-build-isolation ./clients/python`, which
-#    regenerates the proto modules from proto/ (so proto edits are picked up);
-# 3. runs pytest on clients/python/tests against the real server binary.
 #
 # Environment:
 #   ACCORD_SERVER_BIN  server binary (default: build/accord_server)
 #   ACCORD_CATALOG     catalogue directory (default: data/catalogue)
-#   ACCORD_PYVENV      venv directory (default: build/pyvenv)
-#   PYTHON             interpreter to build the venv with (default: /usr/bin/python3)
-#   ACCORD_APT=0       never apt-get install missing Debian packages
+#   ACCORD_PY_ENVS     which environments (default: "oldest newest")
+#   ACCORD_PY_WORK     where venvs and dists go (default: build/python)
+#   PYTHON             interpreter for the venvs (default: /usr/bin/python3,
+#                      else python3)
 # Exits non-zero if anything fails.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-venv="${ACCORD_PYVENV:-$repo/build/pyvenv}"
-python="${PYTHON:-/usr/bin/python3}"
+work="${ACCORD_PY_WORK:-$repo/build/python}"
+python="${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}"
+envs="${ACCORD_PY_ENVS:-oldest newest}"
+pip_quiet=(--quiet --disable-pip-version-check)
+step() { printf '\033[1m--> %s\033[0m\n' "$*" >&2; }
 
-# Debian packages this needs; installed when missing and we are root.
-apt_pkgs=(python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
-          python3-venv python3-pip-whl protobuf-compiler protobuf-compiler-grpc)
-missing=()
-for p in "${apt_pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  if [[ "${ACCORD_APT:-1}" != 0 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    echo "run_tests.sh: installing ${missing[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-      apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
-  else
-    echo "run_tests.sh: missing Debian packages: ${missing[*]}" >&2
-    echo "  apt-get install -y ${missing[*]}" >&2
-    exit 1
-  fi
+mkdir -p "$work"
+# A venv with `build`, used to make the wheel and sdist.
+if [[ ! -x "$work/tools/bin/pyproject-build" ]]; then
+  "$python" -m venv "$work/tools"
+  "$work/tools/bin/pip" install "${pip_quiet[@]}" build
 fi
+step "python -m build (wheel + sdist) into $work/dist"
+rm -rf "$work/dist"
+"$work/tools/bin/python" -m build --outdir "$work/dist" "$here" >"$work/build.log" 2>&1 || {
+  cat "$work/build.log" >&2; exit 1; }
+wheel="$(ls "$work"/dist/accord_client-*.whl)"
 
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import grpc, google.protobuf' 2>/dev/null; then
-  rm -rf "$venv"
-  "$python" -m venv --system-site-packages "$venv"
-fi
-
-# Google's googleapis protos (google.rpc, google.api) are fetched, pinned,
-# into build/googleapis, not kept in the repository (docs/clients.md).
-export ACCORD_GOOGLEAPIS_DIR="${ACCORD_GOOGLEAPIS_DIR:-$repo/build/googleapis}"
-"$python" "$repo/proto/googleapis/fetch.py" "$ACCORD_GOOGLEAPIS_DIR"
-
-cd "$repo"
-rm -rf "$here/build"  # setuptools' in-tree build dir: no stale modules in the wheel
-"$venv/bin/python" -m pip install --quiet --no-index --no-build-isolation \
-  --disable-pip-version-check --force-reinstall --no-deps ./clients/python
-# The generated modules must come from this build, not a stale one.
-"$venv/bin/python" - <<'EOF'
-import accord_client, pathlib
-gen = pathlib.Path(accord_client.__file__).parent / "_gen"
-src = (gen / "PROTO_SOURCE").read_text().strip()
-print(f"accord_client {accord_client.__version__}: protos from {src}")
-EOF
-
-cd "$here"
 export ACCORD_SERVER_BIN="${ACCORD_SERVER_BIN:-$repo/build/accord_server}"
 export ACCORD_CATALOG="${ACCORD_CATALOG:-$repo/data/catalogue}"
-exec "$venv/bin/python" -m pytest -p no:cacheprovider "$@"
+export ACCORD_DIST_DIR="$work/dist"
+for env in $envs; do
+  venv="$work/venv-$env"
+  step "$env environment: $venv"
+  [[ -x "$venv/bin/python" ]] || "$python" -m venv "$venv"
+  constraints=()
+  extras="test"
+  case "$env" in
+    oldest) constraints=(-c "$here/constraints/oldest.txt") ;;
+    newest) extras="test,pandas" ;;
+    *) echo "run_tests.sh: unknown environment $env" >&2; exit 2 ;;
+  esac
+  upgrade=()
+  [[ "$env" == newest ]] && upgrade=(--upgrade --upgrade-strategy eager)
+  "$venv/bin/pip" install "${pip_quiet[@]}" "${upgrade[@]}" "${constraints[@]}" \
+    --force-reinstall --no-deps "$wheel"
+  "$venv/bin/pip" install "${pip_quiet[@]}" "${upgrade[@]}" "${constraints[@]}" \
+    "${wheel}[$extras]"
+  "$venv/bin/python" -c 'import grpc, google.protobuf as p, accord_client as a; print(f"accord_client {a.__version__}: grpcio {grpc.__version__}, protobuf {p.__version__}")'
+  step "$env: mypy --strict -p accord_client"
+  (cd "$here" && "$venv/bin/python" -m mypy --strict --no-incremental -p accord_client)
+  # (tests/test_typing.py runs mypy --strict on tests/typing/user_script.py.)
+  step "$env: pytest"
+  (cd "$here" && ACCORD_PY_ENV="$env" "$venv/bin/python" -m pytest -p no:cacheprovider "$@")
+done

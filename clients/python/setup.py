@@ -1,30 +1,39 @@
 """Build hooks for accord-client.
 
 The Python modules for the Accord protos are generated at build time and never
-committed: ``build_py`` runs ``protoc`` with ``grpc_python_plugin`` over the
-repository's ``proto/`` directory (and this package's ``extra_protos/``) and
-writes the result, with ``.pyi`` stubs, into ``accord_client/_gen/`` of the
-build tree. A change to any ``.proto`` is therefore picked up by the next
-``pip install`` with no manual step.
+committed: ``build_py`` runs ``grpc_tools.protoc`` (from the build
+requirement ``grpcio-tools``) over the repository's ``proto/accord`` directory
+with three outputs: ``--python_out`` (messages), ``--grpc_python_out`` (the
+service stub) and mypy-protobuf's ``--mypy_out`` / ``--mypy_grpc_out`` (full
+``.pyi`` type stubs). They land in ``accord_client/_gen/`` of the *build* tree.
+
+Nothing is written into the source tree: setuptools' ``build/`` directory and
+the ``*.egg-info`` directory go to a temporary directory, so installing from a
+read-only checkout works.
+
+``google.rpc`` (error details) and ``grpc.health.v1`` come from the runtime
+dependencies ``googleapis-common-protos`` and ``grpcio-health-checking``; the
+repository's wire-compatible ``proto/google/rpc`` copies are not generated,
+so the same ``.proto`` file is never registered twice.
 
 Where the protos are looked for, first match wins:
 
 1. ``$ACCORD_PROTO_DIR``;
 2. ``protos/`` next to this file (an sdist, see ``sdist`` below);
 3. ``../../proto`` (this package inside the Accord source tree).
-
-Tools: ``$PROTOC`` or ``protoc`` on PATH (Debian: protobuf-compiler), and
-``$GRPC_PYTHON_PLUGIN`` or ``grpc_python_plugin`` on PATH (Debian:
-protobuf-compiler-grpc).
 """
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
+import tempfile
 from pathlib import Path
 
 from setuptools import setup
@@ -34,12 +43,17 @@ from setuptools.command.sdist import sdist as _sdist
 HERE = Path(__file__).resolve().parent
 PACKAGE = "accord_client"
 GEN_DIR = "_gen"
-EXTRA_PROTOS = HERE / "extra_protos"
+#: The proto packages generated into accord_client._gen.
+GEN_PACKAGES = ("accord",)
 _SERVICE_RE = re.compile(r"^\s*service\s+\w+", re.MULTILINE)
+
+# Out-of-tree scratch space for setuptools (build/ and *.egg-info).
+_SCRATCH = Path(tempfile.mkdtemp(prefix="accord-client-build-"))
+atexit.register(shutil.rmtree, _SCRATCH, True)
 
 
 def find_proto_root() -> Path:
-    """Returns the directory holding accord/v1/*.proto and google/rpc/*.proto."""
+    """Returns the directory holding accord/v1/*.proto."""
     candidates = []
     env = os.environ.get("ACCORD_PROTO_DIR")
     if env:
@@ -55,76 +69,40 @@ def find_proto_root() -> Path:
     )
 
 
-def find_googleapis_root(root: Path) -> Path:
-    """Returns the directory holding Google's google/rpc and google/api protos.
-
-    They are not in the repository: ``proto/googleapis/fetch.py`` fetches them
-    (pinned) into ``build/googleapis``; ``$ACCORD_GOOGLEAPIS_DIR`` overrides,
-    and an sdist carries them in ``protos/`` next to the Accord ones.
-    """
-    env = os.environ.get("ACCORD_GOOGLEAPIS_DIR")
-    candidates = [Path(env)] if env else []
-    candidates += [root, HERE.parent.parent / "build" / "googleapis"]
-    for cand in candidates:
-        if (cand / "google" / "rpc" / "status.proto").is_file():
-            return cand.resolve()
-    fetch = HERE.parent.parent / "proto" / "googleapis" / "fetch.py"
-    dest = HERE.parent.parent / "build" / "googleapis"
-    if fetch.is_file():
-        _run([sys.executable, str(fetch), str(dest)])
-        return dest.resolve()
-    raise SystemExit("accord-client: cannot find the googleapis protos; set ACCORD_GOOGLEAPIS_DIR")
-
-
-def _tool(env_name: str, exe: str, apt: str) -> str:
-    path = os.environ.get(env_name) or shutil.which(exe)
-    if not path:
-        raise SystemExit(
-            f"accord-client: `{exe}` not found (set ${env_name}, or "
-            f"`apt-get install {apt}`)"
-        )
-    return path
-
-
-def _protoc_includes(protoc: str) -> list[str]:
-    """Include dirs for the well-known types (google/protobuf/*.proto)."""
-    incs = []
-    for d in (Path(protoc).resolve().parent.parent / "include", Path("/usr/include"),
-              Path("/usr/local/include")):
-        if (d / "google" / "protobuf" / "any.proto").is_file():
-            incs.append(f"-I{d}")
-            break
-    return incs
-
-
-def _run(cmd: list[str]) -> None:
-    try:
-        subprocess.run(cmd, check=True)
-    except subprocess.CalledProcessError as e:
-        raise SystemExit(f"accord-client: protoc failed ({e.returncode}): {' '.join(cmd)}")
+def _plugin(name: str) -> str:
+    """Path of a protoc plugin installed as a console script (mypy-protobuf)."""
+    for d in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
+        if (d / name).is_file():
+            return str(d / name)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"accord-client: {name} not found; the build needs mypy-protobuf")
+    return found
 
 
 def _rewrite_imports(gen: Path) -> int:
     """Makes the generated modules import each other inside accord_client._gen.
 
-    protoc writes ``from accord.v1 import common_pb2``; we rewrite every import
-    of a *generated* package (accord.v1, google.rpc, grpc.health.v1) to
-    ``from accord_client._gen.accord.v1 import common_pb2`` so that nothing is
-    added to sys.path, the top-level ``google``/``grpc`` packages are never
-    shadowed, and type checkers follow the .pyi stubs. ``google.protobuf``
-    imports are left alone.
+    protoc writes ``from accord.v1 import common_pb2``; every import of a
+    generated package becomes ``from accord_client._gen.accord.v1 import
+    common_pb2`` so that nothing is added to sys.path and type checkers follow
+    the .pyi stubs. Other imports (google.protobuf, grpc) are left alone.
     """
     files = sorted(f for f in gen.rglob("*") if f.suffix in (".py", ".pyi"))
-    pkgs = {".".join(f.relative_to(gen).parent.parts) for f in files}
-    pkgs.discard("")
     prefix = f"{PACKAGE}.{GEN_DIR}"
-    alt = "|".join(re.escape(p) for p in sorted(pkgs, key=len, reverse=True))
-    import_re = re.compile(rf"^(\s*from\s+)({alt})(\s+import\s)", re.MULTILINE)
-    modname_re = re.compile(rf"(['\"])((?:{alt})\.\w+_pb2)\1")
+    alt = "|".join(re.escape(p) for p in GEN_PACKAGES)
+    import_re = re.compile(rf"^(\s*(?:from|import)\s+)((?:{alt})(?:\.\w+)*)(\s|$)", re.MULTILINE)
+    ref_re = re.compile(rf"(?<![\w.])((?:{alt})\.v1\.\w+_pb2)\b")
+    # The module name protoc passes to the builder (used by pickle).
+    modname_re = re.compile(rf"(['\"])((?:{alt})\.v1\.\w+_pb2)\1")
     for f in files:
         text = f.read_text("utf-8")
         text = import_re.sub(lambda m: f"{m.group(1)}{prefix}.{m.group(2)}{m.group(3)}", text)
         text = modname_re.sub(lambda m: f"{m.group(1)}{prefix}.{m.group(2)}{m.group(1)}", text)
+        if f.suffix == ".pyi":
+            # mypy-protobuf refers to other modules by their full dotted name.
+            text = ref_re.sub(lambda m: f"{prefix}.{m.group(1)}", text)
+            text = text.replace(f"{prefix}.{prefix}.", f"{prefix}.")
         f.write_text(text, "utf-8")
     for d in {gen, *(f.parent for f in files)}:
         while True:
@@ -139,28 +117,36 @@ def _rewrite_imports(gen: Path) -> int:
 
 def generate(out_pkg_dir: Path) -> None:
     """Generates every proto module into ``out_pkg_dir/_gen`` (wiped first)."""
-    protoc = _tool("PROTOC", "protoc", "protobuf-compiler")
-    plugin = _tool("GRPC_PYTHON_PLUGIN", "grpc_python_plugin", "protobuf-compiler-grpc")
+    try:
+        import grpc_tools  # noqa: F401 - build requirement
+        from grpc_tools import protoc
+    except ImportError as e:  # pragma: no cover
+        raise SystemExit(f"accord-client: the build needs grpcio-tools ({e})")
     root = find_proto_root()
     gen = out_pkg_dir / GEN_DIR
     if gen.exists():
         shutil.rmtree(gen)
     gen.mkdir(parents=True)
-
-    googleapis = find_googleapis_root(root)
-    roots = [root, EXTRA_PROTOS] if googleapis == root else [root, googleapis, EXTRA_PROTOS]
-    for proto_root in roots:
-        if not proto_root.is_dir():
-            continue
-        protos = sorted(p.relative_to(proto_root).as_posix() for p in proto_root.rglob("*.proto")
-                        if proto_root != googleapis or p.relative_to(proto_root).parts[0] == "google")
-        services = [p for p in protos
-                    if _SERVICE_RE.search((proto_root / p).read_text("utf-8"))]
-        base = [protoc, f"-I{proto_root}", f"-I{googleapis}", *_protoc_includes(protoc)]
-        _run(base + [f"--python_out={gen}", f"--pyi_out={gen}", *protos])
-        if services:
-            _run(base + [f"--plugin=protoc-gen-grpc_python={plugin}",
-                         f"--grpc_python_out={gen}", *services])
+    wkt = Path(grpc_tools.__file__).parent / "_proto"
+    # googleapis-common-protos ships google/api/*.proto beside its modules.
+    spec = importlib.util.find_spec("google.api.annotations_pb2")
+    if spec is None or spec.origin is None:  # pragma: no cover
+        raise SystemExit("accord-client: the build needs googleapis-common-protos")
+    googleapis = Path(spec.origin).resolve().parents[2]
+    protos = sorted(p.relative_to(root).as_posix()
+                    for pkg in GEN_PACKAGES for p in (root / pkg).rglob("*.proto"))
+    services = [p for p in protos if _SERVICE_RE.search((root / p).read_text("utf-8"))]
+    base = ["grpc_tools.protoc", f"-I{root}", f"-I{wkt}", f"-I{googleapis}"]
+    steps = [
+        base + [f"--python_out={gen}", f"--plugin=protoc-gen-mypy={_plugin('protoc-gen-mypy')}",
+                f"--mypy_out={gen}", *protos],
+        base + [f"--grpc_python_out={gen}",
+                f"--plugin=protoc-gen-mypy_grpc={_plugin('protoc-gen-mypy_grpc')}",
+                f"--mypy_grpc_out={gen}", *services],
+    ]
+    for cmd in steps:
+        if protoc.main(cmd) != 0:
+            raise SystemExit(f"accord-client: protoc failed: {' '.join(cmd)}")
     n = _rewrite_imports(gen)
     (gen / "PROTO_SOURCE").write_text(f"{root}\n", "utf-8")
     print(f"accord-client: generated {n} modules and stubs from {root} into {gen}",
@@ -190,12 +176,17 @@ class sdist(_sdist):
             return
         if dst.exists():
             shutil.rmtree(dst)
-        googleapis = find_googleapis_root(root)
-        for src in {root, googleapis}:
-            for p in src.rglob("*.proto"):
-                target = dst / p.relative_to(src)
+        for pkg in GEN_PACKAGES:
+            for p in (root / pkg).rglob("*.proto"):
+                target = dst / p.relative_to(root)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(p, target)
 
 
-setup(cmdclass={"build_py": build_py, "sdist": sdist})
+setup(
+    cmdclass={"build_py": build_py, "sdist": sdist},
+    options={
+        "build": {"build_base": str(_SCRATCH / "build")},
+        "egg_info": {"egg_base": str(_SCRATCH)},
+    },
+)

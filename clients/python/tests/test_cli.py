@@ -17,15 +17,37 @@ _SCRIPT = Path(sys.executable).parent / "accord"
 ACCORD = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "accord_client"]
 
 
-def accord(*args, address=None, env=None):
+def accord(*args, address=None, env=None, proc=False):
+    """Runs `accord ARGS [--address ADDRESS]`: in this process (fast) unless
+    ``proc``, in which case as the installed console script in a subprocess
+    (what needs the real entry point: gRPC's log lines, signals, pipes)."""
     e = dict(os.environ)
     e.pop("ACCORD_ADDRESS", None)
     e.pop("ACCORD_TOKEN", None)
+    e.pop("COLUMNS", None)
     e.update(env or {})
-    cmd = ACCORD + list(args)
+    cmd = list(args)
     if address:
         cmd += ["--address", address]
-    return subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=60)
+    if proc:
+        return subprocess.run(ACCORD + cmd, capture_output=True, text=True, env=e, timeout=60)
+    return _in_process(cmd, e)
+
+
+def _in_process(cmd, env):
+    import contextlib
+    from accord_client import cli
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(cmd, stdout=out, stderr=err)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["accord", *cmd], code, out.getvalue(), err.getvalue())
 
 
 def test_console_script_is_installed():
@@ -59,7 +81,9 @@ def test_list_json(address, expected_names):
     data = json.loads(r.stdout)
     assert [a["name"] for a in data] == expected_names["agreements"]
     art = next(a for a in data if a["name"] == ART)
-    assert art["shortTitle"] == "ART" and art["parties"] == ["countries/my", "countries/us"]
+    # snake_case keys, as --read-mask, filters, tables and csv use (Why 6).
+    assert art["short_title"] == "ART" and art["parties"] == ["countries/my", "countries/us"]
+    assert "shortTitle" not in art
 
 
 def test_get_json_and_yaml(address):
@@ -70,7 +94,7 @@ def test_get_json_and_yaml(address):
     r = accord("get", ART, "-o", "yaml", "--read-mask", "name,short_title,parties",
                address=address)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == (f"name: {ART}\nshortTitle: ART\n"
+    assert r.stdout == (f"name: {ART}\nshort_title: ART\n"
                         "parties:\n  - countries/my\n  - countries/us\n")
 
 
@@ -135,9 +159,9 @@ def test_status_and_health(address, expected_names):
     assert counts.split(None, 1)[1].startswith("agreements=")  # keys sorted
     r = accord("status", "-o", "json", address=address)
     st = json.loads(r.stdout)
-    assert {k: int(v) for k, v in st["recordCounts"].items()} == \
-        {k: len(v) for k, v in expected_names.items()}
-    assert list(st["recordCounts"]) == sorted(st["recordCounts"])
+    # Numbers are numbers (Why 6), not the proto3 JSON mapping's int64 strings.
+    assert st["record_counts"] == {k: len(v) for k, v in expected_names.items()}
+    assert list(st["record_counts"]) == sorted(st["record_counts"])
     r = accord("health", address=address)
     assert (r.returncode, r.stdout) == (0, "SERVING\n")
 
@@ -145,7 +169,7 @@ def test_status_and_health(address, expected_names):
 def test_address_from_env(address):
     r = accord("get", "countries/my", "-o", "json", env={"ACCORD_ADDRESS": address})
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["isoCode"] == "MY"
+    assert json.loads(r.stdout)["iso_code"] == "MY"
 
 
 def test_not_found_exit_code(address):
@@ -162,9 +186,11 @@ def test_bad_filter_exit_code(address):
     r = accord("list", "agreements", "--filter", "kind =", address=address)
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 3  # the error, the filter, a caret under the problem
     assert lines[0].startswith("error: INVALID_ARGUMENT: offset 6")
     assert "filter" in lines[0] and "FILTER_SYNTAX" in lines[0]
+    assert lines[1] == "  --filter kind ="
+    assert lines[2].index("^") == len("  --filter kind =")
 
 
 def test_bad_order_by_and_mask_exit_codes(address):
@@ -206,7 +232,7 @@ def test_usage_errors_exit_2(args):
 
 
 def test_help_and_version():
-    r = accord("--help")
+    r = accord("--help", proc=True)
     assert r.returncode == 0 and "accord" in r.stdout and "list" in r.stdout
-    r = accord("--version")
+    r = accord("--version", proc=True)
     assert r.returncode == 0 and r.stdout.startswith("accord ")

@@ -66,10 +66,22 @@ def test_malformed_parent(client):
 
 
 def test_negative_page_size(client):
+    # The client refuses it before calling, as the server would.
     with pytest.raises(InvalidArgumentError) as ei:
-        list(client.list_agreements(page_size=-1))
-    _check(ei.value, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
+        client.list_agreements(page_size=-1)
+    e = ei.value
+    assert (e.code, e.reason, e.domain) == (grpc.StatusCode.INVALID_ARGUMENT,
+                                            "INVALID_PAGE_SIZE", "accord-client")
+    assert [f for f, _ in e.field_violations] == ["page_size"]
+    # The server's own answer, through the raw stub.
+    from accord_client.errors import from_rpc_error
+    from accord_client.raw import accord_service_pb2
+    with pytest.raises(grpc.RpcError) as raw:
+        client.stub.ListAgreements(accord_service_pb2.ListAgreementsRequest(page_size=-1))
+    e2 = from_rpc_error(raw.value)
+    _check(e2, InvalidArgumentError, grpc.StatusCode.INVALID_ARGUMENT,
            "INVALID_PAGE_SIZE", ["page_size"])
+    assert e2.domain == "accord"
 
 
 def test_filter_syntax_error_has_offset(client):
@@ -183,7 +195,7 @@ def test_unknown_health_service(client):
 
 
 def test_connection_refused_is_unavailable():
-    with AccordClient(unused_address(), timeout=5) as c:
+    with AccordClient(unused_address(), timeout=1) as c:
         with pytest.raises(UnavailableError) as ei:
             c.get_country("my")
     assert ei.value.code is grpc.StatusCode.UNAVAILABLE

@@ -11,7 +11,7 @@ import grpc
 import pytest
 
 from accord_client import (AccordClient, AsyncAccordClient, DeadlineExceededError,
-                           InvalidArgumentError, UnavailableError)
+                           InvalidArgumentError, Retry, UnavailableError)
 from accord_client import errors
 from accord_client.raw import (accord_service_pb2, accord_service_pb2_grpc,
                                country_pb2, health_pb2, health_pb2_grpc)
@@ -107,19 +107,42 @@ def test_no_token_no_authorization_header(fake):
     assert "authorization" not in fake.calls[-1][2]
 
 
-def test_unavailable_is_retried_by_grpc(fake):
+def test_unavailable_is_retried(fake):
     fake.fail_next = 2
     with AccordClient(fake.address) as c:
         assert c.get_country("my").name == "countries/my"
     assert len(fake.calls) == 3
 
 
-def test_retries_give_up_after_max_attempts(fake):
-    fake.fail_next = 100
-    with AccordClient(fake.address) as c:
+def test_retries_give_up_at_the_retry_deadline(fake):
+    fake.fail_next = 10_000
+    policy = Retry(initial=0.02, maximum=0.1, deadline=0.6)
+    with AccordClient(fake.address, retry=policy) as c:
+        t0 = time.monotonic()
         with pytest.raises(UnavailableError):
             c.get_country("my")
-    assert len(fake.calls) == 4
+        elapsed = time.monotonic() - t0
+    # Backoff 20, 40, 80, 100, 100 ... ms (less up to 20% jitter) within 0.6 s.
+    assert 0.4 <= elapsed < 1.2
+    assert 5 <= len(fake.calls) <= 14
+
+
+def test_timeout_bounds_the_retries(fake):
+    fake.fail_next = 10_000
+    with AccordClient(fake.address, timeout=0.5) as c:  # the default retry lasts 30 s
+        t0 = time.monotonic()
+        with pytest.raises(UnavailableError):
+            c.get_country("my")
+        assert time.monotonic() - t0 < 1.0
+
+
+def test_per_call_retry_none_is_one_attempt(fake):
+    fake.fail_next = 1
+    with AccordClient(fake.address) as c:
+        with pytest.raises(UnavailableError):
+            c.get_country("my", retry=None)
+        assert len(fake.calls) == 1
+        assert c.get_country("my").name == "countries/my"
 
 
 def test_retry_can_be_disabled(fake):
@@ -191,5 +214,28 @@ def test_async_client_against_fake(fake):
 
 
 def test_client_rejects_bad_timeout():
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidArgumentError) as ei:
         AccordClient("127.0.0.1:1", timeout=0)
+    assert ei.value.field_violations[0][0] == "timeout"
+    assert ei.value.domain == "accord-client"
+
+
+def test_wait_for_ready_waits_for_a_server_that_comes_up_later():
+    """wait_for_ready=True: the call waits for the channel instead of failing."""
+    from conftest import free_port
+    port = free_port()
+    service = FakeService()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    accord_service_pb2_grpc.add_AccordServiceServicer_to_server(service, server)
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    timer = threading.Timer(0.5, server.start)
+    with AccordClient(f"127.0.0.1:{port}", retry=None) as c:
+        timer.start()
+        try:
+            t0 = time.monotonic()
+            got = c.get_country("my", wait_for_ready=True, timeout=10)
+            assert got.name == "countries/my"
+            assert time.monotonic() - t0 >= 0.4
+        finally:
+            timer.join()
+            server.stop(None)

@@ -48,11 +48,13 @@ def test_read_mask_picks_columns():
     assert text.splitlines()[0].split() == ["NAME", "KIND"]
 
 
-def test_json_is_proto3_json_mapping():
+def test_json_keys_are_proto_names_unless_asked():
     data = json.loads(formatting.render_many([_agreement()], "json"))
-    assert data[0]["shortTitle"] == "X" and data[0]["kind"] == "TRADE_AGREEMENT"
-    one = json.loads(formatting.render(_agreement(), "json"))
-    assert one["name"] == "agreements/x"
+    assert data[0]["short_title"] == "X" and data[0]["kind"] == "TRADE_AGREEMENT"
+    assert data[0]["sign_date"] == "2025-10-26"
+    one = json.loads(formatting.render(_agreement(), "json", proto_names=False))
+    assert one["name"] == "agreements/x" and one["shortTitle"] == "X"
+    assert one["signDate"] == "2025-10-26"
 
 
 def test_csv_round_trips():
@@ -65,7 +67,7 @@ def test_csv_round_trips():
 def test_yaml_quotes_what_needs_quoting():
     text = formatting.render(_agreement(), "yaml")
     assert 'title: "Agreement, on \\"things\\""' in text
-    assert "shortTitle: X" in text
+    assert "short_title: X" in text
     assert "parties:\n  - countries/my\n  - countries/us" in text
     assert "events:\n  - type: SIGNED\n    place: Kuala Lumpur" in text
     assert formatting.to_yaml({"a": "no", "b": "1.5", "c": "", "d": []}) == \

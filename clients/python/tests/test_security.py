@@ -8,7 +8,7 @@ import subprocess
 import grpc
 import pytest
 
-from accord_client import (AccordClient, AsyncAccordClient, PermissionDeniedError,
+from accord_client import (AccordClient, AsyncAccordClient,
                            UnauthenticatedError, UnavailableError)
 from accord_client.raw import health_pb2
 
@@ -97,11 +97,21 @@ def test_missing_token_is_unauthenticated(token_server):
         assert c.health().status == health_pb2.HealthCheckResponse.SERVING
 
 
-def test_wrong_token_is_permission_denied(token_server):
+# The two tests below expect the server of issue 10 (helper `harden`): a wrong
+# token is UNAUTHENTICATED (reason TOKEN_REJECTED), a token of blanks only
+# counts as missing (TOKEN_MISSING).
+def test_wrong_token_is_unauthenticated(token_server):
     with AccordClient(token_server.address, token="not-the-token") as c:
-        with pytest.raises(PermissionDeniedError) as ei:
+        with pytest.raises(UnauthenticatedError) as ei:
             c.get_country("my")
     assert ei.value.reason == "TOKEN_REJECTED" and ei.value.domain == "accord"
+
+
+def test_blank_token_is_missing(token_server):
+    with AccordClient(token_server.address, token="   ") as c:
+        with pytest.raises(UnauthenticatedError) as ei:
+            c.get_country("my")
+    assert ei.value.reason == "TOKEN_MISSING"
 
 
 def test_token_on_every_call_and_page(token_server, expected_names):
@@ -124,7 +134,7 @@ def test_cli_token(token_server):
     assert r.returncode == 1 and "UNAUTHENTICATED" in r.stderr
     assert len(r.stderr.splitlines()) == 1
     r = accord("get", "countries/my", "--token", "nope", address=token_server.address)
-    assert r.returncode == 1 and "PERMISSION_DENIED" in r.stderr
+    assert r.returncode == 1 and "UNAUTHENTICATED" in r.stderr and "TOKEN_REJECTED" in r.stderr
     r = accord("get", "countries/my", "--token", TOKEN, address=token_server.address)
     assert r.returncode == 0 and "Malaysia" in r.stdout
     r = accord("list", "countries", address=token_server.address, env={"ACCORD_TOKEN": TOKEN})
@@ -134,7 +144,7 @@ def test_cli_token(token_server):
 def test_tls(tls_server, pki):
     with AccordClient(tls_server.address, credentials=_creds(pki)) as c:
         assert c.get_agreement("my-us-reciprocal-trade-2025").short_title == "ART"
-    with AccordClient(tls_server.address, timeout=5) as plaintext:
+    with AccordClient(tls_server.address, timeout=2) as plaintext:
         with pytest.raises(UnavailableError):
             plaintext.get_country("my")
 
@@ -151,8 +161,19 @@ def test_cli_tls(tls_server, pki):
     r = accord("get", "countries/my", "--ca-file", str(pki / "ca.pem"),
                address=tls_server.address)
     assert r.returncode == 0 and "Malaysia" in r.stdout, r.stderr
-    r = accord("get", "countries/my", address=tls_server.address)
+    r = accord("get", "countries/my", "-o", "name", "--ca-file", str(pki / "ca.pem"),
+               address=f"https://{tls_server.address}")
+    assert (r.returncode, r.stdout) == (0, "countries/my\n"), r.stderr
+    # Plaintext to a TLS server: a hint about TLS, not "start the server".
+    r = accord("get", "countries/my", address=tls_server.address, proc=True)
     assert r.returncode == 3
+    assert "if the server uses TLS" in r.stderr and "scripts/run" not in r.stderr, r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    # TLS with the system's roots: the private CA is not trusted.
+    r = accord("get", "countries/my", "--tls", address=tls_server.address, proc=True)
+    assert r.returncode == 3
+    assert "not trusted" in r.stderr and "--ca-file" in r.stderr, r.stderr
+    assert "ssl_transport_security" not in r.stderr
     r = accord("get", "countries/my", "--ca-file", str(pki / "missing.pem"),
                address=tls_server.address)
     assert r.returncode == 2
@@ -161,7 +182,7 @@ def test_cli_tls(tls_server, pki):
 def test_mutual_tls(mtls_server, pki):
     with AccordClient(mtls_server.address, credentials=_creds(pki, client_cert=True)) as c:
         assert c.get_country("my").iso_code == "MY"
-    with AccordClient(mtls_server.address, credentials=_creds(pki), timeout=5) as c:
+    with AccordClient(mtls_server.address, credentials=_creds(pki), timeout=2) as c:
         with pytest.raises(UnavailableError):
             c.get_country("my")
     r = accord("get", "countries/my", "--ca-file", str(pki / "ca.pem"),

@@ -3,7 +3,7 @@ bundled catalogue."""
 
 import pytest
 
-from accord_client import AccordClient, names
+from accord_client import InvalidArgumentError, AccordClient, names
 from accord_client.raw import agreement_pb2, commitment_pb2, health_pb2
 
 from conftest import ART, ART_COMMITMENT, ART_ID
@@ -79,8 +79,9 @@ def test_get_commitment_forms(client):
     assert client.get_commitment(agreement=agreement_id, commitment=commitment_id) == full
     assert client.get_commitment(agreement=ART, commitment=commitment_id) == full
     assert client.get_commitment(commitment_id, agreement=agreement_id) == full
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidArgumentError) as ei:
         client.get_commitment(commitment_id)
+    assert (ei.value.reason, ei.value.domain) == ("INVALID_NAME", "accord-client")
 
 
 def test_read_mask_on_get(client):

@@ -1,7 +1,5 @@
 """``python -m accord_client``: the ``accord`` CLI."""
 
-import sys
+from accord_client._entry import main
 
-from accord_client.cli import main
-
-sys.exit(main())
+main()

@@ -3,20 +3,28 @@
 ::
 
     accord get agreements/my-us-reciprocal-trade-2025
-    accord get agreements/my-us-reciprocal-trade-2025/commitments/preferential-market-access
+    accord get my-us-reciprocal-trade-2025            # a bare id: looked up in every collection
     accord list agreements --filter 'parties:"countries/my"' --order-by "sign_date desc"
     accord list commitments --agreement my-us-reciprocal-trade-2025 -o json
-    accord list countries --limit 5 --read-mask name,display_name -o csv
-    accord status
+    accord list countries --limit 5 --select name,display_name -o csv
+    accord fields agreements
+    accord status -o json
     accord health
+    accord completion bash > /etc/bash_completion.d/accord
 
 Options may come before or after the command. The server address is
-``--address``, else ``$ACCORD_ADDRESS``, else ``127.0.0.1:50051``; a bearer
-token is ``--token`` or ``$ACCORD_TOKEN``; TLS is ``--tls`` (system roots) or
-``--ca-file``, and mutual TLS adds ``--cert``/``--key``.
+``--address`` (``host:port``, ``http://host:port`` or ``https://host:port``),
+else ``$ACCORD_ADDRESS``, else ``127.0.0.1:50051``; a bearer token is
+``--token`` or ``$ACCORD_TOKEN``; TLS is ``--tls`` or an ``https://`` address
+(system roots) or ``--ca-file``, and mutual TLS adds ``--cert``/``--key``.
 
-Exit status: 0 success; 1 the server answered with an error; 2 bad usage;
-3 the server could not be reached (UNAVAILABLE).
+Tables fit the terminal: the NAME column is never clipped, long text columns
+shrink first (``-o wide`` shows every field, unclipped). ``--limit 0`` means
+no limit. No colour is used, so ``NO_COLOR`` needs no support.
+
+Exit status: 0 success; 1 the server answered with an error; 2 bad usage
+(including mistakes the client catches before calling); 3 the server could
+not be reached (UNAVAILABLE).
 """
 
 from __future__ import annotations
@@ -26,15 +34,20 @@ import itertools
 import os
 import shutil
 import sys
-from typing import Any, Iterable, List, Optional, Sequence, TextIO
+from typing import Any, Iterable, List, NoReturn, Optional, Sequence, TextIO
 
 import grpc
+from google.protobuf.message import Message
 
 from accord_client import _base
+from accord_client._version import VERSION
 from accord_client import names as _names
+from accord_client import reasons as _reasons
+from accord_client import schema as _schema
 from accord_client.client import AccordClient
-from accord_client.errors import AccordError
-from accord_client.formatting import FORMATS, render, render_many, to_dict, to_json, to_yaml
+from accord_client.errors import AccordError, NotFoundError
+from accord_client.formatting import (FORMATS, parse_path, render, render_many, to_dict,
+                                      to_json, to_yaml)
 from accord_client.raw import accord_service_pb2, health_pb2
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_UNAVAILABLE"]
@@ -49,10 +62,25 @@ EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
 
 _COLLECTION_IDS = list(_names.COLLECTIONS)
+_COMMANDS = ("get", "list", "fields", "status", "health", "completion")
+_SHELLS = ("bash", "zsh", "fish")
+#: Filter errors whose ErrorInfo metadata carries a byte offset into the filter.
+_OFFSET_REASONS = {_reasons.FILTER_SYNTAX, _reasons.UNKNOWN_FIELD, _reasons.TYPE_MISMATCH,
+                   _reasons.FILTER_TOO_COMPLEX, _reasons.INVALID_ORDER_BY}
+#: How long the CLI retries an unreachable server before giving up.
+CLI_RETRY_SECONDS = 2.0
 
 
 class _UsageError(Exception):
     """A command-line mistake found after parsing (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for collections left to the commands."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _add_common(p: argparse.ArgumentParser, top: bool) -> None:
@@ -61,9 +89,9 @@ def _add_common(p: argparse.ArgumentParser, top: bool) -> None:
     kept."""
     d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
     g = p.add_argument_group("connection and output")
-    g.add_argument("-a", "--address", default=d(None), metavar="HOST:PORT",
-                   help="server address (default: $ACCORD_ADDRESS or "
-                        f"{_base.DEFAULT_ADDRESS})")
+    g.add_argument("-a", "--address", default=d(None), metavar="ADDRESS",
+                   help="HOST:PORT, http://HOST:PORT (plaintext) or https://HOST:PORT (TLS) "
+                        f"(default: $ACCORD_ADDRESS or {_base.DEFAULT_ADDRESS})")
     g.add_argument("--token", default=d(None),
                    help="bearer token sent as 'authorization: Bearer ...' "
                         "(default: $ACCORD_TOKEN)")
@@ -78,29 +106,39 @@ def _add_common(p: argparse.ArgumentParser, top: bool) -> None:
     g.add_argument("--key", default=d(None), metavar="PEM",
                    help="private key of --cert")
     g.add_argument("-o", "--output", choices=FORMATS, default=d("table"),
-                   help="output format (default: table)")
+                   help="output format (default: table; wide: every field, unclipped; "
+                        "name: resource names only)")
+    g.add_argument("--select", default=d(None), metavar="PATHS",
+                   help="comma-separated field paths to show, jq-style: name,sign_date,"
+                        "events[0].date,events[*].type (table/csv columns, json/yaml keys)")
+    g.add_argument("--emit-defaults", action="store_true", default=d(False),
+                   help="json/yaml/table: include unset fields with their default values")
+    g.add_argument("--proto-names", action=argparse.BooleanOptionalAction, default=d(True),
+                   help="json/yaml keys as in the .proto (sign_date; the default) or, with "
+                        "--no-proto-names, lowerCamelCase as in the proto3 JSON mapping")
     g.add_argument("--no-headers", action="store_true", default=d(False),
                    help="omit the header row of table and csv output")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``accord`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="accord",
         description="Query an Accord server (accord.v1.AccordService).",
         epilog="exit status: 0 ok, 1 server error, 2 usage error, 3 server unreachable",
     )
-    parser.add_argument("--version", action="version", version=f"accord {_base.VERSION}")
+    parser.add_argument("--version", action="version", version=f"accord {VERSION}")
     _add_common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
     p = sub.add_parser(
         "get", help="get resources by name",
-        description="Get one or more resources by full resource name, e.g. "
+        description="Get one or more resources by name, e.g. "
                     "agreements/my-us-reciprocal-trade-2025, countries/my, "
-                    "agreements/A/commitments/C, catalogStatus.")
-    p.add_argument("names", nargs="+", metavar="NAME", help="resource name(s)")
+                    "agreements/A/commitments/C, catalogStatus; a bare id is looked up in "
+                    "every top-level collection.")
+    p.add_argument("names", nargs="+", metavar="NAME", help="resource name(s) or id(s)")
     p.add_argument("--read-mask", metavar="PATHS",
                    help="comma-separated fields to return, e.g. name,title")
     _add_common(p, top=False)
@@ -111,18 +149,27 @@ def build_parser() -> argparse.ArgumentParser:
                     + ", ".join(_COLLECTION_IDS) + ".")
     p.add_argument("collection", metavar="COLLECTION",
                    help="one of: " + ", ".join(_COLLECTION_IDS))
-    p.add_argument("--filter", default="", help="AIP-160 filter, e.g. 'region = \"Asia\"'")
+    p.add_argument("--filter", default="",
+                   help="AIP-160 filter, e.g. 'region = \"Asia\"' (fields: accord fields "
+                        "COLLECTION)")
     p.add_argument("--order-by", default="", metavar="FIELDS",
                    help="e.g. 'sign_date desc' (default: name)")
     p.add_argument("--limit", type=int, default=None, metavar="N",
-                   help="stop after N results (default: all)")
+                   help="stop after N results (default, or 0: no limit)")
     p.add_argument("--page-size", type=int, default=None, metavar="N",
-                   help="results per RPC (default: --limit, else the server's)")
+                   help="results per RPC, 1 to 1000 (default: --limit, else the server's)")
     p.add_argument("--read-mask", metavar="PATHS",
                    help="comma-separated fields to return; also picks the table columns")
     p.add_argument("--agreement", metavar="AGREEMENT",
                    help="commitments only: the parent agreement (id or name); "
                         "default: every agreement")
+    _add_common(p, top=False)
+
+    p = sub.add_parser("fields", help="list the fields a collection's filter can use",
+                       description="List the fields of a collection that --filter and "
+                                   "--order-by can use, with type, repeated and sortable.")
+    p.add_argument("collection", metavar="COLLECTION",
+                   help="one of: " + ", ".join(_COLLECTION_IDS))
     _add_common(p, top=False)
 
     p = sub.add_parser("status", help="show the serving catalogue's status",
@@ -133,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Ask grpc.health.v1.Health/Check; exit 0 only if SERVING.")
     p.add_argument("--service", default="", help="service to ask about (default: the server)")
     _add_common(p, top=False)
+
+    p = sub.add_parser("completion", help="print a shell completion script",
+                       description="Print a completion script for bash, zsh or fish, e.g. "
+                                   "'source <(accord completion bash)'.")
+    p.add_argument("shell", choices=_SHELLS)
     return parser
 
 
@@ -144,11 +196,16 @@ def _read(path: str, flag: str) -> bytes:
         raise _UsageError(f"cannot read {flag}: {e}") from e
 
 
-def _credentials(args: argparse.Namespace) -> Optional[grpc.ChannelCredentials]:
-    """TLS credentials from --tls/--ca-file/--cert/--key, or None (plaintext)."""
+def _credentials(args: argparse.Namespace, tls_url: Optional[bool]
+                 ) -> Optional[grpc.ChannelCredentials]:
+    """TLS credentials from --tls/--ca-file/--cert/--key or an https://
+    address, or None (plaintext)."""
     if bool(args.cert) != bool(args.key):
         raise _UsageError("--cert and --key go together")
-    if not (args.tls or args.ca_file or args.cert):
+    wants_tls = args.tls or args.ca_file or args.cert
+    if tls_url is False and wants_tls:
+        raise _UsageError("an http:// address is plaintext; use https:// with TLS options")
+    if not (wants_tls or tls_url):
         return None
     roots = _read(args.ca_file, "--ca-file") if args.ca_file else None
     chain = _read(args.cert, "--cert") if args.cert else None
@@ -157,123 +214,355 @@ def _credentials(args: argparse.Namespace) -> Optional[grpc.ChannelCredentials]:
                                         certificate_chain=chain)
 
 
-def _max_width(out: TextIO) -> Optional[int]:
-    """Clip table cells on a terminal only; pipes get full values."""
+def terminal_width(out: TextIO) -> Optional[int]:
+    """The width tables are fitted to: the terminal's, or ``$COLUMNS`` when
+    set; None (no fitting) for pipes and files."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
     try:
         if out.isatty():
-            return max(20, min(80, shutil.get_terminal_size().columns // 2))
-    except (AttributeError, ValueError):
+            return shutil.get_terminal_size().columns
+    except (AttributeError, ValueError, OSError):
         pass
     return None
 
 
-def _mask_paths(mask: Optional[str]) -> Optional[List[str]]:
-    return _names.split_paths(mask) if mask else None
+def _paths(text: Optional[str]) -> Optional[List[str]]:
+    return _names.split_paths(text) if text else None
+
+
+def _select(args: argparse.Namespace) -> Optional[List[str]]:
+    paths = _paths(args.select)
+    for p in paths or ():
+        try:
+            parse_path(p)
+        except ValueError as e:
+            raise _UsageError(f"--select: {e}") from None
+    return paths
+
+
+def _out_kw(args: argparse.Namespace, out: TextIO) -> dict:  # type: ignore[type-arg]
+    return dict(width=terminal_width(out), headers=not args.no_headers,
+                select_paths=_select(args), proto_names=args.proto_names,
+                emit_defaults=args.emit_defaults)
+
+
+def _resolve_bare_id(client: AccordClient, ident: str, mask: Optional[List[str]]) -> Message:
+    """Gets the one resource whose id is ``ident``, in any top-level collection."""
+    found: List[Message] = []
+    for coll in _names.COLLECTIONS.values():
+        if coll.parent is not None:
+            continue
+        try:
+            found.append(client.get(f"{coll.id}/{ident}", read_mask=mask))
+        except NotFoundError:
+            continue
+        except AccordError as e:
+            if e.reason == _reasons.INVALID_NAME:
+                continue
+            raise
+    if not found:
+        raise _UsageError(f"no resource has the id {ident!r} in any collection; give a full "
+                          "name such as agreements/ID")
+    if len(found) > 1:
+        raise _UsageError(f"the id {ident!r} is ambiguous: "
+                          + ", ".join(getattr(m, "name") for m in found)
+                          + "; give the full name")
+    return found[0]
 
 
 def _cmd_get(client: AccordClient, args: argparse.Namespace, out: TextIO) -> int:
-    mask = _mask_paths(args.read_mask)
+    mask = _paths(args.read_mask)
+    msgs: List[Message] = []
     for name in args.names:
-        if name.strip("/") != _names.CATALOG_STATUS_NAME and _names.collection_of(name) is None:
+        if name.strip("/") == _names.CATALOG_STATUS_NAME or _names.collection_of(name):
+            msgs.append(client.get(name, read_mask=mask))
+        elif "/" not in name.strip("/"):
+            msgs.append(_resolve_bare_id(client, name.strip("/"), mask))
+        else:
+            first = name.strip("/").split("/")[0]
+            guess = _base.suggest_collection(first)
+            hint = f"; did you mean {guess}/…?" if guess and guess != first else ""
             raise _UsageError(
-                f"not an Accord resource name: {name!r}; expected COLLECTION/ID with "
+                f"not an Accord resource name: {name!r}{hint} Expected COLLECTION/ID with "
                 f"COLLECTION one of {', '.join(c for c in _COLLECTION_IDS if c != 'commitments')}"
-                ", or agreements/ID/commitments/ID, or catalogStatus")
-    msgs = [client.get(name, read_mask=mask) for name in args.names]
-    width = _max_width(out)
+                ", or agreements/ID/commitments/ID, or catalogStatus, or a bare ID")
+    kw = _out_kw(args, out)
+    kinds = {m.DESCRIPTOR.full_name for m in msgs}
+    if args.output == "csv" and len(kinds) > 1:
+        raise _UsageError("-o csv holds one collection, but these names span "
+                          + ", ".join(sorted(k.split(".")[-1] for k in kinds))
+                          + "; use -o json or yaml, or one get per collection")
     if len(msgs) == 1:
-        out.write(render(msgs[0], args.output, read_mask=mask, max_width=width,
-                         headers=not args.no_headers))
+        out.write(render(msgs[0], args.output, read_mask=mask, **kw))
         return EXIT_OK
-    if args.output in ("json", "yaml"):
-        dicts = [to_dict(m) for m in msgs]
-        out.write(to_json(dicts) if args.output == "json" else to_yaml(dicts))
+    if args.output in ("json", "yaml", "name") or len(kinds) == 1:
+        out.write(render_many(msgs, args.output, read_mask=mask, **kw))
         return EXIT_OK
-    if len({m.DESCRIPTOR.full_name for m in msgs}) == 1:
-        out.write(render_many(msgs, args.output, read_mask=mask, max_width=width,
-                              headers=not args.no_headers))
-    else:
-        for i, m in enumerate(msgs):
-            if i and args.output == "table":
-                out.write("\n")
-            out.write(render(m, args.output, read_mask=mask, max_width=width,
-                             headers=not args.no_headers))
+    for i, m in enumerate(msgs):
+        if i:
+            out.write("\n")
+        out.write(render(m, args.output, read_mask=mask, **kw))
     return EXIT_OK
 
 
 def _cmd_list(client: AccordClient, args: argparse.Namespace, out: TextIO,
               err: TextIO) -> int:
-    try:
-        coll = _names.collection(args.collection)
-    except KeyError:
-        raise _UsageError(f"unknown collection {args.collection!r}; expected one of "
-                          + ", ".join(_COLLECTION_IDS)) from None
+    coll = _base.collection(args.collection)
     if args.agreement is not None and coll.parent is None:
         raise _UsageError("--agreement applies to 'list commitments' only")
     if args.limit is not None and args.limit < 0:
-        raise _UsageError("--limit must be 0 or more")
+        raise _UsageError("--limit must be 0 (no limit) or more")
+    if args.page_size is not None and not 1 <= args.page_size <= 1000:
+        raise _UsageError("--page-size must be 1 to 1000")
+    limit = args.limit or None  # 0: no limit
     page_size = args.page_size
     if page_size is None:
-        page_size = min(args.limit, 1000) if args.limit else 0
-    mask = _mask_paths(args.read_mask)
+        page_size = min(limit, 1000) if limit else 0
+    mask = _paths(args.read_mask)
     pager = client.list(coll.id, parent=args.agreement, filter=args.filter,
                         order_by=args.order_by, page_size=page_size, read_mask=mask)
-    source: Iterable[Any] = pager
-    if args.limit is not None:
-        source = itertools.islice(pager, args.limit)
+    source: Iterable[Any] = pager if limit is None else itertools.islice(pager, limit)
     items = list(source)
     resp_cls = getattr(accord_service_pb2, f"{coll.list_rpc}Response")
     item_desc = resp_cls.DESCRIPTOR.fields_by_name[coll.field].message_type
+    hidden: List[str] = []
     out.write(render_many(items, args.output, descriptor=item_desc, read_mask=mask,
-                          max_width=_max_width(out), headers=not args.no_headers))
-    if args.output == "table":
-        total = pager.total_size if args.limit != 0 else None
-        if total is not None and total > len(items):
+                          hidden=hidden, **_out_kw(args, out)))
+    if hidden:
+        err.write(f"(hidden to fit the terminal: {', '.join(hidden)}; -o wide or --select "
+                  "shows them)\n")
+    if args.output in ("table", "wide"):
+        total = pager.total_size
+        if total > len(items):
             err.write(f"({len(items)} of {total} {coll.id}; raise --limit to see more)\n")
         elif not items:
             err.write(f"(no {coll.id} found)\n")
     return EXIT_OK
 
 
+def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
+    coll = _base.collection(args.collection)
+    fields = _schema.fields(coll.id)
+    if args.output in ("json", "yaml"):
+        data = [{"path": f.path, "type": f.type, "values": list(f.values),
+                 "repeated": f.repeated, "sortable": f.sortable} for f in fields]
+        out.write(to_json(data) if args.output == "json" else to_yaml(data))
+        return EXIT_OK
+    if args.output == "name":
+        out.write("".join(f.path + "\n" for f in fields))
+        return EXIT_OK
+    rows = [[f.path, f.type_text, "yes" if f.repeated else "", "yes" if f.sortable else ""]
+            for f in fields]
+    if args.output == "csv":
+        import csv
+        import io
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        if not args.no_headers:
+            w.writerow(["field", "type", "repeated", "sortable"])
+        w.writerows(rows)
+        out.write(buf.getvalue())
+        return EXIT_OK
+    from accord_client.formatting import _table
+    text = _table(["field", "type", "repeated", "sortable"], rows, None,
+                  None if args.output == "wide" else terminal_width(out), fixed=(0,))
+    out.write(text if not args.no_headers else text.split("\n", 1)[1])
+    return EXIT_OK
+
+
 def _cmd_status(client: AccordClient, args: argparse.Namespace, out: TextIO) -> int:
-    out.write(render(client.get_catalog_status(), args.output, max_width=_max_width(out),
-                     headers=not args.no_headers))
+    out.write(render(client.get_catalog_status(), args.output, **_out_kw(args, out)))
     return EXIT_OK
 
 
 def _cmd_health(client: AccordClient, args: argparse.Namespace, out: TextIO) -> int:
     resp = client.health(args.service)
     status = health_pb2.HealthCheckResponse.ServingStatus.Name(resp.status)
-    if args.output == "table":
+    if args.output in ("table", "wide", "name"):
         out.write(status + "\n")
     else:
-        out.write(render(resp, args.output, headers=not args.no_headers))
+        out.write(render(resp, args.output, **_out_kw(args, out)))
     return EXIT_OK if resp.status == health_pb2.HealthCheckResponse.SERVING else EXIT_ERROR
+
+
+def completion_script(shell: str) -> str:
+    """A completion script for ``bash``, ``zsh`` or ``fish``: commands,
+    options, output formats and collection ids."""
+    parser = build_parser()
+    opts = sorted({o for a in parser._actions for o in a.option_strings if o.startswith("--")}
+                  | {"--filter", "--order-by", "--limit", "--page-size", "--read-mask",
+                     "--agreement", "--service"})
+    cmds, colls, fmts = " ".join(_COMMANDS), " ".join(_COLLECTION_IDS), " ".join(FORMATS)
+    if shell == "bash":
+        return f"""# bash completion for accord; load with: source <(accord completion bash)
+_accord() {{
+  local cur prev cmd i
+  cur="${{COMP_WORDS[COMP_CWORD]}}"
+  prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+  cmd=""
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "${{COMP_WORDS[i]}}" in {"|".join(_COMMANDS)}) cmd="${{COMP_WORDS[i]}}"; break;; esac
+  done
+  case "$prev" in
+    -o|--output) COMPREPLY=($(compgen -W "{fmts}" -- "$cur")); return;;
+    --ca-file|--cert|--key) COMPREPLY=($(compgen -f -- "$cur")); return;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "{' '.join(opts)}" -- "$cur")); return
+  fi
+  case "$cmd" in
+    "") COMPREPLY=($(compgen -W "{cmds}" -- "$cur"));;
+    list|fields) COMPREPLY=($(compgen -W "{colls}" -- "$cur"));;
+    get) COMPREPLY=($(compgen -W "{' '.join(c + '/' for c in _COLLECTION_IDS if c != 'commitments')} catalogStatus" -- "$cur")); compopt -o nospace 2>/dev/null;;
+    completion) COMPREPLY=($(compgen -W "{' '.join(_SHELLS)}" -- "$cur"));;
+  esac
+}}
+complete -F _accord accord
+"""
+    if shell == "zsh":
+        return f"""#compdef accord
+# zsh completion for accord; load with: source <(accord completion zsh)
+_accord() {{
+  local -a commands collections formats
+  commands=({cmds})
+  collections=({colls})
+  formats=({fmts})
+  if [[ $words[CURRENT-1] == (-o|--output) ]]; then
+    compadd -a formats; return
+  fi
+  if [[ $words[CURRENT] == -* ]]; then
+    compadd -- {' '.join(opts)}; return
+  fi
+  if (( CURRENT == 2 )); then
+    compadd -a commands; return
+  fi
+  case $words[2] in
+    list|fields) compadd -a collections;;
+    completion) compadd {' '.join(_SHELLS)};;
+  esac
+}}
+compdef _accord accord
+"""
+    lines = ["# fish completion for accord; load with: accord completion fish | source",
+             "complete -c accord -f"]
+    for c in _COMMANDS:
+        lines.append(f"complete -c accord -n '__fish_use_subcommand' -a {c}")
+    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from list fields' "
+                 f"-a '{colls}'")
+    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from completion' "
+                 f"-a '{' '.join(_SHELLS)}'")
+    lines.append(f"complete -c accord -s o -l output -x -a '{fmts}'")
+    for o in opts:
+        if o not in ("--output",):
+            lines.append(f"complete -c accord -l {o[2:]}")
+    return "\n".join(lines) + "\n"
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def char_column(text: str, byte_offset: int) -> int:
+    """The 0-based character index of a 0-based UTF-8 byte offset into ``text``."""
+    raw = text.encode("utf-8")
+    return len(raw[:max(0, byte_offset)].decode("utf-8", errors="ignore"))
+
+
+def _caret(e: AccordError, args: argparse.Namespace) -> List[str]:
+    """Two lines showing where in the filter (or order_by) the error is."""
+    if e.reason not in _OFFSET_REASONS or "offset" not in e.metadata:
+        return []
+    fields = {f for f, _ in e.field_violations}
+    flag, text = ("--order-by", getattr(args, "order_by", "")) if "order_by" in fields else (
+        "--filter", getattr(args, "filter", ""))
+    if not text or not e.metadata["offset"].lstrip("-").isdigit():
+        return []
+    col = char_column(text, int(e.metadata["offset"]))
+    prefix = f"  {flag} "
+    return [f"{prefix}{text}", " " * (len(prefix) + col) + f"^ (character {col + 1})"]
+
+
+def _connection_hint(e: AccordError, address: str, tls: bool) -> str:
+    """Why an UNAVAILABLE without server details probably happened."""
+    low = e.message.lower()
+    start_hint = (f"cannot reach the Accord server at {address}; is the server running at "
+                  f"{address}? start it with ./scripts/run, or pass --address / set "
+                  "ACCORD_ADDRESS")
+    if "dns resolution failed" in low or "name or service not known" in low:
+        return (f"cannot resolve the host of {address!r}; give --address as HOST:PORT, "
+                "http://HOST:PORT or https://HOST:PORT")
+    if "connection refused" in low:
+        return start_hint
+    if any(k in low for k in ("ssl", "tls handshake", "certificate", "wrong_version")):
+        if "wrong_version_number" not in low and ("certificate verify failed" in low
+                                                  or "certificate_verify_failed" in low):
+            return (f"the TLS certificate of {address} is not trusted; pass --ca-file with "
+                    "its CA")
+        if tls:
+            return (f"the TLS handshake with {address} failed; the server may not use TLS: "
+                    "try without --tls/--ca-file, or with an http:// address")
+        return f"the connection to {address} failed in TLS; check --tls/--ca-file"
+    if not tls and any(k in low for k in ("socket closed", "connection reset", "eof",
+                                          "end of file", "protocol error", "frame")):
+        return (f"{address} closed the connection; if the server uses TLS, pass --tls, "
+                "--ca-file or an https:// address")
+    if "failed to connect" in low or "handshaker shutdown" in low:
+        return start_hint
+    return f"cannot reach the Accord server at {address}"
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: send what is left of stdout nowhere, so that
+    Python does not complain when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = None,
          stderr: Optional[TextIO] = None) -> int:
     """Runs the CLI and returns the exit status (the console script exits
     with it)."""
+    try:
+        return _main(argv, stdout, stderr)
+    except BrokenPipeError:
+        # `accord list ... | head`, `accord --help | true`: stop quietly.
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _main(argv: Optional[Sequence[str]], stdout: Optional[TextIO],
+          stderr: Optional[TextIO]) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: usage errors are 2, --help/--version 0
+        sys.stdout.flush()
         return int(e.code) if isinstance(e.code, int) else EXIT_USAGE
+    if args.command == "completion":
+        out.write(completion_script(args.shell))
+        return EXIT_OK
     address = args.address or _base.default_address()
     token = args.token or os.environ.get("ACCORD_TOKEN") or None
     client: Optional[AccordClient] = None
+    tls = False
     try:
+        if args.command == "fields":
+            return _cmd_fields(args, out)
         if args.timeout is not None and args.timeout <= 0:
             raise _UsageError("--timeout must be positive")
-        client = AccordClient(address, credentials=_credentials(args), token=token,
-                              timeout=args.timeout)
+        _, tls_url = _base.target(address)
+        creds = _credentials(args, tls_url)
+        tls = creds is not None
+        from accord_client.retry import Retry
+        client = AccordClient(address, credentials=creds, token=token, timeout=args.timeout,
+                              retry=Retry(deadline=min(CLI_RETRY_SECONDS, args.timeout)))
         if args.command == "get":
             return _cmd_get(client, args, out)
         if args.command == "list":
@@ -286,37 +575,33 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     except _UsageError as e:
         err.write(f"accord: error: {e}\n")
         return EXIT_USAGE
-    except ValueError as e:  # e.g. a malformed name caught client-side
+    except ValueError as e:  # e.g. csv of mixed collections
         err.write(f"accord: error: {_one_line(str(e))}\n")
         return EXIT_USAGE
     except AccordError as e:
+        if e.domain == _reasons.CLIENT_DOMAIN:  # caught before calling: a usage error
+            msg = e.message.replace("page_size", "--page-size")
+            err.write(f"accord: error: {_one_line(msg)}\n")
+            return EXIT_USAGE
         if e.code == grpc.StatusCode.UNAVAILABLE and e.domain:
             # The server itself answered: shutting down, or no catalogue yet.
             err.write(f"error: {_one_line(e.summary())} (the server at {address} is not "
                       "ready; retry shortly)\n")
             return EXIT_UNAVAILABLE
         if e.code == grpc.StatusCode.UNAVAILABLE:
-            err.write(f"error: cannot reach the Accord server at {address} "
-                      f"({_one_line(e.summary())}); is the server running at {address}? "
-                      "start it with ./scripts/run, or pass --address / set ACCORD_ADDRESS\n")
+            err.write(f"error: {_connection_hint(e, address, tls)} "
+                      f"({_one_line(e.summary())})\n")
             return EXIT_UNAVAILABLE
         line = _one_line(e.summary())
         if e.code == grpc.StatusCode.DEADLINE_EXCEEDED:
             line += f" (no answer from {address} within {args.timeout:g}s; see --timeout)"
         err.write(f"error: {line}\n")
+        for extra in _caret(e, args):
+            err.write(extra + "\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("accord: interrupted\n")
         return 130
-    except BrokenPipeError:
-        # `accord list ... | head`: stop quietly, and keep Python from
-        # complaining again when it flushes stdout at exit.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        return EXIT_OK
     finally:
         if client is not None:
             client.close()

@@ -8,20 +8,30 @@ decoded, so the machine-readable parts of the error are at hand::
     try:
         client.list_agreements(filter="kind = ")
     except InvalidArgumentError as e:
-        e.reason             # "INVALID_FILTER"          (google.rpc.ErrorInfo)
+        e.reason             # "FILTER_SYNTAX"           (google.rpc.ErrorInfo)
         e.domain             # "accord"
-        e.metadata           # {"offset": "7", ...}
+        e.metadata           # {"offset": "7"}
         e.field_violations   # [("filter", "...")]      (google.rpc.BadRequest)
+
+The reasons are constants in :mod:`accord_client.reasons`. Mistakes the
+client can see before calling (an unknown collection, a malformed name, a
+negative page size) raise :class:`InvalidArgumentError` too, with domain
+``"accord-client"`` and a field violation naming the argument at fault.
+
+The details are decoded with ``grpcio-status`` (``rpc_status.from_call``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, cast
 
 import grpc
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
 
+from grpc_status import rpc_status
+
+from accord_client import reasons as _reasons
 from accord_client.raw import error_details_pb2, status_pb2
 
 __all__ = [
@@ -51,6 +61,9 @@ __all__ = [
 #: The trailing-metadata key that carries a serialized ``google.rpc.Status``.
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
+_D = TypeVar("_D", bound=Message)
+_E = TypeVar("_E", bound="AccordError")
+
 #: One ``google.rpc.BadRequest.FieldViolation`` as ``(field, description)``.
 FieldViolation = Tuple[str, str]
 
@@ -71,7 +84,8 @@ class AccordError(Exception):
             types this client does not know.
         status: The whole ``google.rpc.Status``, or None if the server sent
             none (e.g. a transport failure raised by the client library).
-        reason: ``ErrorInfo.reason``, e.g. ``"INVALID_FILTER"``, or ``""``.
+        reason: ``ErrorInfo.reason``, e.g. ``"FILTER_SYNTAX"`` (constants in
+            :mod:`accord_client.reasons`), or ``""``.
         domain: ``ErrorInfo.domain`` (``"accord"`` for server errors), or ``""``.
         metadata: ``ErrorInfo.metadata`` as a dict (empty if none).
         field_violations: ``BadRequest.field_violations`` as a list of
@@ -87,13 +101,13 @@ class AccordError(Exception):
         message: str,
         details: Sequence[Message] = (),
         *,
-        status: Optional[Message] = None,
+        status: Optional[status_pb2.Status] = None,
     ) -> None:
         """Builds an error from its code, message and decoded details."""
         self.code: grpc.StatusCode = code
         self.message: str = message
         self.details: List[Message] = list(details)
-        self.status: Optional[Message] = status
+        self.status: Optional[status_pb2.Status] = status
         info = self._first(error_details_pb2.ErrorInfo)
         self.reason: str = info.reason if info is not None else ""
         self.domain: str = info.domain if info is not None else ""
@@ -106,11 +120,20 @@ class AccordError(Exception):
         ]
         super().__init__(self.summary())
 
-    def _first(self, cls: Type[Any]) -> Any:
+    def _first(self, cls: Type[_D]) -> Optional[_D]:
         for d in self.details:
             if isinstance(d, cls):
                 return d
         return None
+
+    @classmethod
+    def client_side(cls: Type[_E], field: str, description: str, reason: str) -> _E:
+        """An error found by this client before any RPC: ``ErrorInfo`` with
+        domain ``"accord-client"`` and one ``BadRequest`` field violation."""
+        code = cls.grpc_code or grpc.StatusCode.INVALID_ARGUMENT
+        st = make_status(code, description, reason=reason, domain=_reasons.CLIENT_DOMAIN,
+                         field_violations=[(field, description)])
+        return cls(code, description, _unpack(st), status=st)
 
     @property
     def code_name(self) -> str:
@@ -118,12 +141,12 @@ class AccordError(Exception):
         return self.code.name
 
     @property
-    def error_info(self) -> Optional[Any]:
+    def error_info(self) -> Optional[error_details_pb2.ErrorInfo]:
         """The ``google.rpc.ErrorInfo`` detail, or None."""
         return self._first(error_details_pb2.ErrorInfo)
 
     @property
-    def bad_request(self) -> Optional[Any]:
+    def bad_request(self) -> Optional[error_details_pb2.BadRequest]:
         """The ``google.rpc.BadRequest`` detail, or None."""
         return self._first(error_details_pb2.BadRequest)
 
@@ -261,7 +284,7 @@ def error_class(code: grpc.StatusCode) -> Type[AccordError]:
     return _BY_CODE.get(code, AccordError)
 
 
-def _unpack(status: Any) -> List[Message]:
+def _unpack(status: status_pb2.Status) -> List[Message]:
     out: List[Message] = []
     for any_msg in status.details:
         type_name = any_msg.type_url.rsplit("/", 1)[-1]
@@ -279,7 +302,7 @@ def _unpack(status: Any) -> List[Message]:
 
 def parse_status_details(
     trailing_metadata: Optional[Sequence[Tuple[str, Any]]],
-) -> Optional[Any]:
+) -> Optional[status_pb2.Status]:
     """Decodes the ``google.rpc.Status`` from an RPC's trailing metadata.
 
     Returns None when there is no ``grpc-status-details-bin`` entry or it does
@@ -297,26 +320,38 @@ def parse_status_details(
 
 def from_rpc_error(error: grpc.RpcError) -> AccordError:
     """Converts a ``grpc.RpcError`` (sync or ``grpc.aio.AioRpcError``) into
-    the matching :class:`AccordError` subclass."""
+    the matching :class:`AccordError` subclass, with the ``google.rpc.Status``
+    details decoded by ``grpcio-status``."""
     code_fn = getattr(error, "code", None)
     code = code_fn() if callable(code_fn) else grpc.StatusCode.UNKNOWN
     if not isinstance(code, grpc.StatusCode):
         code = grpc.StatusCode.UNKNOWN
     details_fn = getattr(error, "details", None)
     message = (details_fn() if callable(details_fn) else None) or ""
-    md_fn = getattr(error, "trailing_metadata", None)
+    status: Optional[status_pb2.Status] = None
     try:
-        md = md_fn() if callable(md_fn) else None
-    except Exception:  # pragma: no cover - defensive: some errors carry none
-        md = None
-    if md is not None and not isinstance(md, (list, tuple)):
-        md = list(md)  # grpc.aio.Metadata
-    status = parse_status_details(md)
+        if callable(getattr(error, "trailing_metadata", None)):
+            status = rpc_status.from_call(cast(grpc.Call, error))
+    except (ValueError, DecodeError, TypeError):
+        # A status whose code or message disagrees with the call's: keep the
+        # call's code and message, and decode the details ourselves.
+        status = None
+    if status is None:
+        status = _status_from_metadata(error)
     details: Sequence[Message] = ()
     if status is not None:
         details = _unpack(status)
         message = status.message or message
     return error_class(code)(code, message, details, status=status)
+
+
+def _status_from_metadata(error: grpc.RpcError) -> Optional[status_pb2.Status]:
+    md_fn = getattr(error, "trailing_metadata", None)
+    try:
+        md = md_fn() if callable(md_fn) else None
+    except Exception:  # pragma: no cover - defensive: some errors carry none
+        md = None
+    return parse_status_details(list(md) if md is not None else None)
 
 
 def _any_of(msg: Message) -> any_pb2.Any:  # used by tests to build statuses
@@ -328,7 +363,7 @@ def _any_of(msg: Message) -> any_pb2.Any:  # used by tests to build statuses
 def make_status(code: grpc.StatusCode, message: str,
                 reason: str = "", domain: str = "accord",
                 metadata: Optional[Mapping[str, str]] = None,
-                field_violations: Sequence[FieldViolation] = ()) -> Any:
+                field_violations: Sequence[FieldViolation] = ()) -> status_pb2.Status:
     """Builds a ``google.rpc.Status`` like the server's (for tests and fakes)."""
     st = status_pb2.Status(code=code.value[0], message=message)
     if reason:

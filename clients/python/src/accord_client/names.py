@@ -21,7 +21,7 @@ id: ``"my-us-reciprocal-trade-2025"`` is taken as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from google.protobuf import field_mask_pb2
 
@@ -84,22 +84,59 @@ class Collection:
         return self.field
 
 
-COLLECTIONS: Dict[str, Collection] = {
-    c.id: c
-    for c in (
-        Collection("countries", "Country", "Countries", "countries", "country"),
-        Collection("partnerships", "Partnership", "Partnerships", "partnerships",
-                   "partnership"),
-        Collection("agreements", "Agreement", "Agreements", "agreements", "agreement"),
-        Collection("commitments", "Commitment", "Commitments", "commitments", "commitment",
-                   parent="agreements"),
-        Collection("cooperationAreas", "CooperationArea", "CooperationAreas",
-                   "cooperation_areas", "cooperation_area"),
-        Collection("sectors", "Sector", "Sectors", "sectors", "sector"),
-        Collection("sources", "Source", "Sources", "sources", "source"),
-        Collection("assessments", "Assessment", "Assessments", "assessments", "assessment"),
-    )
-}
+def _lower_camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
+
+def _derive_collections() -> Dict[str, Collection]:
+    """Derives the collections from the ``accord.v1.Catalog`` descriptor.
+
+    The Catalog message has one repeated field per collection, in API order.
+    For field ``cooperation_areas`` of message ``CooperationArea``:
+
+    * the collection id (the first segment of a resource name) is the field
+      name in lowerCamelCase, ``cooperationAreas`` (AIP-122);
+    * the RPCs are ``GetCooperationArea``, ``BatchGetCooperationAreas`` and
+      ``ListCooperationAreas`` (the plural is the field name in UpperCamelCase);
+    * a collection whose List request has a ``parent`` field is nested; its
+      parent collection is the one whose singular names a string field of the
+      resource (``Commitment.agreement`` -> ``agreements``).
+    """
+    from accord_client._gen.accord.v1 import accord_service_pb2, catalog_pb2
+
+    files = accord_service_pb2.DESCRIPTOR.message_types_by_name
+    fields = [f for f in catalog_pb2.Catalog.DESCRIPTOR.fields if f.message_type is not None]
+    singular = {f.name: _snake(_msg(f).name) for f in fields}
+    out: Dict[str, Collection] = {}
+    for f in fields:
+        msg = _msg(f)
+        plural = _lower_camel(f.name)
+        plural = plural[0].upper() + plural[1:]
+        parent = None
+        list_req = files.get(f"List{plural}Request")
+        if list_req is not None and "parent" in list_req.fields_by_name:
+            for other, single in singular.items():
+                field = msg.fields_by_name.get(single)
+                if other != f.name and field is not None and field.type == field.TYPE_STRING:
+                    parent = _lower_camel(other)
+        out[_lower_camel(f.name)] = Collection(
+            id=_lower_camel(f.name), message=msg.name, plural=plural, field=f.name,
+            singular=singular[f.name], parent=parent)
+    return out
+
+
+def _msg(field: Any) -> Any:
+    return field.message_type
+
+
+def _snake(camel: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower()
+                   for i, c in enumerate(camel))
+
+
+#: Every collection by id, in the order of ``accord.v1.Catalog``'s fields.
+COLLECTIONS: Dict[str, Collection] = _derive_collections()
 
 _ALIASES: Dict[str, str] = {}
 for _c in COLLECTIONS.values():

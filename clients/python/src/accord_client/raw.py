@@ -15,15 +15,12 @@ The modules live in ``accord_client._gen`` (generated at install time, with
 adds no top-level ``accord``, ``google.rpc`` or ``grpc.health`` package and
 never shadows ``google.protobuf`` or ``grpc``.
 
-``status_pb2``/``error_details_pb2`` are googleapis-common-protos' modules when
-that package is installed (so that both never register ``google/rpc/*.proto``
-twice) and Accord's wire-compatible copies otherwise; the same holds for
-``health_pb2``/``health_pb2_grpc`` and grpcio-health-checking.
+``status_pb2``/``error_details_pb2`` are googleapis-common-protos' modules
+and ``health_pb2``/``health_pb2_grpc`` grpcio-health-checking's (both are
+dependencies), so no ``.proto`` file is ever registered twice.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from accord_client._gen.accord.v1 import (
     accord_service_pb2,
@@ -40,18 +37,8 @@ from accord_client._gen.accord.v1 import (
     source_pb2,
 )
 
-if TYPE_CHECKING:
-    from accord_client._gen.google.rpc import error_details_pb2, status_pb2
-    from accord_client._gen.grpc.health.v1 import health_pb2, health_pb2_grpc
-else:
-    try:  # googleapis-common-protos, if the environment has it.
-        from google.rpc import error_details_pb2, status_pb2
-    except ImportError:
-        from accord_client._gen.google.rpc import error_details_pb2, status_pb2
-    try:  # grpcio-health-checking, if the environment has it.
-        from grpc_health.v1 import health_pb2, health_pb2_grpc
-    except ImportError:
-        from accord_client._gen.grpc.health.v1 import health_pb2, health_pb2_grpc
+from google.rpc import error_details_pb2, status_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 __all__ = [
     "accord_service_pb2",

@@ -220,3 +220,8 @@ def test_sdist_builds_without_the_repo(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("accord_client-*.whl")
     with zipfile.ZipFile(wheel) as z:
         assert "accord_client/_gen/accord/v1/accord_service_pb2_grpc.py" in z.namelist()
+
+
+def test_version_is_the_repository_version():
+    # One version for the API, the server and every client: the VERSION file.
+    assert accord_client.__version__ == (REPO / "VERSION").read_text().strip()

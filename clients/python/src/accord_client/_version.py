@@ -1,3 +1,3 @@
 """The package version (kept apart so that reading it imports nothing)."""
 
-VERSION = "0.2.0"
+VERSION = "1.1.0"

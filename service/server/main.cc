@@ -20,7 +20,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
@@ -29,6 +28,7 @@
 #include "service/server/auth.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
+#include "service/server/reflection.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -190,8 +190,8 @@ int Run() {
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
   const bool reflection = absl::GetFlag(FLAGS_reflection) && authorizer == nullptr;
-  if (reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  ConfigureReflection(reflection, &builder);
   int port = 0;
   if (absl::Status s = ConfigureBuilder(options, &builder, &port); !s.ok()) {
     LogError(s.message());

@@ -91,9 +91,14 @@ TEST_F(SecurityTest, BearerTokensGuardEveryRpcButHealth) {
   EXPECT_EQ(not_bearer.code, grpc::StatusCode::UNAUTHENTICATED);
 
   ErrorDetails wrong = ReadError(Call(channel, {{"authorization", "Bearer alpha-token-124"}}));
-  EXPECT_EQ(wrong.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(wrong.code, grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(wrong.reason, "TOKEN_REJECTED");
   EXPECT_EQ(wrong.message.find("alpha-token"), std::string::npos);  // never echoed
+
+  // Blanks after "Bearer" are no token at all.
+  ErrorDetails blanks = ReadError(Call(channel, {{"authorization", "Bearer      "}}));
+  EXPECT_EQ(blanks.code, grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(blanks.reason, "TOKEN_MISSING");
 
   EXPECT_TRUE(Call(channel, {{"authorization", "Bearer alpha-token-123"}}).ok());
   EXPECT_TRUE(Call(channel, {{"authorization", "bearer beta-token-456"}}).ok());
@@ -125,6 +130,10 @@ TEST_F(SecurityTest, PlaintextListensOnLoopbackOnlyUnlessOptedIn) {
   ServerProcess refused;
   EXPECT_FALSE(refused.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0"}, 10));
   EXPECT_NE(refused.log().find("loopback"), std::string::npos) << refused.log();
+  // A name that merely starts like a loopback address is not one.
+  ServerProcess lookalike;
+  EXPECT_FALSE(lookalike.Start({"--catalog=" + BundledCatalog(), "--listen=127.evil.example:0"}, 10));
+  EXPECT_NE(lookalike.log().find("not a loopback address"), std::string::npos) << lookalike.log();
 
   ServerProcess opted_in;
   ASSERT_TRUE(opted_in.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0",

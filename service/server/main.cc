@@ -67,6 +67,12 @@ ABSL_FLAG(int, max_ping_strikes, accord::server::kDefaultMaxPingStrikes,
           "Ping strikes tolerated before the connection is closed with GOAWAY too_many_pings.");
 ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "A new connection must complete its TLS and HTTP/2 handshake within this time.");
+ABSL_FLAG(int64_t, max_catalog_bytes, accord::catalog::LoadLimits().max_total_bytes,
+          "Most bytes of catalogue files and referenced source texts one load may read; "
+          "checked on file sizes before reading.");
+ABSL_FLAG(bool, allow_empty_collections, false,
+          "Accept a catalogue with no record at all, or a reload that empties a collection "
+          "which has records now (refused by default: usually a lost file).");
 ABSL_FLAG(bool, testing_hooks, false,
           "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
           "that long (until the client cancels it).");
@@ -166,7 +172,10 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog));
+  catalog::CatalogStore::Options store_options;
+  store_options.limits.max_total_bytes = absl::GetFlag(FLAGS_max_catalog_bytes);
+  store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
+  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));
     return 1;

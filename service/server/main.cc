@@ -26,9 +26,11 @@
 #include "service/api/errors.h"
 #include "service/catalog/catalog_store.h"
 #include "service/server/auth.h"
+#include "service/server/drain_gate.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
 #include "service/server/reflection.h"
+#include "service/server/reloader.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -47,7 +49,11 @@ ABSL_FLAG(std::string, catalog, EnvOr("ACCORD_CATALOG", "data/catalogue"),
 ABSL_FLAG(bool, allow_remote, false,
           "Allow listening on a non-loopback address without TLS (TLS always allows it).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
-          "On SIGTERM/SIGINT, how long in-flight calls may take to finish.");
+          "On SIGTERM/SIGINT, how long in-flight calls may take to finish (counted from the "
+          "signal, and including --shutdown_drain).");
+ABSL_FLAG(absl::Duration, shutdown_drain, absl::Seconds(1),
+          "On SIGTERM/SIGINT, how long new calls are refused with UNAVAILABLE (health already "
+          "NOT_SERVING) before the server stops accepting calls; at most --shutdown_grace.");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate chain; with --tls_key turns TLS on.");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -94,32 +100,37 @@ std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
 }
 
 // Waits for signals on a dedicated thread, so that nothing runs inside a
-// signal handler: SIGHUP reloads, SIGTERM/SIGINT start a graceful stop.
-void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::Server* server,
-                   absl::Duration grace) {
+// signal handler. SIGHUP asks `reloader` for a reload, which runs on its own
+// thread: this thread never waits for a load. SIGTERM/SIGINT stop the server
+// at once, whatever is loading: health turns NOT_SERVING, `gate` refuses new
+// calls with UNAVAILABLE for `drain` (so that load balancers and clients
+// move away while nothing is cancelled), then gRPC stops accepting calls
+// and in-flight ones have until `grace` after the signal to finish.
+void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
+                   grpc::Server* server, absl::Duration drain, absl::Duration grace) {
   for (;;) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
       LogInfo("SIGHUP: reloading the catalogue");
-      absl::Status s = store->Reload();
-      if (s.ok()) {
-        LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store->Current())));
-      } else {
-        LogError(absl::StrCat("reload failed; version ", store->Current()->version(),
-                              " keeps serving: ", s.message()));
-      }
+      reloader->Request();
       continue;
     }
+    const absl::Time deadline = absl::Now() + grace;
+    drain = std::min(drain, grace);
     LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
-                         ": not serving; draining in-flight calls for up to ",
-                         absl::FormatDuration(grace)));
+                         ": not serving; refusing new calls for ", absl::FormatDuration(drain),
+                         ", then draining in-flight calls for up to ",
+                         absl::FormatDuration(grace), " in all"));
     // Health first, so that watchers and load balancers see NOT_SERVING at
-    // once; then stop accepting calls and let in-flight ones finish.
+    // once; then refuse new calls; then stop accepting them and let
+    // in-flight ones finish.
     grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
     health->SetServingStatus(false);
     health->Shutdown();
-    server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    gate->Close();
+    absl::SleepFor(drain);
+    server->Shutdown(absl::ToChronoTime(deadline));
     return;
   }
 }
@@ -182,12 +193,14 @@ int Run() {
   }
   LogInfo(DescribeSnapshot(*store.Current()));
 
-  api::AccordServiceImpl::CallGuard guard;
-  if (authorizer != nullptr) {
-    guard = [auth = authorizer.get()](grpc::CallbackServerContext* context) {
-      return auth->Check(*context);
-    };
-  }
+  // Every call passes the drain gate (closed on SIGTERM), then the token
+  // check if tokens are required.
+  DrainGate gate;
+  api::AccordServiceImpl::CallGuard guard =
+      [&gate, auth = authorizer.get()](grpc::CallbackServerContext* context) {
+        if (absl::Status closed = gate.Check(); !closed.ok()) return closed;
+        return auth != nullptr ? auth->Check(*context) : absl::OkStatus();
+      };
   api::AccordServiceImpl::TestingHooks testing;
   if (absl::GetFlag(FLAGS_testing_hooks)) {
     LogInfo("--testing_hooks: calls may be held with x-accord-testing-delay-ms (tests only)");
@@ -222,10 +235,20 @@ int Run() {
       reflection ? ", reflection on" : ", reflection off"));
   LogInfo(absl::StrCat("listening on ", WithPort(options.listen, port)));
 
-  std::thread signal_thread(HandleSignals, signals, &store, server.get(),
+  Reloader reloader(&store, [&store](const absl::Status& s) {
+    if (s.ok()) {
+      LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store.Current())));
+    } else {
+      LogError(absl::StrCat("reload failed; version ", store.Current()->version(),
+                            " keeps serving: ", s.message()));
+    }
+  });
+  std::thread signal_thread(HandleSignals, signals, &reloader, &gate, server.get(),
+                            absl::GetFlag(FLAGS_shutdown_drain),
                             absl::GetFlag(FLAGS_shutdown_grace));
   server->Wait();
   signal_thread.join();
+  reloader.Stop();
   LogInfo("stopped");
   return 0;
 }

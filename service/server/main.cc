@@ -4,7 +4,11 @@
 //
 // Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop.
 // docs/operations.md describes every flag.
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -26,11 +30,14 @@
 #include "service/api/errors.h"
 #include "service/catalog/catalog_store.h"
 #include "service/server/auth.h"
+#include "service/server/call_limiter.h"
 #include "service/server/drain_gate.h"
+#include "service/server/grpc_log.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
 #include "service/server/reflection.h"
 #include "service/server/reloader.h"
+#include "service/server/rlimits.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -79,6 +86,18 @@ ABSL_FLAG(int64_t, max_catalog_bytes, accord::catalog::LoadLimits().max_total_by
 ABSL_FLAG(bool, allow_empty_collections, false,
           "Accept a catalogue with no record at all, or a reload that empties a collection "
           "which has records now (refused by default: usually a lost file).");
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
+          "Close a connection that has had no call for this long (0: never).");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Hours(1),
+          "Close every connection (GOAWAY) after this long (0: never); clients reconnect.");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Seconds(30),
+          "After --max_connection_age, how long calls in flight on the connection may finish.");
+ABSL_FLAG(int64_t, resource_memory_bytes, int64_t{512} << 20,
+          "gRPC ResourceQuota: memory gRPC may use for connections and calls.");
+ABSL_FLAG(int, max_threads, 64, "gRPC ResourceQuota: most threads the server may use.");
+ABSL_FLAG(int, max_calls_per_connection, 2 * accord::server::kDefaultMaxConcurrentStreams,
+          "Most calls alive on one connection (including answers waiting to be sent); more get "
+          "RESOURCE_EXHAUSTED. Guards against clients that ignore --max_concurrent_streams.");
 ABSL_FLAG(bool, testing_hooks, false,
           "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
           "that long (until the client cancels it).");
@@ -149,7 +168,29 @@ absl::Duration TestingDelay(grpc::CallbackServerContext* context) {
   return absl::Milliseconds(std::clamp<int64_t>(ms, 0, 60000));
 }
 
+// Set when gRPC reports a listener that will never accept again.
+std::atomic<bool> g_listener_failed{false};
+
 int Run() {
+  // Before anything can log: protobuf's per-request ERROR lines (invalid
+  // UTF-8 in a request) are rate-limited, and gRPC's lines are watched for a
+  // failed accept, after which gRPC 1.51 never accepts again. The server
+  // then stops (gracefully, exit status 1) so that its supervisor restarts
+  // it, instead of living on without accepting (see docs/reliability.md).
+  InstallProtobufLogHandler(absl::Seconds(10));
+  InstallGrpcLogHandler([](absl::string_view message) {
+    g_listener_failed = true;
+    LogError(absl::StrCat("the listener failed (", message,
+                          "); gRPC 1.51 accepts no connection after this: stopping, to exit "
+                          "with status 1 so that the supervisor restarts the server"));
+    kill(getpid(), SIGTERM);
+  });
+  if (absl::StatusOr<OpenFilesLimit> files = RaiseOpenFilesLimit(); !files.ok()) {
+    LogError(absl::StrCat("cannot raise the open files limit: ", files.status().message()));
+  } else if (files->soft != files->before) {
+    LogInfo(absl::StrCat("open files limit raised from ", files->before, " to ", files->soft,
+                         " (the hard limit)"));
+  }
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.allow_remote = absl::GetFlag(FLAGS_allow_remote);
@@ -161,6 +202,11 @@ int Run() {
   options.min_ping_interval = absl::GetFlag(FLAGS_min_ping_interval);
   options.max_ping_strikes = absl::GetFlag(FLAGS_max_ping_strikes);
   options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.resource_memory_bytes = absl::GetFlag(FLAGS_resource_memory_bytes);
+  options.max_threads = absl::GetFlag(FLAGS_max_threads);
   if (absl::Status s = ValidateOptions(options); !s.ok()) {
     LogError(s.message());
     return 2;
@@ -196,9 +242,11 @@ int Run() {
   // Every call passes the drain gate (closed on SIGTERM), then the token
   // check if tokens are required.
   DrainGate gate;
+  CallLimiter limiter(absl::GetFlag(FLAGS_max_calls_per_connection));
   api::AccordServiceImpl::CallGuard guard =
-      [&gate, auth = authorizer.get()](grpc::CallbackServerContext* context) {
+      [&gate, &limiter, auth = authorizer.get()](grpc::CallbackServerContext* context) {
         if (absl::Status closed = gate.Check(); !closed.ok()) return closed;
+        if (absl::Status busy = limiter.Check(*context); !busy.ok()) return busy;
         return auth != nullptr ? auth->Check(*context) : absl::OkStatus();
       };
   api::AccordServiceImpl::TestingHooks testing;
@@ -220,6 +268,11 @@ int Run() {
     return 2;
   }
   builder.RegisterService(&service);
+  {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> counting;
+    counting.push_back(limiter.Factory());
+    builder.experimental().SetInterceptorCreators(std::move(counting));
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     LogError(absl::StrCat("cannot listen on ", options.listen,
@@ -249,6 +302,10 @@ int Run() {
   server->Wait();
   signal_thread.join();
   reloader.Stop();
+  if (g_listener_failed) {
+    LogError("stopped after the listener failed");
+    return 1;
+  }
   LogInfo("stopped");
   return 0;
 }

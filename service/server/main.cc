@@ -275,8 +275,10 @@ int Run() {
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
+    // TLS material and the address were checked before: what is left is
+    // the port (in use, or not ours to bind), which gRPC logged above.
     LogError(absl::StrCat("cannot listen on ", options.listen,
-                          " (is another server already using the port?)"));
+                          ": the port is in use or cannot be bound (see gRPC's error above)"));
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);

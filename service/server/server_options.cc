@@ -9,7 +9,9 @@
 #include "grpc/grpc.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
+#include "absl/time/clock.h"
 #include "service/server/listen_address.h"
+#include "service/server/tls_check.h"
 
 namespace accord::server {
 
@@ -59,11 +61,13 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   if (!cert.ok()) return cert.status();
   absl::StatusOr<std::string> key = ReadFile(options.tls_key);
   if (!key.ok()) return key.status();
+  absl::StatusOr<std::string> ca =
+      options.tls_client_ca.empty() ? std::string() : ReadFile(options.tls_client_ca);
+  if (!ca.ok()) return ca.status();
+  if (absl::Status s = CheckTlsMaterial(*cert, *key, *ca, absl::Now()); !s.ok()) return s;
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({*key, *cert});
   if (!options.tls_client_ca.empty()) {
-    absl::StatusOr<std::string> ca = ReadFile(options.tls_client_ca);
-    if (!ca.ok()) return ca.status();
     ssl.pem_root_certs = *ca;
     ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   } else {

@@ -61,7 +61,9 @@ struct ServerOptions {
 absl::Status ValidateOptions(const ServerOptions& options);
 
 // The credentials for options' TLS settings (insecure without them). Reads
-// the PEM files; InvalidArgument naming a file that cannot be read.
+// the PEM files; NotFound naming a file that cannot be read; InvalidArgument
+// from CheckTlsMaterial (tls_check.h) for a file that holds no certificate
+// or key, a key that does not match, or an expired certificate.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerOptions& options);
 

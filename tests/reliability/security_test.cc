@@ -163,5 +163,45 @@ TEST_F(SecurityTest, InconsistentSecurityFlagsRefuseToStart) {
   }
 }
 
+// Bad TLS material gets an error naming the problem (exit status 2), not a
+// guess about the port.
+TEST_F(SecurityTest, BadTlsMaterialIsNamedAtStart) {
+  WriteFile(*dir_ / "garbage.pem", "this is not PEM\n");
+  ASSERT_EQ(std::system(("openssl req -new -newkey rsa:2048 -nodes -subj /CN=expired -keyout " +
+                         (*dir_ / "expired.key") + " -out " + (*dir_ / "expired.csr") +
+                         " 2>/dev/null && openssl x509 -req -days -1 -in " +
+                         (*dir_ / "expired.csr") + " -signkey " + (*dir_ / "expired.key") +
+                         " -out " + (*dir_ / "expired.pem") + " 2>/dev/null")
+                            .c_str()),
+            0);
+  struct BadCase {
+    std::vector<std::string> flags;
+    std::string message;
+  };
+  std::vector<BadCase> cases = {
+      {{"--tls_cert=" + (*dir_ / "garbage.pem"), "--tls_key=" + pki_->server_key},
+       "--tls_cert holds no PEM certificate"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + (*dir_ / "garbage.pem")},
+       "--tls_key holds no PEM private key"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + pki_->client_key},
+       "--tls_key does not match --tls_cert"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + pki_->server_key,
+        "--tls_client_ca=" + (*dir_ / "garbage.pem")},
+       "--tls_client_ca holds no PEM certificate"},
+      {{"--tls_cert=" + (*dir_ / "expired.pem"), "--tls_key=" + (*dir_ / "expired.key")},
+       "expired on"},
+  };
+  for (const BadCase& c : cases) {
+    ServerProcess server;
+    std::vector<std::string> all = {"--catalog=" + BundledCatalog()};
+    all.insert(all.end(), c.flags.begin(), c.flags.end());
+    EXPECT_FALSE(server.Start(all, 10)) << c.message;
+    std::string log = server.log();
+    EXPECT_NE(log.find(c.message), std::string::npos) << log;
+    EXPECT_EQ(log.find("another server"), std::string::npos) << log;
+    EXPECT_EQ(log.find("port"), std::string::npos) << log;
+  }
+}
+
 }  // namespace
 }  // namespace accord::testing

@@ -320,6 +320,44 @@ TEST(BadInputTest, EveryHostileRequestGetsItsDocumentedError) {
   EXPECT_EQ(HealthOf(InsecureChannel(server.address()), ""), 1);
 }
 
+// Requests with invalid UTF-8 in a string field make protobuf log an ERROR
+// while gRPC parses them, before any check of ours (even the token check):
+// 225 bytes of stderr per request, a log-flooding vector. The server
+// rate-limits protobuf's log lines: 300 such requests write at most a few.
+TEST(BadInputTest, InvalidUtf8RequestsDoNotFloodTheLog) {
+  TempDir dir;
+  WriteFile(dir / "tokens", "table-token\n");
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
+      << server.log();
+  auto stub = StubOn(InsecureChannel(server.address()));
+  auto count_lines = [&] {
+    std::string log = server.log();
+    int lines = 0;
+    for (size_t at = log.find("UTF-8"); at != std::string::npos; at = log.find("UTF-8", at + 1)) {
+      ++lines;
+    }
+    return lines;
+  };
+  const int before = count_lines();
+  int refused = 0;
+  for (int i = 0; i < 300; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    GetCountryRequest r;
+    r.set_name("countries/\xff\xfe");
+    Country out;
+    grpc::Status s = stub->GetCountry(&context, r, &out);
+    if (!s.ok()) ++refused;
+  }
+  EXPECT_EQ(refused, 300);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int written = count_lines() - before;
+  EXPECT_GE(written, 1);  // the first is logged
+  EXPECT_LE(written, 3) << server.log();
+  EXPECT_EQ(HealthOf(InsecureChannel(server.address()), ""), 1);
+}
+
 // Every error path that could quote a request value, fed the largest value a
 // request may carry (just under --max_receive_message_bytes, 1 MiB): the
 // error must still arrive through the C-core client's default metadata

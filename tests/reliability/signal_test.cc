@@ -58,6 +58,7 @@ TEST(SignalTest, ReloadsRequestedDuringAReloadAreCoalesced) {
   EXPECT_GE(status.reload_count(), 1);
   EXPECT_LE(status.reload_count(), 20);
   EXPECT_EQ(status.failed_reload_count(), 0);
+  stub.reset();  // an idle connection would hold the exit for seconds
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(20), 0) << server.log();
 }
@@ -81,6 +82,7 @@ TEST(SignalTest, ReloadWithADanglingSymlinkFailsNamingTheFile) {
       << status.last_error();
   EXPECT_EQ(status.failed_reload_count(), 1);
   EXPECT_EQ(status.record_counts().at("assessments"), assessments);
+  stub.reset();  // an idle connection would hold the exit for seconds
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(20), 0);
 }

@@ -24,8 +24,8 @@ void GrpcLog(gpr_log_func_args* args) {
   const char* level = args->severity == GPR_LOG_SEVERITY_ERROR  ? "ERROR"
                       : args->severity == GPR_LOG_SEVERITY_INFO ? "INFO"
                                                                 : "DEBUG";
-  Log(level, absl::StrCat("grpc: ", args->file != nullptr ? args->file : "?", ":", args->line,
-                          ": ", message));
+  Log(level, absl::StrCat("grpc: ", args->file != nullptr ? args->file : "?", ":", args->line, ": ",
+                          message));
   if (IsListenerFailure(message) && g_on_listener_failed != nullptr &&
       !g_listener_failed_reported.exchange(true)) {
     (*g_on_listener_failed)(message);
@@ -43,8 +43,8 @@ ProtobufLogState* g_protobuf_log = nullptr;
 
 void ProtobufLog(google::protobuf::LogLevel level, const char* filename, int line,
                  const std::string& message) {
-  std::string text = absl::StrCat("protobuf: ", filename != nullptr ? filename : "?", ":", line,
-                                  ": ", message);
+  std::string text =
+      absl::StrCat("protobuf: ", filename != nullptr ? filename : "?", ":", line, ": ", message);
   if (level == google::protobuf::LOGLEVEL_FATAL) {
     Log("ERROR", text);
     return;

@@ -28,7 +28,7 @@ struct Counts {
   // When, after the signal, each CANCELLED call started (ms).
   std::vector<long> cancelled_started_ms;
   std::map<grpc::StatusCode, int> by_code;
-  int slow_ok = 0;         // held calls (in a handler when the signal came) that finished OK
+  int slow_ok = 0;  // held calls (in a handler when the signal came) that finished OK
   int slow_not_ok = 0;
   std::string first_cancelled;
 };
@@ -84,9 +84,9 @@ TEST(ShutdownLoadTest, SigtermUnderLoadCancelsNothingAndDrainsWithinGrace) {
   for (int run = 0; run < kRuns; ++run) {
     SCOPED_TRACE("run " + std::to_string(run));
     ServerProcess server;
-    ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks",
-                              "--shutdown_grace=5s",
-                              "--shutdown_drain=" + std::to_string(kDrainMs) + "ms"}))
+    ASSERT_TRUE(
+        server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks", "--shutdown_grace=5s",
+                      "--shutdown_drain=" + std::to_string(kDrainMs) + "ms"}))
         << server.log();
     Counts counts;
     std::atomic<bool> stop{false};

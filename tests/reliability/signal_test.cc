@@ -16,8 +16,8 @@ TEST(SignalTest, SigtermDuringASlowReloadTurnsHealthNotServingAtOnce) {
   TempDir dir;
   fs::copy(BundledCatalog(), dir.path(), fs::copy_options::recursive);
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + dir.path(), "--max_catalog_bytes=200000000",
-                            "--shutdown_drain=0s"}))
+  ASSERT_TRUE(server.Start(
+      {"--catalog=" + dir.path(), "--max_catalog_bytes=200000000", "--shutdown_drain=0s"}))
       << server.log();
   auto channel = InsecureChannel(server.address());
   ASSERT_EQ(HealthOf(channel, ""), 1);

@@ -20,8 +20,8 @@ TEST(TokenAuthorizerTest, AcceptsConfiguredTokensCaseInsensitiveScheme) {
 
 TEST(TokenAuthorizerTest, NoTokenIsMissing) {
   TokenAuthorizer auth({"alpha-1"});
-  for (const char* header : {"", "Bearer", "Bearer ", "Bearer     ", "Bearer \t \t",
-                             "Basic alpha-1", "alpha-1"}) {
+  for (const char* header :
+       {"", "Bearer", "Bearer ", "Bearer     ", "Bearer \t \t", "Basic alpha-1", "alpha-1"}) {
     absl::Status s = auth.Check(header, true);
     EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << '"' << header << '"';
     EXPECT_EQ(Reason(s), "TOKEN_MISSING") << '"' << header << '"';
@@ -31,8 +31,7 @@ TEST(TokenAuthorizerTest, NoTokenIsMissing) {
 
 TEST(TokenAuthorizerTest, WrongTokenIsUnauthenticatedRejectedAndNotEchoed) {
   TokenAuthorizer auth({"alpha-1"});
-  for (const char* header : {"Bearer alpha-2", "Bearer alpha-", "Bearer alpha-11",
-                             "Bearer  x "}) {
+  for (const char* header : {"Bearer alpha-2", "Bearer alpha-", "Bearer alpha-11", "Bearer  x "}) {
     absl::Status s = auth.Check(header, true);
     EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << header;
     EXPECT_EQ(Reason(s), "TOKEN_REJECTED") << header;

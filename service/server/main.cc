@@ -211,6 +211,14 @@ int Run() {
     LogError(s.message());
     return 2;
   }
+  if (absl::GetFlag(FLAGS_max_calls_per_connection) <= 0 ||
+      absl::GetFlag(FLAGS_max_catalog_bytes) <= 0 ||
+      absl::GetFlag(FLAGS_shutdown_drain) < absl::ZeroDuration()) {
+    LogError(
+        "--max_calls_per_connection and --max_catalog_bytes must be positive; "
+        "--shutdown_drain must not be negative");
+    return 2;
+  }
   std::unique_ptr<TokenAuthorizer> authorizer;
   if (std::string path = absl::GetFlag(FLAGS_auth_token_file); !path.empty()) {
     absl::StatusOr<TokenAuthorizer> loaded = TokenAuthorizer::FromFile(path);

@@ -21,27 +21,34 @@ TEST(SignalTest, SigtermDuringASlowReloadTurnsHealthNotServingAtOnce) {
       << server.log();
   auto channel = InsecureChannel(server.address());
   ASSERT_EQ(HealthOf(channel, ""), 1);
-  // 100 MB of comments: a valid catalogue file that takes about a second
+  // 80 MB of comments: a valid catalogue file that takes about 0.8 s
   // to read, hash and parse.
   {
     std::ofstream big(dir / "zz-big.textproto");
     std::string line = "# " + std::string(1000, 'x') + "\n";
-    for (int i = 0; i < 100 * 1000; ++i) big << line;
+    for (int i = 0; i < 80 * 1000; ++i) big << line;
   }
   server.Signal(SIGHUP);
   ASSERT_TRUE(server.WaitForLog("SIGHUP", 5));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto signalled = std::chrono::steady_clock::now();
   server.Signal(SIGTERM);
-  int health = HealthOf(channel, "");
+  // Health turns (NOT_SERVING, or calls refused) within 300 ms; the old
+  // server, reloading on its signal thread, took the rest of the load.
+  int health = 1;
+  while (health == 1 && std::chrono::steady_clock::now() - signalled < std::chrono::seconds(2)) {
+    health = HealthOf(channel, "");
+    if (health == 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   auto answered = std::chrono::steady_clock::now();
-  // NOT_SERVING (2), or the server already refuses calls; not SERVING.
   EXPECT_NE(health, 1);
-  EXPECT_LT(answered - signalled, std::chrono::milliseconds(400));
+  EXPECT_LT(answered - signalled, std::chrono::milliseconds(300));
+  channel.reset();  // an idle connection would hold the exit for seconds
   // The reload was still running when health turned.
   std::string log = server.log();
   EXPECT_EQ(log.find("reload ok"), std::string::npos) << log;
-  EXPECT_EQ(server.Wait(20), 0) << server.log();
+  // The exit waits for the reload to end (bounded by --max_catalog_bytes).
+  EXPECT_EQ(server.Wait(60), 0) << server.log();
 }
 
 TEST(SignalTest, ReloadsRequestedDuringAReloadAreCoalesced) {

@@ -97,9 +97,8 @@ def test_missing_token_is_unauthenticated(token_server):
         assert c.health().status == health_pb2.HealthCheckResponse.SERVING
 
 
-# The two tests below expect the server of issue 10 (helper `harden`): a wrong
-# token is UNAUTHENTICATED (reason TOKEN_REJECTED), a token of blanks only
-# counts as missing (TOKEN_MISSING).
+# A wrong token is UNAUTHENTICATED (reason TOKEN_REJECTED); a token of blanks
+# only counts as missing (TOKEN_MISSING).
 def test_wrong_token_is_unauthenticated(token_server):
     with AccordClient(token_server.address, token="not-the-token") as c:
         with pytest.raises(UnauthenticatedError) as ei:

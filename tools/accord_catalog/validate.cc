@@ -1,11 +1,13 @@
 // accord_catalog validate DIR: loads DIR exactly as the server does
-// (Snapshot::Load: read, validate, index) and reports the first problem as
+// (Snapshot::Load: read, validate, index), then checks that evidence
+// locators point into their sources, and reports the first problem as
 //   FILE:LINE:COLUMN: RECORD: FIELD: PROBLEM
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "service/catalog/locators.h"
 #include "service/catalog/snapshot.h"
 #include "tools/accord_catalog/command.h"
 #include "tools/accord_catalog/locate.h"
@@ -45,6 +47,13 @@ int RunValidate(const CommandContext& ctx) {
       catalog::Snapshot::Load(ctx.args[0]);
   if (!snapshot.ok()) {
     *ctx.err << WithLine(std::string(snapshot.status().message())) << "\n";
+    return kExitFindings;
+  }
+  // The editor's check beyond the server's: locators point into sources.
+  absl::StatusOr<catalog::RawCatalog> raw = catalog::ReadCatalogDirectory(ctx.args[0]);
+  absl::Status locators = raw.ok() ? catalog::CheckEvidenceLocators(*raw) : raw.status();
+  if (!locators.ok()) {
+    *ctx.err << WithLine(std::string(locators.message())) << "\n";
     return kExitFindings;
   }
   const catalog::Snapshot& s = **snapshot;

@@ -28,7 +28,8 @@ struct ResourceChange {
   Kind kind;
   std::string collection;  // e.g. "agreements"
   std::string name;        // e.g. "agreements/my-us-acsa"
-  std::vector<FieldChange> fields;  // set for kChanged only
+  // Set for kChanged only, in field-number order of the resource message.
+  std::vector<FieldChange> fields;
 };
 
 // The resources of `after` that `before` lacks, those it has that `after`

@@ -12,10 +12,9 @@ namespace {
 
 using google::protobuf::Message;
 
-// The Catalog field that holds `id`'s records: field numbers follow
-// CollectionId order.
+// The Catalog field that holds `id`'s records, found by name (registry).
 const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
-  return accord::v1::Catalog::descriptor()->FindFieldByNumber(static_cast<int>(id) + 1);
+  return registry::Get(id).catalog_field;
 }
 
 // Adds fields to the agreement schema that reach into the agreement's
@@ -102,7 +101,7 @@ void Snapshot::Index() {
       const Message& m = refl->GetRepeatedMessage(catalog, field, i);
       std::string scratch;
       const std::string& name =
-          m.GetReflection()->GetStringReference(m, m.GetDescriptor()->FindFieldByNumber(1), &scratch);
+          m.GetReflection()->GetStringReference(m, registry::Get(id).name_field, &scratch);
       rows.emplace_back(name, &m);
     }
     std::sort(rows.begin(), rows.end());

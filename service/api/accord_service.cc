@@ -1,6 +1,8 @@
 #include "service/api/accord_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "service/api/as_of_methods.h"
+#include "service/api/count_method.h"
 #include "service/api/errors.h"
 
 namespace accord::api {
@@ -28,7 +30,13 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListCountries(grpc::CallbackServerC
 grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServerContext* context,
                                                      const v1::GetPartnershipRequest* request,
                                                      v1::Partnership* response) {
-  return HandleGet(env_, context, CollectionId::kPartnerships, request, response);
+  if (request->as_of().empty()) {
+    return HandleGet(env_, context, CollectionId::kPartnerships, request, response);
+  }
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return GetResourceAsOf(snapshot, CollectionId::kPartnerships, request->name(), request->as_of(),
+                           request->read_mask(), response);
+  });
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(
@@ -40,13 +48,32 @@ grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(
 grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServerContext* context,
                                                       const v1::ListPartnershipsRequest* request,
                                                       v1::ListPartnershipsResponse* response) {
-  return HandleList(env_, context, CollectionId::kPartnerships, request, response);
+  if (request->as_of().empty()) {
+    return HandleList(env_, context, CollectionId::kPartnerships, request, response);
+  }
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    ListRequest list{"", request->page_size(), request->page_token(), request->filter(),
+                     request->order_by(), &request->read_mask(),
+                     [context] { return context->IsCancelled(); }};
+    int32_t total = 0;
+    absl::Status status = ListResourcesAsOf(snapshot, CollectionId::kPartnerships, list, request->as_of(),
+                                            AppendTo(response->mutable_partnerships()),
+                                            response->mutable_next_page_token(), &total);
+    response->set_total_size(total);
+    return status;
+  });
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerContext* context,
                                                      const v1::GetAgreementRequest* request,
                                                      v1::Agreement* response) {
-  return HandleGet(env_, context, CollectionId::kAgreements, request, response);
+  if (request->as_of().empty()) {
+    return HandleGet(env_, context, CollectionId::kAgreements, request, response);
+  }
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return GetResourceAsOf(snapshot, CollectionId::kAgreements, request->name(), request->as_of(),
+                           request->read_mask(), response);
+  });
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(
@@ -58,7 +85,20 @@ grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServerContext* context,
                                                       const v1::ListAgreementsRequest* request,
                                                       v1::ListAgreementsResponse* response) {
-  return HandleList(env_, context, CollectionId::kAgreements, request, response);
+  if (request->as_of().empty()) {
+    return HandleList(env_, context, CollectionId::kAgreements, request, response);
+  }
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    ListRequest list{"", request->page_size(), request->page_token(), request->filter(),
+                     request->order_by(), &request->read_mask(),
+                     [context] { return context->IsCancelled(); }};
+    int32_t total = 0;
+    absl::Status status = ListResourcesAsOf(snapshot, CollectionId::kAgreements, list, request->as_of(),
+                                            AppendTo(response->mutable_agreements()),
+                                            response->mutable_next_page_token(), &total);
+    response->set_total_size(total);
+    return status;
+  });
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCommitment(grpc::CallbackServerContext* context,
@@ -162,6 +202,15 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     }
     *response = store_->Status();
     return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* context,
+                                                    const v1::CountRequest* request,
+                                                    v1::CountResponse* response) {
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return CountRecords(snapshot, *request, [context] { return context->IsCancelled(); },
+                        response);
   });
 }
 

@@ -116,6 +116,10 @@ class AccordServiceImpl final : public v1::AccordService::CallbackService {
                                              const v1::GetCatalogStatusRequest* request,
                                              v1::CatalogStatus* response) override;
 
+  grpc::ServerUnaryReactor* Count(grpc::CallbackServerContext* context,
+                                  const v1::CountRequest* request,
+                                  v1::CountResponse* response) override;
+
  private:
   const catalog::CatalogStore* store_;
   CallGuard guard_;

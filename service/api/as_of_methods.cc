@@ -64,7 +64,7 @@ absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, CollectionId col
   if (!View(collection, *range, as_of, out)) {
     return Annotate(absl::NotFoundError(absl::StrCat("\"", name, "\" was not yet signed as of ",
                                                      as_of)),
-                    "NOT_YET_SIGNED", "", {{"resource", std::string(name)}, {"as_of", std::string(as_of)}});
+                    "NOT_YET_SIGNED", "", {{"name", std::string(name)}, {"as_of", std::string(as_of)}});
   }
   mask->Apply(out);
   return absl::OkStatus();

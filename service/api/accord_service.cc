@@ -4,6 +4,7 @@
 #include "service/api/as_of_methods.h"
 #include "service/api/count_method.h"
 #include "service/api/errors.h"
+#include "service/api/search_method.h"
 
 namespace accord::api {
 
@@ -211,6 +212,20 @@ grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* 
   return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
     return CountRecords(snapshot, *request, [context] { return context->IsCancelled(); },
                         response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext* context,
+                                                     const v1::SearchRequest* request,
+                                                     v1::SearchResponse* response) {
+  return Guarded(env_, context, [&]() -> absl::Status {
+    std::shared_ptr<const catalog::Snapshot> snapshot = env_.store->Current();
+    if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
+    absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
+        search_indexes_.Get(snapshot);
+    if (!index.ok()) return index.status();
+    return SearchRecords(*snapshot, **index, *request,
+                         [context] { return context->IsCancelled(); }, response);
   });
 }
 

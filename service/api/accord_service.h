@@ -4,6 +4,7 @@
 
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/api/handlers.h"
+#include "service/api/search_method.h"
 #include "service/catalog/catalog_store.h"
 
 namespace accord::api {
@@ -119,11 +120,16 @@ class AccordServiceImpl final : public v1::AccordService::CallbackService {
   grpc::ServerUnaryReactor* Count(grpc::CallbackServerContext* context,
                                   const v1::CountRequest* request,
                                   v1::CountResponse* response) override;
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
+                                   const v1::SearchRequest* request,
+                                   v1::SearchResponse* response) override;
 
  private:
   const catalog::CatalogStore* store_;
   CallGuard guard_;
   HandlerEnv env_;
+  // The full-text index of the serving snapshot, built on first Search.
+  SearchIndexCache search_indexes_;
 };
 
 }  // namespace accord::api

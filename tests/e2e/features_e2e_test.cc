@@ -1,5 +1,8 @@
-// End-to-end tests of as_of and Count (issue 11): the real accord_server
+// End-to-end tests of as_of, Count and Search (issue 11): the real accord_server
 // with the bundled catalogue, through the generated C++ stubs.
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -249,6 +252,122 @@ TEST_F(FeaturesE2eTest, BadCountRequests) {
   e = ReadError(stub_->Count(Context().get(), req, &resp));
   EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_FALSE(e.reason.empty());
+}
+
+// ---- Search ----
+
+v1::SearchResponse SearchOrDie(v1::AccordService::Stub* stub, const v1::SearchRequest& req) {
+  v1::SearchResponse resp;
+  grpc::Status s = stub->Search(Context().get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return resp;
+}
+
+std::vector<std::string> ResultNames(const v1::SearchResponse& r) {
+  std::vector<std::string> out;
+  for (const auto& x : r.results()) out.push_back(x.name());
+  return out;
+}
+
+TEST_F(FeaturesE2eTest, SearchRanksAndHighlights) {
+  v1::SearchRequest req;
+  req.set_query("critical minerals");
+  req.add_collections("agreements");
+  v1::SearchResponse resp = SearchOrDie(stub_.get(), req);
+  ASSERT_GE(resp.results_size(), 2);
+  EXPECT_EQ(resp.results(0).name(), "agreements/my-us-critical-minerals-mou-2025");
+  EXPECT_EQ(resp.results(0).collection(), "agreements");
+  EXPECT_THAT(resp.results(0).snippet(), HasSubstr("<mark>critical</mark> <mark>minerals</mark>"));
+  EXPECT_GE(resp.results(0).score(), resp.results(1).score());
+  EXPECT_EQ(resp.total_size(), resp.results_size());
+}
+
+TEST_F(FeaturesE2eTest, SearchStemsWordsAndKeepsPhrasesInOrder) {
+  v1::SearchRequest req;
+  req.set_query("\"defense articles and services\"");
+  EXPECT_THAT(ResultNames(SearchOrDie(stub_.get(), req)), ElementsAre(kArt));
+  req.set_query("\"services and defense articles\"");
+  EXPECT_EQ(SearchOrDie(stub_.get(), req).total_size(), 0);
+  req.set_query("renewals");  // stems to "renew", as in "renewed"
+  req.add_collections("agreements");
+  EXPECT_THAT(ResultNames(SearchOrDie(stub_.get(), req)), ::testing::Contains(kAcsa));
+}
+
+TEST_F(FeaturesE2eTest, SearchCombinesWithAFilterAndPages) {
+  v1::SearchRequest req;
+  req.set_query("malaysia");
+  req.add_collections("commitments");
+  req.set_filter("committed_to:\"countries/us\" AND kind = NON_TARIFF_BARRIERS");
+  v1::SearchResponse filtered = SearchOrDie(stub_.get(), req);
+  ASSERT_GE(filtered.total_size(), 2);
+  for (const auto& r : filtered.results()) {
+    EXPECT_THAT(r.name(), HasSubstr(std::string(kArt) + "/commitments/my-"));
+  }
+  // Pages of 2 concatenate to the whole result.
+  req.clear_filter();
+  req.clear_collections();
+  req.set_page_size(100);
+  v1::SearchResponse whole = SearchOrDie(stub_.get(), req);
+  ASSERT_GT(whole.total_size(), 10);
+  ASSERT_EQ(whole.results_size(), whole.total_size());
+  std::vector<std::string> paged;
+  req.set_page_size(2);
+  do {
+    v1::SearchResponse page = SearchOrDie(stub_.get(), req);
+    EXPECT_EQ(page.total_size(), whole.total_size());
+    for (const auto& r : page.results()) paged.push_back(r.name());
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  EXPECT_EQ(paged, ResultNames(whole));
+}
+
+TEST_F(FeaturesE2eTest, BadSearchRequests) {
+  v1::SearchRequest req;
+  v1::SearchResponse resp;
+  ErrorDetails e = ReadError(stub_->Search(Context().get(), req, &resp));
+  EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(e.reason, "INVALID_QUERY");
+  req.set_query("pact");
+  req.set_filter("kind = TRADE_AGREEMENT");
+  e = ReadError(stub_->Search(Context().get(), req, &resp));
+  EXPECT_EQ(e.reason, "FILTER_NEEDS_ONE_COLLECTION");
+  req.add_collections("treaties");
+  e = ReadError(stub_->Search(Context().get(), req, &resp));
+  EXPECT_EQ(e.reason, "INVALID_COLLECTION");
+  ASSERT_EQ(e.violations.size(), 1u);
+  EXPECT_EQ(e.violations[0].first, "collections[0]");
+}
+
+// The index is rebuilt with the catalogue: a record added by a reload is
+// found, and a page token from before the reload is refused.
+TEST(SearchReloadE2eTest, TheIndexFollowsTheCatalogue) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(::testing::TempDir()) / "accord_search_reload";
+  fs::remove_all(dir);
+  fs::copy(BundledCatalog(), dir, fs::copy_options::recursive);
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + dir.string()})) << server.log();
+  auto stub = NewStub(server.address());
+  v1::SearchRequest req;
+  req.set_query("zanzibar");
+  EXPECT_EQ(SearchOrDie(stub.get(), req).total_size(), 0);
+  req.set_query("malaysia");
+  req.set_page_size(1);
+  std::string token = SearchOrDie(stub.get(), req).next_page_token();
+  ASSERT_FALSE(token.empty());
+
+  std::ofstream(dir / "sectors-extra.textproto")
+      << "sectors { name: \"sectors/zanzibar-spices\" display_name: \"Zanzibar spices\" }\n";
+  server.Signal(SIGHUP);
+  ASSERT_TRUE(server.WaitForLog("reload ok", 20)) << server.log();
+  req.set_query("zanzibar");
+  req.set_page_size(0);
+  EXPECT_THAT(ResultNames(SearchOrDie(stub.get(), req)), ElementsAre("sectors/zanzibar-spices"));
+  req.set_query("malaysia");
+  req.set_page_token(token);
+  v1::SearchResponse resp;
+  EXPECT_EQ(ReadError(stub->Search(Context().get(), req, &resp)).reason, "CATALOG_CHANGED");
+  fs::remove_all(dir);
 }
 
 }  // namespace

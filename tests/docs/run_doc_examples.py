@@ -5,7 +5,8 @@ Usage: run_doc_examples.py SERVER_BIN CATALOG_DIR BUF DOC.md [DOC.md ...]
 
 Every ```sh block that is followed directly by a ```json block is run with
 $ACCORD set to the server's address and `buf` on PATH; its output must be
-the JSON of the block after it (compared as parsed JSON). Prints one line
+the JSON of the block after it (compared as parsed JSON, with numbers that
+are not integers rounded to 3 decimals: relevance scores). Prints one line
 per example and "N passed, N failed" at the end.
 """
 import json
@@ -17,6 +18,16 @@ import tempfile
 import time
 
 BLOCK = re.compile(r"```sh\n(.*?)```\n```json\n(.*?)```", re.S)
+
+
+def rounded(value):
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    return value
 
 
 def main():
@@ -55,7 +66,7 @@ def main():
                     got = json.loads(run.stdout)
                 except json.JSONDecodeError:
                     got = None
-                if run.returncode == 0 and got == json.loads(expected):
+                if run.returncode == 0 and rounded(got) == rounded(json.loads(expected)):
                     print(f"ok   {where}")
                     passed += 1
                 else:

@@ -11,185 +11,219 @@ namespace accord::api {
 using registry::CollectionId;
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCountry(grpc::CallbackServerContext* context,
-                                                     const v1::GetCountryRequest* request,
-                                                     v1::Country* response) {
-  return HandleGet(env_, context, CollectionId::kCountries, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCountryRequest>(env_, context, CollectionId::kCountries, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCountries(
-    grpc::CallbackServerContext* context, const v1::BatchGetCountriesRequest* request,
-    v1::BatchGetCountriesResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kCountries, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCountries(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCountriesRequest, v1::BatchGetCountriesResponse>(
+      env_, context, CollectionId::kCountries, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListCountries(grpc::CallbackServerContext* context,
-                                                      const v1::ListCountriesRequest* request,
-                                                      v1::ListCountriesResponse* response) {
-  return HandleList(env_, context, CollectionId::kCountries, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCountriesRequest, v1::ListCountriesResponse>(
+      env_, context, CollectionId::kCountries, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServerContext* context,
-                                                     const v1::GetPartnershipRequest* request,
-                                                     v1::Partnership* response) {
-  if (request->as_of().empty()) {
-    return HandleGet(env_, context, CollectionId::kPartnerships, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  // as_of (agreements, partnerships) answers from rewritten records, not
+  // from the stored bytes.
+  v1::GetPartnershipRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      v1::Partnership out;
+      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kPartnerships, typed.name(),
+                                       typed.as_of(), typed.read_mask(), &out);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
   }
-  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
-    return GetResourceAsOf(snapshot, CollectionId::kPartnerships, request->name(), request->as_of(),
-                           request->read_mask(), response);
-  });
+  return HandleRawGet<v1::GetPartnershipRequest>(env_, context, CollectionId::kPartnerships, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(
-    grpc::CallbackServerContext* context, const v1::BatchGetPartnershipsRequest* request,
-    v1::BatchGetPartnershipsResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kPartnerships, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetPartnershipsRequest, v1::BatchGetPartnershipsResponse>(
+      env_, context, CollectionId::kPartnerships, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServerContext* context,
-                                                      const v1::ListPartnershipsRequest* request,
-                                                      v1::ListPartnershipsResponse* response) {
-  if (request->as_of().empty()) {
-    return HandleList(env_, context, CollectionId::kPartnerships, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  v1::ListPartnershipsRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
+                       typed.order_by(), &typed.read_mask(),
+                       [context] { return context->IsCancelled(); }};
+      v1::ListPartnershipsResponse out;
+      int32_t total = 0;
+      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kPartnerships, list, typed.as_of(),
+                                         AppendTo(out.mutable_partnerships()),
+                                         out.mutable_next_page_token(), &total);
+      out.set_total_size(total);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
   }
-  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
-    ListRequest list{"", request->page_size(), request->page_token(), request->filter(),
-                     request->order_by(), &request->read_mask(),
-                     [context] { return context->IsCancelled(); }};
-    int32_t total = 0;
-    absl::Status status = ListResourcesAsOf(snapshot, CollectionId::kPartnerships, list, request->as_of(),
-                                            AppendTo(response->mutable_partnerships()),
-                                            response->mutable_next_page_token(), &total);
-    response->set_total_size(total);
-    return status;
-  });
+  return HandleRawList<v1::ListPartnershipsRequest, v1::ListPartnershipsResponse>(
+      env_, context, CollectionId::kPartnerships, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerContext* context,
-                                                     const v1::GetAgreementRequest* request,
-                                                     v1::Agreement* response) {
-  if (request->as_of().empty()) {
-    return HandleGet(env_, context, CollectionId::kAgreements, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  // as_of (agreements, partnerships) answers from rewritten records, not
+  // from the stored bytes.
+  v1::GetAgreementRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      v1::Agreement out;
+      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kAgreements, typed.name(),
+                                       typed.as_of(), typed.read_mask(), &out);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
   }
-  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
-    return GetResourceAsOf(snapshot, CollectionId::kAgreements, request->name(), request->as_of(),
-                           request->read_mask(), response);
-  });
+  return HandleRawGet<v1::GetAgreementRequest>(env_, context, CollectionId::kAgreements, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(
-    grpc::CallbackServerContext* context, const v1::BatchGetAgreementsRequest* request,
-    v1::BatchGetAgreementsResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kAgreements, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetAgreementsRequest, v1::BatchGetAgreementsResponse>(
+      env_, context, CollectionId::kAgreements, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServerContext* context,
-                                                      const v1::ListAgreementsRequest* request,
-                                                      v1::ListAgreementsResponse* response) {
-  if (request->as_of().empty()) {
-    return HandleList(env_, context, CollectionId::kAgreements, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  v1::ListAgreementsRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
+                       typed.order_by(), &typed.read_mask(),
+                       [context] { return context->IsCancelled(); }};
+      v1::ListAgreementsResponse out;
+      int32_t total = 0;
+      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kAgreements, list, typed.as_of(),
+                                         AppendTo(out.mutable_agreements()),
+                                         out.mutable_next_page_token(), &total);
+      out.set_total_size(total);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
   }
-  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
-    ListRequest list{"", request->page_size(), request->page_token(), request->filter(),
-                     request->order_by(), &request->read_mask(),
-                     [context] { return context->IsCancelled(); }};
-    int32_t total = 0;
-    absl::Status status = ListResourcesAsOf(snapshot, CollectionId::kAgreements, list, request->as_of(),
-                                            AppendTo(response->mutable_agreements()),
-                                            response->mutable_next_page_token(), &total);
-    response->set_total_size(total);
-    return status;
-  });
+  return HandleRawList<v1::ListAgreementsRequest, v1::ListAgreementsResponse>(
+      env_, context, CollectionId::kAgreements, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCommitment(grpc::CallbackServerContext* context,
-                                                     const v1::GetCommitmentRequest* request,
-                                                     v1::Commitment* response) {
-  return HandleGet(env_, context, CollectionId::kCommitments, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCommitmentRequest>(env_, context, CollectionId::kCommitments, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCommitments(
-    grpc::CallbackServerContext* context, const v1::BatchGetCommitmentsRequest* request,
-    v1::BatchGetCommitmentsResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kCommitments, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCommitments(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCommitmentsRequest, v1::BatchGetCommitmentsResponse>(
+      env_, context, CollectionId::kCommitments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListCommitments(grpc::CallbackServerContext* context,
-                                                      const v1::ListCommitmentsRequest* request,
-                                                      v1::ListCommitmentsResponse* response) {
-  return HandleList(env_, context, CollectionId::kCommitments, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCommitmentsRequest, v1::ListCommitmentsResponse>(
+      env_, context, CollectionId::kCommitments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCooperationArea(grpc::CallbackServerContext* context,
-                                                     const v1::GetCooperationAreaRequest* request,
-                                                     v1::CooperationArea* response) {
-  return HandleGet(env_, context, CollectionId::kCooperationAreas, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCooperationAreaRequest>(env_, context, CollectionId::kCooperationAreas, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCooperationAreas(
-    grpc::CallbackServerContext* context, const v1::BatchGetCooperationAreasRequest* request,
-    v1::BatchGetCooperationAreasResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kCooperationAreas, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCooperationAreas(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCooperationAreasRequest, v1::BatchGetCooperationAreasResponse>(
+      env_, context, CollectionId::kCooperationAreas, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListCooperationAreas(grpc::CallbackServerContext* context,
-                                                      const v1::ListCooperationAreasRequest* request,
-                                                      v1::ListCooperationAreasResponse* response) {
-  return HandleList(env_, context, CollectionId::kCooperationAreas, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCooperationAreasRequest, v1::ListCooperationAreasResponse>(
+      env_, context, CollectionId::kCooperationAreas, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetSector(grpc::CallbackServerContext* context,
-                                                     const v1::GetSectorRequest* request,
-                                                     v1::Sector* response) {
-  return HandleGet(env_, context, CollectionId::kSectors, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSectorRequest>(env_, context, CollectionId::kSectors, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSectors(
-    grpc::CallbackServerContext* context, const v1::BatchGetSectorsRequest* request,
-    v1::BatchGetSectorsResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kSectors, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSectors(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetSectorsRequest, v1::BatchGetSectorsResponse>(
+      env_, context, CollectionId::kSectors, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListSectors(grpc::CallbackServerContext* context,
-                                                      const v1::ListSectorsRequest* request,
-                                                      v1::ListSectorsResponse* response) {
-  return HandleList(env_, context, CollectionId::kSectors, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListSectorsRequest, v1::ListSectorsResponse>(
+      env_, context, CollectionId::kSectors, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetSource(grpc::CallbackServerContext* context,
-                                                     const v1::GetSourceRequest* request,
-                                                     v1::Source* response) {
-  return HandleGet(env_, context, CollectionId::kSources, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSourceRequest>(env_, context, CollectionId::kSources, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSources(
-    grpc::CallbackServerContext* context, const v1::BatchGetSourcesRequest* request,
-    v1::BatchGetSourcesResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kSources, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSources(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetSourcesRequest, v1::BatchGetSourcesResponse>(
+      env_, context, CollectionId::kSources, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListSources(grpc::CallbackServerContext* context,
-                                                      const v1::ListSourcesRequest* request,
-                                                      v1::ListSourcesResponse* response) {
-  return HandleList(env_, context, CollectionId::kSources, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListSourcesRequest, v1::ListSourcesResponse>(
+      env_, context, CollectionId::kSources, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAssessment(grpc::CallbackServerContext* context,
-                                                     const v1::GetAssessmentRequest* request,
-                                                     v1::Assessment* response) {
-  return HandleGet(env_, context, CollectionId::kAssessments, request, response);
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetAssessmentRequest>(env_, context, CollectionId::kAssessments, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAssessments(
-    grpc::CallbackServerContext* context, const v1::BatchGetAssessmentsRequest* request,
-    v1::BatchGetAssessmentsResponse* response) {
-  return HandleBatchGet(env_, context, CollectionId::kAssessments, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAssessments(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetAssessmentsRequest, v1::BatchGetAssessmentsResponse>(
+      env_, context, CollectionId::kAssessments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAssessments(grpc::CallbackServerContext* context,
-                                                      const v1::ListAssessmentsRequest* request,
-                                                      v1::ListAssessmentsResponse* response) {
-  return HandleList(env_, context, CollectionId::kAssessments, request, response);
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListAssessmentsRequest, v1::ListAssessmentsResponse>(
+      env_, context, CollectionId::kAssessments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(

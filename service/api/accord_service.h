@@ -9,15 +9,46 @@
 
 namespace accord::api {
 
+// The generated callback service with every Get, BatchGet and List method
+// on gRPC's raw (ByteBuffer) API, so that replies are framed from the stored
+// wire bytes of the records; GetCatalogStatus, Count and Search stay typed.
+using AccordServiceBase =
+    v1::AccordService::WithRawCallbackMethod_GetCountry<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCountries<
+    v1::AccordService::WithRawCallbackMethod_ListCountries<
+    v1::AccordService::WithRawCallbackMethod_GetPartnership<
+    v1::AccordService::WithRawCallbackMethod_BatchGetPartnerships<
+    v1::AccordService::WithRawCallbackMethod_ListPartnerships<
+    v1::AccordService::WithRawCallbackMethod_GetAgreement<
+    v1::AccordService::WithRawCallbackMethod_BatchGetAgreements<
+    v1::AccordService::WithRawCallbackMethod_ListAgreements<
+    v1::AccordService::WithRawCallbackMethod_GetCommitment<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCommitments<
+    v1::AccordService::WithRawCallbackMethod_ListCommitments<
+    v1::AccordService::WithRawCallbackMethod_GetCooperationArea<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCooperationAreas<
+    v1::AccordService::WithRawCallbackMethod_ListCooperationAreas<
+    v1::AccordService::WithRawCallbackMethod_GetSector<
+    v1::AccordService::WithRawCallbackMethod_BatchGetSectors<
+    v1::AccordService::WithRawCallbackMethod_ListSectors<
+    v1::AccordService::WithRawCallbackMethod_GetSource<
+    v1::AccordService::WithRawCallbackMethod_BatchGetSources<
+    v1::AccordService::WithRawCallbackMethod_ListSources<
+    v1::AccordService::WithRawCallbackMethod_GetAssessment<
+    v1::AccordService::WithRawCallbackMethod_BatchGetAssessments<
+    v1::AccordService::WithRawCallbackMethod_ListAssessments<
+    v1::AccordService::CallbackService>>>>>>>>>>>>>>>>>>>>>>>>;
+
 // Serves every RPC of AccordService from the store's current snapshot. Each
 // call takes one snapshot reference at its start and answers wholly from
 // it, inline on the gRPC thread: the work is in-memory and never blocks.
 //
 // Every RPC is written out by name and is one call of a typed handler
-// template (handlers.h) with the collection the registry describes. A
-// collection added to accord.v1.Catalog and the registry but not here is
-// UNIMPLEMENTED, which tests/e2e/served_collections_test.cc catches.
-class AccordServiceImpl final : public v1::AccordService::CallbackService {
+// template (handlers.h) with the collection the registry describes and the
+// generated request and response types. A collection added to
+// accord.v1.Catalog and the registry but not here is UNIMPLEMENTED, which
+// tests/e2e/served_collections_test.cc catches.
+class AccordServiceImpl final : public AccordServiceBase {
  public:
   using CallGuard = api::CallGuard;
 
@@ -27,91 +58,91 @@ class AccordServiceImpl final : public v1::AccordService::CallbackService {
 
   // Countries.
   grpc::ServerUnaryReactor* GetCountry(grpc::CallbackServerContext* context,
-                                    const v1::GetCountryRequest* request,
-                                    v1::Country* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetCountries(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetCountriesRequest* request,
-                                         v1::BatchGetCountriesResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListCountries(grpc::CallbackServerContext* context,
-                                     const v1::ListCountriesRequest* request,
-                                     v1::ListCountriesResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Partnerships.
   grpc::ServerUnaryReactor* GetPartnership(grpc::CallbackServerContext* context,
-                                    const v1::GetPartnershipRequest* request,
-                                    v1::Partnership* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetPartnerships(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetPartnershipsRequest* request,
-                                         v1::BatchGetPartnershipsResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListPartnerships(grpc::CallbackServerContext* context,
-                                     const v1::ListPartnershipsRequest* request,
-                                     v1::ListPartnershipsResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Agreements.
   grpc::ServerUnaryReactor* GetAgreement(grpc::CallbackServerContext* context,
-                                    const v1::GetAgreementRequest* request,
-                                    v1::Agreement* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetAgreements(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetAgreementsRequest* request,
-                                         v1::BatchGetAgreementsResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListAgreements(grpc::CallbackServerContext* context,
-                                     const v1::ListAgreementsRequest* request,
-                                     v1::ListAgreementsResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Commitments.
   grpc::ServerUnaryReactor* GetCommitment(grpc::CallbackServerContext* context,
-                                    const v1::GetCommitmentRequest* request,
-                                    v1::Commitment* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetCommitments(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetCommitmentsRequest* request,
-                                         v1::BatchGetCommitmentsResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListCommitments(grpc::CallbackServerContext* context,
-                                     const v1::ListCommitmentsRequest* request,
-                                     v1::ListCommitmentsResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // CooperationAreas.
   grpc::ServerUnaryReactor* GetCooperationArea(grpc::CallbackServerContext* context,
-                                    const v1::GetCooperationAreaRequest* request,
-                                    v1::CooperationArea* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetCooperationAreas(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetCooperationAreasRequest* request,
-                                         v1::BatchGetCooperationAreasResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListCooperationAreas(grpc::CallbackServerContext* context,
-                                     const v1::ListCooperationAreasRequest* request,
-                                     v1::ListCooperationAreasResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Sectors.
   grpc::ServerUnaryReactor* GetSector(grpc::CallbackServerContext* context,
-                                    const v1::GetSectorRequest* request,
-                                    v1::Sector* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetSectors(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetSectorsRequest* request,
-                                         v1::BatchGetSectorsResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListSectors(grpc::CallbackServerContext* context,
-                                     const v1::ListSectorsRequest* request,
-                                     v1::ListSectorsResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Sources.
   grpc::ServerUnaryReactor* GetSource(grpc::CallbackServerContext* context,
-                                    const v1::GetSourceRequest* request,
-                                    v1::Source* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetSources(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetSourcesRequest* request,
-                                         v1::BatchGetSourcesResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListSources(grpc::CallbackServerContext* context,
-                                     const v1::ListSourcesRequest* request,
-                                     v1::ListSourcesResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   // Assessments.
   grpc::ServerUnaryReactor* GetAssessment(grpc::CallbackServerContext* context,
-                                    const v1::GetAssessmentRequest* request,
-                                    v1::Assessment* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetAssessments(grpc::CallbackServerContext* context,
-                                         const v1::BatchGetAssessmentsRequest* request,
-                                         v1::BatchGetAssessmentsResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListAssessments(grpc::CallbackServerContext* context,
-                                     const v1::ListAssessmentsRequest* request,
-                                     v1::ListAssessmentsResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   grpc::ServerUnaryReactor* GetCatalogStatus(grpc::CallbackServerContext* context,
                                              const v1::GetCatalogStatusRequest* request,

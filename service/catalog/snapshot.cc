@@ -113,6 +113,16 @@ void Snapshot::Index() {
       c.names_.push_back(name);
       c.records_.push_back(m);
     }
+    // The wire bytes, serialized once: Get, BatchGet and List answer from
+    // them without serializing again.
+    c.offsets_.reserve(n + 1);
+    c.offsets_.push_back(0);
+    for (const Message* m : c.records_) c.offsets_.push_back(c.offsets_.back() + m->ByteSizeLong());
+    c.arena_.resize(c.offsets_.back());
+    for (size_t i = 0; i < c.records_.size(); ++i) {
+      c.records_[i]->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+    }
     c.schema_ = query::Schema::FromDescriptor(field->message_type());
   }
   auto& agreements = collections_[static_cast<int>(CollectionId::kAgreements)];

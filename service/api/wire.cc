@@ -30,7 +30,7 @@ size_t VarintSize(uint64_t value) {
 
 }  // namespace
 
-absl::string_view RecordBytes(const catalog::Collection& collection, uint32_t position,
+absl::string_view RecordBytes(const serving::Collection& collection, uint32_t position,
                               const ReadMask& mask, std::string* scratch) {
   if (mask.all()) return collection.bytes(position);
   const google::protobuf::Message& record = collection.record(position);
@@ -52,7 +52,7 @@ void AppendVarint(uint32_t number, uint64_t value, std::string* out) {
   PutVarint(value, out);
 }
 
-std::string EncodeResponse(const catalog::Collection& collection, const Selection& selection,
+std::string EncodeResponse(const serving::Collection& collection, const Selection& selection,
                            const ResponseFields& fields, absl::string_view next_page_token,
                            int32_t total_size) {
   std::string out;
@@ -81,12 +81,12 @@ std::string EncodeResponse(const catalog::Collection& collection, const Selectio
   return out;
 }
 
-grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const catalog::Snapshot> snapshot,
+grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const serving::ServingCatalog> snapshot,
                                 absl::string_view bytes) {
-  auto* keep = new std::shared_ptr<const catalog::Snapshot>(std::move(snapshot));
+  auto* keep = new std::shared_ptr<const serving::ServingCatalog>(std::move(snapshot));
   grpc::Slice slice(
       const_cast<char*>(bytes.data()), bytes.size(),
-      [](void* p) { delete static_cast<std::shared_ptr<const catalog::Snapshot>*>(p); }, keep);
+      [](void* p) { delete static_cast<std::shared_ptr<const serving::ServingCatalog>*>(p); }, keep);
   return grpc::ByteBuffer(&slice, 1);
 }
 

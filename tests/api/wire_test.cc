@@ -6,15 +6,16 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "service/api/resource_methods.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 namespace {
 
 using catalog::CollectionId;
 
-std::shared_ptr<const catalog::Snapshot> Bundled() {
-  static auto* snapshot = new std::shared_ptr<const catalog::Snapshot>(
-      *catalog::Snapshot::Load(ACCORD_SOURCE_DIR "/data/catalogue"));
+std::shared_ptr<const serving::ServingCatalog> Bundled() {
+  static auto* snapshot = new std::shared_ptr<const serving::ServingCatalog>(
+      *serving::ServingCatalog::Load(ACCORD_SOURCE_DIR "/data/catalogue"));
   return *snapshot;
 }
 

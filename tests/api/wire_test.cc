@@ -79,6 +79,38 @@ TEST(WireTest, ReadMaskReencodesOnlyTheSelectedFields) {
   EXPECT_LT(bytes.size(), agreements.bytes(0).size());
 }
 
+// Masks of top-level paths keep the stored bytes of the selected fields;
+// the result must equal serializing the trimmed message, for every record
+// of every collection.
+TEST(WireTest, TopLevelMasksKeepStoredFieldBytesExactly) {
+  auto snapshot = Bundled();
+  for (CollectionId id : catalog::kAllCollections) {
+    const auto& c = snapshot->collection(id);
+    const google::protobuf::Descriptor* d = c.record(0).GetDescriptor();
+    std::vector<google::protobuf::FieldMask> masks(3);
+    masks[0].add_paths("name");
+    for (int i = 0; i < d->field_count(); i += 2) masks[1].add_paths(d->field(i)->name());
+    for (int i = d->field_count() - 1; i >= 0; i -= 3) masks[2].add_paths(d->field(i)->name());
+    for (const auto& paths : masks) {
+      auto mask = ReadMask::Parse(paths, d);
+      ASSERT_TRUE(mask.ok());
+      ASSERT_NE(mask->top_level_numbers(), nullptr);
+      for (size_t i = 0; i < c.size(); ++i) {
+        std::unique_ptr<google::protobuf::Message> trimmed(c.record(i).New());
+        mask->CopySelected(c.record(i), trimmed.get());
+        std::string scratch;
+        EXPECT_EQ(RecordBytes(c, i, *mask, &scratch), trimmed->SerializeAsString())
+            << c.name(i) << " " << paths.ShortDebugString();
+      }
+    }
+  }
+  google::protobuf::FieldMask nested;
+  nested.add_paths("sign_date.year");
+  auto mask = ReadMask::Parse(nested, accord::v1::Agreement::descriptor());
+  ASSERT_TRUE(mask.ok());
+  EXPECT_EQ(mask->top_level_numbers(), nullptr);  // falls back to the message copy
+}
+
 TEST(WireTest, BorrowedBufferPointsAtTheStoredBytesAndKeepsTheSnapshot) {
   auto snapshot = Bundled();
   const auto& agreements = snapshot->collection(CollectionId::kAgreements);

@@ -17,7 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bench/catgen/catgen.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/counts/group_count.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
@@ -104,13 +104,14 @@ int main(int argc, char** argv) {
   accord::catgen::GenerateTaxonomy(spec, raw.catalog);
   accord::catgen::GenerateAgreements(spec, 0, n, raw.catalog);
   raw.version = "bench";
-  auto built = accord::catalog::Snapshot::Build(std::move(raw), "bench");
-  if (!built.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(built.status().message()).c_str());
+  auto stored = accord::catalog::Snapshot::Build(std::move(raw), "bench");
+  if (!stored.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(stored.status().message()).c_str());
     return 1;
   }
-  std::shared_ptr<const accord::catalog::Snapshot> snapshot = *built;
-  const accord::catalog::Collection& c = snapshot->collection(CollectionId::kAgreements);
+  std::shared_ptr<const accord::serving::ServingCatalog> snapshot =
+      accord::serving::ServingCatalog::Build(*stored);
+  const accord::serving::Collection& c = snapshot->collection(CollectionId::kAgreements);
   std::fprintf(stderr, "catalogue: %zu agreements in %.1f s\n", c.size(), Seconds(t));
 
   // --- SQLite tables for GROUP BY, and FTS5 for search.

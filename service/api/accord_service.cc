@@ -37,7 +37,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServer
   // from the stored bytes.
   v1::GetPartnershipRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
       v1::Partnership out;
       absl::Status s = GetResourceAsOf(snapshot, CollectionId::kPartnerships, typed.name(),
                                        typed.as_of(), typed.read_mask(), &out);
@@ -60,7 +60,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServ
                                                       grpc::ByteBuffer* response) {
   v1::ListPartnershipsRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
       ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
                        typed.order_by(), &typed.read_mask(),
                        [context] { return context->IsCancelled(); }};
@@ -85,7 +85,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerCo
   // from the stored bytes.
   v1::GetAgreementRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
       v1::Agreement out;
       absl::Status s = GetResourceAsOf(snapshot, CollectionId::kAgreements, typed.name(),
                                        typed.as_of(), typed.read_mask(), &out);
@@ -108,7 +108,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServer
                                                       grpc::ByteBuffer* response) {
   v1::ListAgreementsRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
       ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
                        typed.order_by(), &typed.read_mask(),
                        [context] { return context->IsCancelled(); }};
@@ -243,7 +243,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
 grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* context,
                                                     const v1::CountRequest* request,
                                                     v1::CountResponse* response) {
-  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
     return CountRecords(snapshot, *request, [context] { return context->IsCancelled(); },
                         response);
   });
@@ -253,7 +253,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext*
                                                      const v1::SearchRequest* request,
                                                      v1::SearchResponse* response) {
   return Guarded(env_, context, [&]() -> absl::Status {
-    std::shared_ptr<const catalog::Snapshot> snapshot = env_.store->Current();
+    std::shared_ptr<const serving::ServingCatalog> snapshot = env_.store->Current();
     if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
     absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
         search_indexes_.Get(snapshot);

@@ -5,7 +5,7 @@
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/api/handlers.h"
 #include "service/api/search_method.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 
 namespace accord::api {
 
@@ -53,7 +53,7 @@ class AccordServiceImpl final : public AccordServiceBase {
   using CallGuard = api::CallGuard;
 
   // `store` must outlive the service. `guard` runs first in every RPC.
-  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr)
+  explicit AccordServiceImpl(const serving::CatalogStore* store, CallGuard guard = nullptr)
       : store_(store), guard_(std::move(guard)), env_{store_, &guard_} {}
 
   // Countries.
@@ -156,7 +156,7 @@ class AccordServiceImpl final : public AccordServiceBase {
                                    v1::SearchResponse* response) override;
 
  private:
-  const catalog::CatalogStore* store_;
+  const serving::CatalogStore* store_;
   CallGuard guard_;
   HandlerEnv env_;
   // The full-text index of the serving snapshot, built on first Search.

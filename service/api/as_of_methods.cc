@@ -48,7 +48,7 @@ bool SupportsAsOf(CollectionId collection) {
   return collection == CollectionId::kAgreements || collection == CollectionId::kPartnerships;
 }
 
-absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot, CollectionId collection,
                              absl::string_view name, absl::string_view as_of,
                              const google::protobuf::FieldMask& read_mask,
                              google::protobuf::Message* out) {
@@ -70,7 +70,7 @@ absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, CollectionId col
   return absl::OkStatus();
 }
 
-absl::Status ListResourcesAsOf(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, CollectionId collection,
                                const ListRequest& request, absl::string_view as_of,
                                const Appender& out, std::string* next_page_token,
                                int32_t* total_size) {
@@ -86,7 +86,7 @@ absl::Status ListResourcesAsOf(const catalog::Snapshot& snapshot, CollectionId c
   }
   const size_t page_size = request.page_size == 0 ? kDefaultPageSize
                                                   : std::min(request.page_size, kMaxPageSize);
-  const catalog::Collection& c = snapshot.collection(collection);
+  const serving::Collection& c = snapshot.collection(collection);
   std::optional<query::CheckedExpr> filter;
   if (!request.filter.empty()) {
     absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter, c.schema());

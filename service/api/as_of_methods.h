@@ -8,7 +8,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "service/api/resource_methods.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 
@@ -19,7 +19,7 @@ bool SupportsAsOf(catalog::CollectionId collection);
 // INVALID_ARGUMENT (reason INVALID_AS_OF, field as_of) for a malformed
 // date; NOT_FOUND (reason NOT_YET_SIGNED) for an agreement not signed by
 // then; otherwise as GetResource.
-absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
                              absl::string_view name, absl::string_view as_of,
                              const google::protobuf::FieldMask& read_mask,
                              google::protobuf::Message* out);
@@ -29,7 +29,7 @@ absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, catalog::Collect
 // records one by one (no index: the indexes describe today's records), in
 // name order. INVALID_ARGUMENT for a malformed date and for a non-empty
 // order_by (reason ORDER_BY_WITH_AS_OF); page tokens are tied to as_of too.
-absl::Status ListResourcesAsOf(const catalog::Snapshot& snapshot,
+absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot,
                                catalog::CollectionId collection, const ListRequest& request,
                                absl::string_view as_of, const Appender& out,
                                std::string* next_page_token, int32_t* total_size);

@@ -45,7 +45,7 @@ std::string Format(const query::Value& v, const query::Field* field, counts::Buc
 
 }  // namespace
 
-absl::Status CountRecords(const catalog::Snapshot& snapshot, const v1::CountRequest& request,
+absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::CountRequest& request,
                           const std::function<bool()>& cancelled, v1::CountResponse* response) {
   std::optional<CollectionId> collection;
   std::vector<std::string> names;
@@ -58,7 +58,7 @@ absl::Status CountRecords(const catalog::Snapshot& snapshot, const v1::CountRequ
                         absl::StrCat("\"", request.collection(), "\" is not a collection; use one of ",
                                      absl::StrJoin(names, ", ")));
   }
-  const catalog::Collection& c = snapshot.collection(*collection);
+  const serving::Collection& c = snapshot.collection(*collection);
   if (request.group_by_size() < 1 || request.group_by_size() > 2) {
     return InvalidField("group_by", "INVALID_GROUP_BY",
                         absl::StrCat("group_by takes one or two fields; got ",
@@ -71,15 +71,15 @@ absl::Status CountRecords(const catalog::Snapshot& snapshot, const v1::CountRequ
     counts::Bucket bucket = counts::Bucket::kValue;
     if (absl::ConsumeSuffix(&base, ".year")) bucket = counts::Bucket::kYear;
     const query::Field* f = c.schema().Find(base);
-    const engine::FieldIndex* index = f == nullptr ? nullptr : c.index().field(f);
-    if (f == nullptr || index == nullptr ||
+    const index::FieldIndex* field_index = f == nullptr ? nullptr : c.index().field(f);
+    if (f == nullptr || field_index == nullptr ||
         (bucket == counts::Bucket::kYear && f->type != query::Type::kDate)) {
       return InvalidField(
           "group_by", "INVALID_GROUP_BY",
           absl::StrCat("cannot group ", request.collection(), " by \"", path,
                        "\": use an indexed field (docs/counts.md) or a date field with .year"));
     }
-    fields.push_back({index, bucket});
+    fields.push_back({field_index, bucket});
     schema_fields.push_back(f);
   }
   std::optional<query::CheckedExpr> filter;

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "accord/v1/accord_service.pb.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 
@@ -18,7 +18,7 @@ inline constexpr size_t kMaxCountGroups = 10000;
 // Answers `request` (see accord.v1.CountRequest) from `snapshot`.
 // INVALID_ARGUMENT with reason INVALID_COLLECTION, INVALID_GROUP_BY or the
 // filter's reason; `cancelled` is polled by the engine.
-absl::Status CountRecords(const catalog::Snapshot& snapshot, const v1::CountRequest& request,
+absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::CountRequest& request,
                           const std::function<bool()>& cancelled, v1::CountResponse* response);
 
 }  // namespace accord::api

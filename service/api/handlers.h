@@ -22,7 +22,7 @@
 #include "service/api/errors.h"
 #include "service/api/resource_methods.h"
 #include "service/api/wire.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 #include "service/registry/registry.h"
 
 namespace accord::api {
@@ -34,7 +34,7 @@ using CallGuard = std::function<absl::Status(grpc::CallbackServerContext*)>;
 
 // What every handler needs. Both pointers outlive the service.
 struct HandlerEnv {
-  const catalog::CatalogStore* store = nullptr;
+  const serving::CatalogStore* store = nullptr;
   const CallGuard* guard = nullptr;  // may point at an empty guard
 };
 
@@ -61,7 +61,7 @@ template <typename Work>
 grpc::ServerUnaryReactor* Respond(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                   Work&& work) {
   return Guarded(env, context, [&]() -> absl::Status {
-    std::shared_ptr<const catalog::Snapshot> snapshot = env.store->Current();
+    std::shared_ptr<const serving::ServingCatalog> snapshot = env.store->Current();
     return snapshot ? work(*snapshot) : absl::UnavailableError("no catalogue is loaded yet");
   });
 }
@@ -72,7 +72,7 @@ template <typename Work>
 grpc::ServerUnaryReactor* RespondShared(const HandlerEnv& env,
                                         grpc::CallbackServerContext* context, Work&& work) {
   return Guarded(env, context, [&]() -> absl::Status {
-    std::shared_ptr<const catalog::Snapshot> snapshot = env.store->Current();
+    std::shared_ptr<const serving::ServingCatalog> snapshot = env.store->Current();
     return snapshot ? work(std::move(snapshot))
                     : absl::UnavailableError("no catalogue is loaded yet");
   });
@@ -149,7 +149,7 @@ grpc::ServerUnaryReactor* HandleRawGet(const HandlerEnv& env,
                                        grpc::ByteBuffer* response) {
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
-  return RespondShared(env, context, [&](std::shared_ptr<const catalog::Snapshot> snapshot) {
+  return RespondShared(env, context, [&](std::shared_ptr<const serving::ServingCatalog> snapshot) {
     Selection selection;
     absl::Status s =
         SelectGet(*snapshot, collection, request.name(), request.read_mask(), &selection);
@@ -177,7 +177,7 @@ grpc::ServerUnaryReactor* HandleRawBatchGet(const HandlerEnv& env,
                                             grpc::ByteBuffer* response) {
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
-  return Respond(env, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
     Selection selection;
     absl::Status s = SelectBatchGet(snapshot, collection, internal::ParentOf(request),
                                     request.names(), request.read_mask(), &selection);
@@ -198,7 +198,7 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env,
                                         grpc::ByteBuffer* response) {
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
-  return Respond(env, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
     ListRequest list{internal::ParentOf(request), request.page_size(), request.page_token(),
                      request.filter(), request.order_by(), &request.read_mask(),
                      [context] { return context->IsCancelled(); }};
@@ -220,7 +220,7 @@ template <typename Request, typename Resource>
 grpc::ServerUnaryReactor* HandleGet(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                     registry::CollectionId collection, const Request* request,
                                     Resource* response) {
-  return Respond(env, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
     return GetResource(snapshot, collection, request->name(), request->read_mask(), response);
   });
 }
@@ -232,7 +232,7 @@ grpc::ServerUnaryReactor* HandleBatchGet(const HandlerEnv& env,
                                          grpc::CallbackServerContext* context,
                                          registry::CollectionId collection,
                                          const Request* request, Response* response) {
-  return Respond(env, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
     return BatchGetResources(snapshot, collection, internal::ParentOf(*request),
                              request->names(), request->read_mask(),
                              internal::AppendToField(response, collection));
@@ -246,7 +246,7 @@ template <typename Request, typename Response>
 grpc::ServerUnaryReactor* HandleList(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                      registry::CollectionId collection, const Request* request,
                                      Response* response) {
-  return Respond(env, context, [&](const catalog::Snapshot& snapshot) {
+  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
     ListRequest list{internal::ParentOf(*request), request->page_size(), request->page_token(),
                      request->filter(), request->order_by(), &request->read_mask(),
                      [context] { return context->IsCancelled(); }};

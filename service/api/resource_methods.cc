@@ -15,7 +15,7 @@
 namespace accord::api {
 namespace {
 
-using catalog::Collection;
+using serving::Collection;
 using catalog::CollectionId;
 
 constexpr absl::string_view kAllAgreements = "agreements/-";
@@ -28,7 +28,7 @@ absl::Status CheckName(absl::string_view field, absl::string_view name, Collecti
 
 // The range of positions a parent selects: everything for "" and
 // "agreements/-", else the commitments of one existing agreement.
-absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const catalog::Snapshot& snapshot,
+absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const serving::ServingCatalog& snapshot,
                                                       const Collection& collection,
                                                       absl::string_view parent) {
   if (collection.id() != CollectionId::kCommitments || parent.empty() || parent == kAllAgreements) {
@@ -59,7 +59,7 @@ void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
 
 }  // namespace
 
-absl::Status SelectGet(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status SelectGet(const serving::ServingCatalog& snapshot, CollectionId collection,
                        absl::string_view name, const google::protobuf::FieldMask& read_mask,
                        Selection* out) {
   if (absl::Status s = CheckName("name", name, collection); !s.ok()) return s;
@@ -74,7 +74,7 @@ absl::Status SelectGet(const catalog::Snapshot& snapshot, CollectionId collectio
   return absl::OkStatus();
 }
 
-absl::Status GetResource(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status GetResource(const serving::ServingCatalog& snapshot, CollectionId collection,
                          absl::string_view name, const google::protobuf::FieldMask& read_mask,
                          google::protobuf::Message* out) {
   Selection selection;
@@ -85,7 +85,7 @@ absl::Status GetResource(const catalog::Snapshot& snapshot, CollectionId collect
   return absl::OkStatus();
 }
 
-absl::Status SelectBatchGet(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot, CollectionId collection,
                             absl::string_view parent,
                             const google::protobuf::RepeatedPtrField<std::string>& names,
                             const google::protobuf::FieldMask& read_mask, Selection* out) {
@@ -123,7 +123,7 @@ absl::Status SelectBatchGet(const catalog::Snapshot& snapshot, CollectionId coll
   return absl::OkStatus();
 }
 
-absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status BatchGetResources(const serving::ServingCatalog& snapshot, CollectionId collection,
                                absl::string_view parent,
                                const google::protobuf::RepeatedPtrField<std::string>& names,
                                const google::protobuf::FieldMask& read_mask,
@@ -138,7 +138,7 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId c
   return absl::OkStatus();
 }
 
-absl::Status SelectList(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId collection,
                         const ListRequest& request, Selection* out,
                         std::string* next_page_token, int32_t* total_size) {
   if (request.page_size < 0) {
@@ -231,7 +231,7 @@ absl::Status SelectList(const catalog::Snapshot& snapshot, CollectionId collecti
   return absl::OkStatus();
 }
 
-absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId collection,
+absl::Status ListResources(const serving::ServingCatalog& snapshot, CollectionId collection,
                            const ListRequest& request, const Appender& out,
                            std::string* next_page_token, int32_t* total_size) {
   Selection selection;

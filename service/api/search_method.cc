@@ -15,12 +15,12 @@ namespace accord::api {
 using catalog::CollectionId;
 
 absl::StatusOr<std::shared_ptr<const search::SearchIndex>> SearchIndexCache::Get(
-    const std::shared_ptr<const catalog::Snapshot>& snapshot) {
+    const std::shared_ptr<const serving::ServingCatalog>& snapshot) {
   absl::MutexLock lock(&mu_);
   if (index_ != nullptr && snapshot_.lock() == snapshot) return index_;
   std::vector<search::CollectionRecords> collections;
   for (CollectionId id : catalog::kAllCollections) {
-    const catalog::Collection& c = snapshot->collection(id);
+    const serving::Collection& c = snapshot->collection(id);
     search::CollectionRecords records{std::string(catalog::CollectionName(id)), {}};
     records.records.reserve(c.size());
     for (size_t i = 0; i < c.size(); ++i) records.records.push_back(&c.record(i));
@@ -34,7 +34,7 @@ absl::StatusOr<std::shared_ptr<const search::SearchIndex>> SearchIndexCache::Get
   return index_;
 }
 
-absl::Status SearchRecords(const catalog::Snapshot& snapshot, const search::SearchIndex& index,
+absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search::SearchIndex& index,
                            const v1::SearchRequest& request,
                            const std::function<bool()>& cancelled, v1::SearchResponse* response) {
   if (request.query().find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -68,7 +68,7 @@ absl::Status SearchRecords(const catalog::Snapshot& snapshot, const search::Sear
                           "a filter names the fields of one collection: give exactly one in "
                           "`collections`");
     }
-    const catalog::Collection& c = snapshot.collection(static_cast<CollectionId>(query.collections[0]));
+    const serving::Collection& c = snapshot.collection(static_cast<CollectionId>(query.collections[0]));
     absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(request.filter(), c.schema());
     if (!filter.ok()) return filter.status();
     engine::ListQuery list;

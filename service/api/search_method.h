@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "accord/v1/accord_service.pb.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/search/search_index.h"
 
 namespace accord::api {
@@ -26,11 +26,11 @@ class SearchIndexCache {
   // The index of `snapshot`, building it if the cached one belongs to
   // another snapshot (one build at a time; callers wait for it).
   absl::StatusOr<std::shared_ptr<const search::SearchIndex>> Get(
-      const std::shared_ptr<const catalog::Snapshot>& snapshot);
+      const std::shared_ptr<const serving::ServingCatalog>& snapshot);
 
  private:
   absl::Mutex mu_;
-  std::weak_ptr<const catalog::Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+  std::weak_ptr<const serving::ServingCatalog> snapshot_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const search::SearchIndex> index_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -38,7 +38,7 @@ class SearchIndexCache {
 // `snapshot`. Errors: INVALID_ARGUMENT with reason INVALID_QUERY,
 // INVALID_COLLECTION, FILTER_NEEDS_ONE_COLLECTION, INVALID_PAGE_SIZE, the
 // filter's reasons, and the page-token reasons of List.
-absl::Status SearchRecords(const catalog::Snapshot& snapshot, const search::SearchIndex& index,
+absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search::SearchIndex& index,
                            const v1::SearchRequest& request,
                            const std::function<bool()>& cancelled, v1::SearchResponse* response);
 

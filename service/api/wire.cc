@@ -1,8 +1,12 @@
 #include "service/api/wire.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/support/slice.h"
 
 namespace accord::api {
@@ -28,11 +32,35 @@ size_t VarintSize(uint64_t value) {
   return n;
 }
 
+// Appends to `out` the top-level fields of the serialized message `bytes`
+// whose numbers are in the sorted `keep`, in their stored order. False if
+// `bytes` does not parse.
+bool KeepFields(absl::string_view bytes, const std::vector<int>& keep, std::string* out) {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return start == static_cast<int>(bytes.size());
+    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
+    const int number = static_cast<int>(tag >> 3);
+    if (std::binary_search(keep.begin(), keep.end(), number)) {
+      out->append(bytes.data() + start, in.CurrentPosition() - start);
+    }
+  }
+}
+
 }  // namespace
 
-absl::string_view RecordBytes(const catalog::Collection& collection, uint32_t position,
+absl::string_view RecordBytes(const serving::Collection& collection, uint32_t position,
                               const ReadMask& mask, std::string* scratch) {
   if (mask.all()) return collection.bytes(position);
+  if (const std::vector<int>* keep = mask.top_level_numbers(); keep != nullptr) {
+    // Top-level paths only: keep the selected fields' bytes as stored, in
+    // field order, exactly as serializing the trimmed message would.
+    scratch->clear();
+    if (KeepFields(collection.bytes(position), *keep, scratch)) return *scratch;
+  }
   const google::protobuf::Message& record = collection.record(position);
   std::unique_ptr<google::protobuf::Message> trimmed(record.New());
   mask.CopySelected(record, trimmed.get());
@@ -52,7 +80,7 @@ void AppendVarint(uint32_t number, uint64_t value, std::string* out) {
   PutVarint(value, out);
 }
 
-std::string EncodeResponse(const catalog::Collection& collection, const Selection& selection,
+std::string EncodeResponse(const serving::Collection& collection, const Selection& selection,
                            const ResponseFields& fields, absl::string_view next_page_token,
                            int32_t total_size) {
   std::string out;
@@ -81,12 +109,12 @@ std::string EncodeResponse(const catalog::Collection& collection, const Selectio
   return out;
 }
 
-grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const catalog::Snapshot> snapshot,
+grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const serving::ServingCatalog> snapshot,
                                 absl::string_view bytes) {
-  auto* keep = new std::shared_ptr<const catalog::Snapshot>(std::move(snapshot));
+  auto* keep = new std::shared_ptr<const serving::ServingCatalog>(std::move(snapshot));
   grpc::Slice slice(
       const_cast<char*>(bytes.data()), bytes.size(),
-      [](void* p) { delete static_cast<std::shared_ptr<const catalog::Snapshot>*>(p); }, keep);
+      [](void* p) { delete static_cast<std::shared_ptr<const serving::ServingCatalog>*>(p); }, keep);
   return grpc::ByteBuffer(&slice, 1);
 }
 

@@ -11,14 +11,14 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "service/api/resource_methods.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 
 // The reply bytes of record `position` of `collection` trimmed to `mask`: a
 // view of the stored bytes when the mask selects every field, else the
 // selected fields encoded into `*scratch` (and a view of it).
-absl::string_view RecordBytes(const catalog::Collection& collection, uint32_t position,
+absl::string_view RecordBytes(const serving::Collection& collection, uint32_t position,
                               const ReadMask& mask, std::string* scratch);
 
 // Appends field `number` with wire type LEN (a tag, a varint length, the
@@ -38,14 +38,14 @@ struct ResponseFields {
 // The encoded response: each selected record as an element of the repeated
 // field, then next_page_token and total_size when not empty or zero (as
 // proto3 serialization would write them).
-std::string EncodeResponse(const catalog::Collection& collection, const Selection& selection,
+std::string EncodeResponse(const serving::Collection& collection, const Selection& selection,
                            const ResponseFields& fields, absl::string_view next_page_token,
                            int32_t total_size);
 
 // A ByteBuffer over `bytes`, which lie inside `*snapshot`, without copying
 // them: the buffer's slice holds a reference to the snapshot until gRPC has
 // sent it.
-grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const catalog::Snapshot> snapshot,
+grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const serving::ServingCatalog> snapshot,
                                 absl::string_view bytes);
 
 // A ByteBuffer owning `bytes`.

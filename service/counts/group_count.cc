@@ -19,7 +19,7 @@ absl::StatusOr<std::vector<Group>> GroupsOf(const GroupField& field,
   std::vector<Group> groups;
   const auto& entries = field.index->entries();
   if (field.bucket == Bucket::kValue) {
-    for (const engine::FieldIndex::Entry& e : entries) {
+    for (const index::FieldIndex::Entry& e : entries) {
       if (e.value.type == query::Type::kDate && e.value.date.empty()) continue;
       groups.push_back({e.value, &e.postings});
     }
@@ -29,7 +29,7 @@ absl::StatusOr<std::vector<Group>> GroupsOf(const GroupField& field,
     return absl::InvalidArgumentError("a year grouping needs a date field");
   }
   std::map<int, std::vector<const Roaring*>> by_year;
-  for (const engine::FieldIndex::Entry& e : entries) {
+  for (const index::FieldIndex::Entry& e : entries) {
     if (e.value.date.empty()) continue;
     by_year[e.value.date.first / 10000].push_back(&e.postings);
   }

@@ -1,5 +1,5 @@
 // Counts of the records matching a filter, grouped by the values of one or
-// two fields, answered from the fields' posting lists (engine::FieldIndex):
+// two fields, answered from the fields' posting lists (index::FieldIndex):
 // one intersection count per group, no record is read.
 #ifndef ACCORD_SERVICE_COUNTS_GROUP_COUNT_H_
 #define ACCORD_SERVICE_COUNTS_GROUP_COUNT_H_
@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "roaring/roaring.hh"
-#include "service/engine/field_index.h"
+#include "service/index/field_index.h"
 #include "service/query/value.h"
 
 namespace accord::counts {
@@ -26,7 +26,7 @@ enum class Bucket {
 
 // One grouping field: its value index and how to bucket it.
 struct GroupField {
-  const engine::FieldIndex* index = nullptr;
+  const index::FieldIndex* index = nullptr;
   Bucket bucket = Bucket::kValue;
 };
 

@@ -25,7 +25,7 @@
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
 #include "service/api/errors.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 #include "service/server/auth.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
@@ -74,7 +74,7 @@ namespace {
 
 constexpr char kServiceName[] = "accord.v1.AccordService";
 
-std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
+std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
   std::vector<std::string> counts;
   for (catalog::CollectionId id : catalog::kAllCollections) {
     counts.push_back(absl::StrCat(catalog::CollectionName(id), "=",
@@ -87,7 +87,7 @@ std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
 
 // Waits for signals on a dedicated thread, so that nothing runs inside a
 // signal handler: SIGHUP reloads, SIGTERM/SIGINT start a graceful stop.
-void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::Server* server,
+void HandleSignals(const sigset_t& signals, serving::CatalogStore* store, grpc::Server* server,
                    absl::Duration grace) {
   for (;;) {
     int signal = 0;
@@ -150,7 +150,7 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog));
+  serving::CatalogStore store(absl::GetFlag(FLAGS_catalog));
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));
     return 1;

@@ -6,7 +6,7 @@
 #include "bench/catgen/catgen.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
 
@@ -17,7 +17,7 @@ using catalog::CollectionId;
 using v1::Agreement;
 
 // The positions of the agreements matching `filter`, from the engine.
-Roaring Matches(const catalog::Collection& c, const std::string& filter) {
+Roaring Matches(const serving::Collection& c, const std::string& filter) {
   absl::StatusOr<query::CheckedExpr> expr = query::CompileFilter(filter, c.schema());
   EXPECT_TRUE(expr.ok()) << expr.status();
   engine::ListQuery q;
@@ -32,7 +32,7 @@ Roaring Matches(const catalog::Collection& c, const std::string& filter) {
   return out;
 }
 
-GroupField Field(const catalog::Collection& c, const char* path, Bucket bucket = Bucket::kValue) {
+GroupField Field(const serving::Collection& c, const char* path, Bucket bucket = Bucket::kValue) {
   const query::Field* f = c.schema().Find(path);
   EXPECT_NE(f, nullptr) << path;
   return {c.index().field(f), bucket};
@@ -58,9 +58,9 @@ std::map<std::string, uint64_t> Flatten(const std::vector<GroupCount>& groups,
 }
 
 TEST(CountByGroupsTest, BundledAgreementsByKindAndBySigningYear) {
-  auto snapshot = catalog::Snapshot::Load(std::string(ACCORD_SOURCE_DIR) + "/data/catalogue");
+  auto snapshot = serving::ServingCatalog::Load(std::string(ACCORD_SOURCE_DIR) + "/data/catalogue");
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-  const catalog::Collection& agreements = (*snapshot)->collection(CollectionId::kAgreements);
+  const serving::Collection& agreements = (*snapshot)->collection(CollectionId::kAgreements);
   Roaring all = Matches(agreements, "");
   absl::StatusOr<std::vector<GroupCount>> by_kind =
       CountByGroups(all, {Field(agreements, "kind")});
@@ -91,9 +91,9 @@ TEST(CountByGroupsTest, BundledAgreementsByKindAndBySigningYear) {
 }
 
 TEST(CountByGroupsTest, RejectsBadGroupings) {
-  auto snapshot = catalog::Snapshot::Load(std::string(ACCORD_SOURCE_DIR) + "/data/catalogue");
+  auto snapshot = serving::ServingCatalog::Load(std::string(ACCORD_SOURCE_DIR) + "/data/catalogue");
   ASSERT_TRUE(snapshot.ok());
-  const catalog::Collection& agreements = (*snapshot)->collection(CollectionId::kAgreements);
+  const serving::Collection& agreements = (*snapshot)->collection(CollectionId::kAgreements);
   Roaring all = Matches(agreements, "");
   GroupField kind = Field(agreements, "kind");
   EXPECT_EQ(CountByGroups(all, {}).status().code(), absl::StatusCode::kInvalidArgument);
@@ -112,9 +112,10 @@ TEST(CountByGroupsTest, AgreesWithCountingRecordByRecord) {
   catgen::GenerateTaxonomy(spec, raw.catalog);
   catgen::GenerateAgreements(spec, 0, spec.agreements, raw.catalog);
   raw.version = "generated";
-  auto built = catalog::Snapshot::Build(std::move(raw), "generated");
-  ASSERT_TRUE(built.ok()) << built.status();
-  const catalog::Collection& c = (*built)->collection(CollectionId::kAgreements);
+  auto stored = catalog::Snapshot::Build(std::move(raw), "generated");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  auto built = serving::ServingCatalog::Build(*stored);
+  const serving::Collection& c = built->collection(CollectionId::kAgreements);
   const std::string filter =
       "sign_date >= \"1990\" AND parties:\"" + catgen::CountryName(0) + "\"";
   Roaring matches = Matches(c, filter);

@@ -16,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/registry/registry.h"
 
 namespace {
@@ -68,7 +68,7 @@ std::string Quote(absl::string_view text) {
 }
 
 // The registry as JSON, keys in a fixed order so that the output is stable.
-void PrintJson(const accord::catalog::Snapshot& snapshot) {
+void PrintJson(const accord::serving::ServingCatalog& snapshot) {
   std::vector<std::string> collections;
   for (const accord::registry::Collection& c : accord::registry::All()) {
     std::vector<std::string> fields;
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: accord_filter_fields [--json] CATALOGUE_DIR\n";
     return 2;
   }
-  auto snapshot = accord::catalog::Snapshot::Load(argv[argc - 1]);
+  auto snapshot = accord::serving::ServingCatalog::Load(argv[argc - 1]);
   if (!snapshot.ok()) {
     std::cerr << snapshot.status() << "\n";
     return 1;

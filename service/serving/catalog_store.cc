@@ -1,14 +1,14 @@
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 
 #include "absl/time/clock.h"
 
-namespace accord::catalog {
+namespace accord::serving {
 
 CatalogStore::CatalogStore(std::string directory) : directory_(std::move(directory)) {}
 
 absl::Status CatalogStore::Reload() {
   std::lock_guard<std::mutex> serial(reload_mu_);
-  absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_);
+  absl::StatusOr<std::shared_ptr<const ServingCatalog>> next = ServingCatalog::Load(directory_);
   bool first = Current() == nullptr;
   if (next.ok()) std::atomic_store(&current_, *std::move(next));
   std::lock_guard<std::mutex> lock(status_mu_);
@@ -34,8 +34,8 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
     status.mutable_load_time()->set_nanos(
         static_cast<int32_t>(absl::ToInt64Nanoseconds(since_epoch) % 1000000000));
     status.set_load_duration_ms(absl::ToInt64Milliseconds(snapshot->load_duration()));
-    for (CollectionId id : kAllCollections) {
-      (*status.mutable_record_counts())[std::string(CollectionName(id))] =
+    for (CollectionId id : registry::kAllCollections) {
+      (*status.mutable_record_counts())[registry::Get(id).collection_id] =
           static_cast<int64_t>(snapshot->collection(id).size());
     }
   }
@@ -48,4 +48,4 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
   return status;
 }
 
-}  // namespace accord::catalog
+}  // namespace accord::serving

@@ -1,12 +1,18 @@
-// Typed handler templates: the body of every AccordService RPC. Each RPC
-// method of AccordServiceImpl (accord_service.cc) is one line that calls
-// one of these with its collection, request and response, so that
-// `grep ListAgreements service/` finds the method, and the behaviour lives
-// once, here and in resource_methods.cc.
+// Handler templates: the body of every AccordService RPC. Each RPC method of
+// AccordServiceImpl (accord_service.cc) is one line that calls one of these
+// with its collection and its generated request (and response) types, so
+// that `grep ListAgreements service/` finds the method, and the behaviour
+// lives once, here and in resource_methods.cc.
 //
-// A new RPC slots in the same way: write its work as a function of the
-// snapshot, and hand it to Respond() (which checks the call guard, takes one
-// snapshot for the whole call, and finishes the call with the status).
+// Get, BatchGet and List are on gRPC's raw (ByteBuffer) API: they parse the
+// typed request, check it with the Select* functions of resource_methods.h,
+// and frame the stored bytes of the selected records (wire.h).
+//
+// A new RPC slots in the same way. A typed one (the generated
+// WithCallbackMethod_ signature) writes its work as a function of the
+// serving catalogue and hands it to Respond(), which checks the call guard,
+// takes one catalogue for the whole call and finishes the call with the
+// status; GetCatalogStatus is the example. A raw one follows HandleRawList.
 #ifndef ACCORD_SERVICE_API_HANDLERS_H_
 #define ACCORD_SERVICE_API_HANDLERS_H_
 
@@ -16,7 +22,6 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "service/api/errors.h"
@@ -112,14 +117,6 @@ absl::string_view ParentOf(const Request& request) {
   }
 }
 
-// Appends to the response's repeated resource field named by the registry.
-inline Appender AppendToField(google::protobuf::Message* response,
-                              registry::CollectionId collection) {
-  const google::protobuf::FieldDescriptor* field = response->GetDescriptor()->FindFieldByName(
-      registry::Get(collection).response_field);
-  return [response, field] { return response->GetReflection()->AddMessage(response, field); };
-}
-
 // The numbers of a List or BatchGet response's fields, by name.
 template <typename Response>
 const ResponseFields& FieldsOf(registry::CollectionId collection) {
@@ -211,51 +208,6 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env,
                                            internal::FieldsOf<Response>(collection),
                                            next_page_token, total));
     return absl::OkStatus();
-  });
-}
-
-// Get (AIP-131): `request` has `name` and `read_mask`; `response` is the
-// resource.
-template <typename Request, typename Resource>
-grpc::ServerUnaryReactor* HandleGet(const HandlerEnv& env, grpc::CallbackServerContext* context,
-                                    registry::CollectionId collection, const Request* request,
-                                    Resource* response) {
-  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
-    return GetResource(snapshot, collection, request->name(), request->read_mask(), response);
-  });
-}
-
-// BatchGet (AIP-231): `request` has `names`, `read_mask` and, for a
-// collection under a parent, `parent`.
-template <typename Request, typename Response>
-grpc::ServerUnaryReactor* HandleBatchGet(const HandlerEnv& env,
-                                         grpc::CallbackServerContext* context,
-                                         registry::CollectionId collection,
-                                         const Request* request, Response* response) {
-  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
-    return BatchGetResources(snapshot, collection, internal::ParentOf(*request),
-                             request->names(), request->read_mask(),
-                             internal::AppendToField(response, collection));
-  });
-}
-
-// List (AIP-132): `request` has page_size, page_token, filter, order_by,
-// read_mask and, for a collection under a parent, `parent`; `response` has
-// the repeated resources, next_page_token and total_size.
-template <typename Request, typename Response>
-grpc::ServerUnaryReactor* HandleList(const HandlerEnv& env, grpc::CallbackServerContext* context,
-                                     registry::CollectionId collection, const Request* request,
-                                     Response* response) {
-  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
-    ListRequest list{internal::ParentOf(*request), request->page_size(), request->page_token(),
-                     request->filter(), request->order_by(), &request->read_mask(),
-                     [context] { return context->IsCancelled(); }};
-    int32_t total = 0;
-    absl::Status status =
-        ListResources(snapshot, collection, list, internal::AppendToField(response, collection),
-                      response->mutable_next_page_token(), &total);
-    response->set_total_size(total);
-    return status;
   });
 }
 

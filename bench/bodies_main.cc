@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
                  check.c_str(), s1.ok() ? "OK" : s1.error_message().c_str(), a.ByteSizeLong(),
                  s2.ok() ? "OK" : s2.error_message().c_str(), r.agreements_size(), r.total_size());
     if (!s1.ok() || !s2.ok() || r.agreements_size() != 10) return 1;
+    // The reply sizes, for the same-size floors of bench/run.
+    std::ofstream(out + "/get.bytes") << a.ByteSizeLong() << "\n";
+    std::ofstream(out + "/list.bytes") << r.ByteSizeLong() << "\n";
   }
   get.set_name(agreement);
   std::printf("%s\n", agreement.c_str());

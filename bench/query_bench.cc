@@ -25,7 +25,7 @@
 #include "bench/shapes.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "service/api/resource_methods.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
@@ -36,10 +36,10 @@ namespace {
 using catalog::CollectionId;
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<const catalog::Snapshot> g_snapshot;
+std::shared_ptr<const serving::ServingCatalog> g_snapshot;
 sqlite3* g_db = nullptr;
 
-const catalog::Collection& Agreements() {
+const serving::Collection& Agreements() {
   return g_snapshot->collection(CollectionId::kAgreements);
 }
 
@@ -53,7 +53,7 @@ struct Answer {
 
 // Accord: compile the filter and order (as every request does), execute.
 Answer AccordList(const Question& q, int64_t after = -1) {
-  const catalog::Collection& c = Agreements();
+  const serving::Collection& c = Agreements();
   absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(q.filter, c.schema());
   absl::StatusOr<std::vector<query::OrderKey>> order = query::ParseOrderBy(q.order_by, c.schema());
   if (!filter.ok() || !order.ok()) std::abort();
@@ -139,7 +139,7 @@ void BuildSqlite() {
   sqlite3_stmt* ins_a = Prepare("INSERT INTO agreement VALUES(?1, ?2)");
   sqlite3_stmt* ins_p = Prepare("INSERT OR IGNORE INTO party VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
   sqlite3_stmt* ins_r = Prepare("INSERT OR IGNORE INTO area VALUES(?1, ?2, ?3, ?4)");
-  const catalog::Collection& c = Agreements();
+  const serving::Collection& c = Agreements();
   for (size_t i = 0; i < c.size(); ++i) {
     const auto& a = static_cast<const accord::v1::Agreement&>(c.record(i));
     const Date2 d = DateOf(a.sign_date());
@@ -353,7 +353,7 @@ void BM_Sqlite(benchmark::State& state, int shape) {
 // Only parsing and checking the filter and order_by of the first shape:
 // the fixed cost of every List call before any index is touched.
 void BM_AccordCompile(benchmark::State& state) {
-  const catalog::Collection& c = Agreements();
+  const serving::Collection& c = Agreements();
   Timed(state, [&](int v) {
     const Question q = Shape(kPartyKind, v);
     benchmark::DoNotOptimize(query::CompileFilter(q.filter, c.schema()));
@@ -362,7 +362,7 @@ void BM_AccordCompile(benchmark::State& state) {
 }
 
 void BM_AccordGet(benchmark::State& state) {
-  const catalog::Collection& c = Agreements();
+  const serving::Collection& c = Agreements();
   std::vector<std::string> names;
   for (size_t i = 0; i < 1024; ++i) names.emplace_back(c.name((i * 7919) % c.size()));
   google::protobuf::FieldMask mask;
@@ -420,7 +420,7 @@ int main(int argc, char** argv) {
     }
   }
   auto t0 = Clock::now();
-  auto loaded = accord::catalog::Snapshot::Load(dir);
+  auto loaded = accord::serving::ServingCatalog::Load(dir);
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
     return 1;

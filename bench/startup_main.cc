@@ -20,6 +20,7 @@
 #include "google/protobuf/arena.h"
 #include "service/catalog/loader.h"
 #include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
 namespace {
 
@@ -72,11 +73,13 @@ int main(int argc, char** argv) {
   if (!raw.ok()) return 1;
   const double read_s = Seconds(start);
   const auto build_start = std::chrono::steady_clock::now();
-  auto snapshot = accord::catalog::Snapshot::Build(*std::move(raw), dir);
-  if (!snapshot.ok()) {
-    std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
+  auto storage = accord::catalog::Snapshot::Build(*std::move(raw), dir);
+  if (!storage.ok()) {
+    std::fprintf(stderr, "%s\n", storage.status().ToString().c_str());
     return 1;
   }
+  absl::StatusOr<std::shared_ptr<const accord::serving::ServingCatalog>> snapshot =
+      accord::serving::ServingCatalog::Build(*std::move(storage));
   const double build_s = Seconds(build_start);
   // With --explain: the index share of the build (every collection
   // indexed again, timed; this doubles index memory, so peak RSS is only
@@ -88,7 +91,7 @@ int main(int argc, char** argv) {
     std::vector<const google::protobuf::Message*> records;
     for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
     const auto per = std::chrono::steady_clock::now();
-    auto index = accord::engine::CollectionIndex::Build(&records, c.schema());
+    auto index = accord::index::CollectionIndex::Build(&records, c.schema());
     if (explain) std::fprintf(stderr, "index %s: %.3f s\n", std::string(accord::catalog::CollectionName(id)).c_str(), Seconds(per));
   }
   if (explain) {

@@ -1,5 +1,6 @@
 #include "service/api/read_mask.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -66,6 +67,17 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
   }
   out.all_ = false;
   out.mask_ = mask;
+  out.top_level_only_ = true;
+  for (const std::string& path : mask.paths()) {
+    if (path.find('.') != std::string::npos) {
+      out.top_level_only_ = false;
+      break;
+    }
+    out.top_level_.push_back(descriptor->FindFieldByName(path)->number());
+  }
+  std::sort(out.top_level_.begin(), out.top_level_.end());
+  out.top_level_.erase(std::unique(out.top_level_.begin(), out.top_level_.end()),
+                       out.top_level_.end());
   return out;
 }
 

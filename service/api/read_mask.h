@@ -2,6 +2,8 @@
 #ifndef ACCORD_SERVICE_API_READ_MASK_H_
 #define ACCORD_SERVICE_API_READ_MASK_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -21,6 +23,14 @@ class ReadMask {
   // True when every field is selected, so no trimming is needed.
   bool all() const { return all_; }
 
+  // When every path is a top-level field (no '.'), their field numbers,
+  // sorted; otherwise nullptr (and for a mask selecting everything). Lets a
+  // reply keep the selected fields' bytes from a stored record without
+  // parsing it.
+  const std::vector<int>* top_level_numbers() const {
+    return all_ || !top_level_only_ ? nullptr : &top_level_;
+  }
+
   // Clears every field of `message` that the mask does not select.
   void Apply(google::protobuf::Message* message) const;
 
@@ -30,6 +40,8 @@ class ReadMask {
 
  private:
   bool all_ = true;
+  bool top_level_only_ = false;
+  std::vector<int> top_level_;
   google::protobuf::FieldMask mask_;
 };
 

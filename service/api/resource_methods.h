@@ -5,13 +5,15 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
-#include "service/catalog/snapshot.h"
+#include "service/api/read_mask.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 
@@ -34,13 +36,36 @@ struct ListRequest {
   std::function<bool()> cancelled;
 };
 
+// Which records a call answers with, by position in the collection (name
+// order), and the read_mask to trim each to.
+struct Selection {
+  std::vector<uint32_t> positions;
+  ReadMask mask;
+};
+
+// The Select* functions check a request exactly as the *Resources functions
+// below do (same checks, same order, same errors) and say which records
+// answer it, without copying any: the raw handlers (handlers.h) frame the
+// stored bytes of those records.
+absl::Status SelectGet(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
+                       absl::string_view name, const google::protobuf::FieldMask& read_mask,
+                       Selection* out);
+absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
+                            absl::string_view parent,
+                            const google::protobuf::RepeatedPtrField<std::string>& names,
+                            const google::protobuf::FieldMask& read_mask, Selection* out);
+// Also sets the next page's token ("" on the last) and the match count.
+absl::Status SelectList(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
+                        const ListRequest& request, Selection* out,
+                        std::string* next_page_token, int32_t* total_size);
+
 // Adds one element to a response's repeated resource field and returns it.
 using Appender = std::function<google::protobuf::Message*()>;
 
 // Looks up `name` in `collection` and copies the record, trimmed to
 // `read_mask`, into `out`. INVALID_ARGUMENT for a malformed name or mask,
 // NOT_FOUND when there is no such record.
-absl::Status GetResource(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+absl::Status GetResource(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
                          absl::string_view name, const google::protobuf::FieldMask& read_mask,
                          google::protobuf::Message* out);
 
@@ -48,7 +73,7 @@ absl::Status GetResource(const catalog::Snapshot& snapshot, catalog::CollectionI
 // `out`. All or nothing: every name is checked and found before
 // anything is appended. `parent` is for
 // commitments: "", "agreements/-" or an agreement every name must lie under.
-absl::Status BatchGetResources(const catalog::Snapshot& snapshot,
+absl::Status BatchGetResources(const serving::ServingCatalog& snapshot,
                                catalog::CollectionId collection, absl::string_view parent,
                                const google::protobuf::RepeatedPtrField<std::string>& names,
                                const google::protobuf::FieldMask& read_mask,
@@ -56,7 +81,7 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot,
 
 // Answers a List call: appends one page of records to `out`, and sets the
 // token for the next page ("" on the last) and the total match count.
-absl::Status ListResources(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+absl::Status ListResources(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
                            const ListRequest& request,
                            const Appender& out,
                            std::string* next_page_token, int32_t* total_size);

@@ -3,9 +3,19 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "service/query/date_literal.h"
 
 namespace accord::catalog {
+namespace {
+
+// Days in `month` (1-12) of `year`, or 0 for another month.
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+}  // namespace
 
 bool IsEmptyDate(const accord::v1::Date& date) {
   return date.year() == 0 && date.month() == 0 && date.day() == 0;
@@ -24,7 +34,7 @@ absl::Status ValidateDate(const accord::v1::Date& date) {
   if (date.day() != 0 && date.month() == 0) {
     return absl::InvalidArgumentError("a day is given without a month");
   }
-  if (date.day() < 0 || date.day() > query::DaysInMonth(date.year(), date.month())) {
+  if (date.day() < 0 || date.day() > DaysInMonth(date.year(), date.month())) {
     return absl::InvalidArgumentError(absl::StrCat("day ", date.day(), " is not valid in ",
                                                    date.year(), "-", date.month()));
   }

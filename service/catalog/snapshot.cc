@@ -12,36 +12,9 @@ namespace {
 
 using google::protobuf::Message;
 
-// The Catalog field that holds `id`'s records: field numbers follow
-// CollectionId order.
+// The Catalog field that holds `id`'s records, found by name (registry).
 const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
-  return accord::v1::Catalog::descriptor()->FindFieldByNumber(static_cast<int>(id) + 1);
-}
-
-// Adds fields to the agreement schema that reach into the agreement's
-// commitments, e.g. `commitments.committed_by:"countries/my"`: the values
-// are those of every commitment under the agreement. Returns the pairs
-// (agreement field, commitment field) so that the index can build them
-// from the commitments' index.
-std::vector<std::pair<std::string, const query::Field*>> AddCommitmentFields(
-    const Collection& commitments, query::Schema* agreements) {
-  std::vector<std::pair<std::string, const query::Field*>> added;
-  for (const auto& field : commitments.schema().fields()) {
-    if (field->path == "name" || field->path == "agreement") continue;
-    query::Field f = *field;
-    f.path = absl::StrCat("commitments.", field->path);
-    f.repeated = true;
-    f.description = absl::StrCat("`", field->path, "` of any commitment under the agreement");
-    query::Extractor inner = field->extract;
-    f.extract = [&commitments, inner](const Message& agreement, std::vector<query::Value>* out) {
-      const auto& a = static_cast<const accord::v1::Agreement&>(agreement);
-      auto [begin, end] = commitments.RangeWithPrefix(absl::StrCat(a.name(), "/"));
-      for (size_t i = begin; i < end; ++i) inner(commitments.record(i), out);
-    };
-    added.emplace_back(f.path, field.get());
-    agreements->AddField(std::move(f));
-  }
-  return added;
+  return registry::Get(id).catalog_field;
 }
 
 }  // namespace
@@ -83,13 +56,13 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->raw_ = std::move(raw);
   snapshot->directory_ = std::move(directory);
-  snapshot->Index();
+  snapshot->Arrange();
   snapshot->load_time_ = absl::Now();
   snapshot->load_duration_ = snapshot->load_time_ - start;
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
-void Snapshot::Index() {
+void Snapshot::Arrange() {
   const Message& catalog = *raw_.catalog;
   const auto* refl = catalog.GetReflection();
   for (CollectionId id : kAllCollections) {
@@ -103,7 +76,7 @@ void Snapshot::Index() {
       const Message& m = refl->GetRepeatedMessage(catalog, field, i);
       std::string scratch;
       const std::string& name =
-          m.GetReflection()->GetStringReference(m, m.GetDescriptor()->FindFieldByNumber(1), &scratch);
+          m.GetReflection()->GetStringReference(m, registry::Get(id).name_field, &scratch);
       rows.emplace_back(name, &m);
     }
     std::sort(rows.begin(), rows.end());
@@ -115,32 +88,17 @@ void Snapshot::Index() {
       c.names_.push_back(name);
       c.records_.push_back(m);
     }
-    c.schema_ = query::Schema::FromDescriptor(field->message_type());
+    // The wire bytes, serialized once: Get, BatchGet and List answer from
+    // them without serializing again.
+    c.offsets_.reserve(n + 1);
+    c.offsets_.push_back(0);
+    for (const Message* m : c.records_) c.offsets_.push_back(c.offsets_.back() + m->ByteSizeLong());
+    c.arena_.resize(c.offsets_.back());
+    for (size_t i = 0; i < c.records_.size(); ++i) {
+      c.records_[i]->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+    }
   }
-  auto& agreements = collections_[static_cast<int>(CollectionId::kAgreements)];
-  auto& commitments = collections_[static_cast<int>(CollectionId::kCommitments)];
-  agreements.schema_->AddAlias("signed", "sign_date");
-  auto computed = AddCommitmentFields(commitments, agreements.schema_.get());
-
-  for (CollectionId id : kAllCollections) {
-    if (id == CollectionId::kAgreements) continue;
-    Collection& c = collections_[static_cast<int>(id)];
-    c.engine_index_ = engine::CollectionIndex::Build(&c.records_, *c.schema_);
-  }
-  // The commitments.* fields of agreements are indexed from the
-  // commitments' own index: a commitment's parent is its `agreement`.
-  engine::CollectionIndex::ChildFields children;
-  children.child = commitments.engine_index_.get();
-  children.parent_of.reserve(commitments.size());
-  for (size_t i = 0; i < commitments.size(); ++i) {
-    const auto& m = static_cast<const accord::v1::Commitment&>(commitments.record(i));
-    children.parent_of.push_back(static_cast<uint32_t>(agreements.IndexOf(m.agreement())));
-  }
-  for (const auto& [path, child_field] : computed) {
-    children.fields.emplace_back(agreements.schema_->Find(path), child_field);
-  }
-  agreements.engine_index_ = engine::CollectionIndex::Build(&agreements.records_, *agreements.schema_,
-                                                     &children);
 }
 
 }  // namespace accord::catalog

@@ -1,4 +1,7 @@
-// An immutable, validated catalogue, ready to answer queries.
+// Catalogue storage: an immutable, validated catalogue, its records in name
+// order as messages and as wire bytes. Includes nothing above
+// service/catalog; the serving catalogue (service/serving) adds schemas and
+// indexes.
 #ifndef ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
 #define ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
 
@@ -17,19 +20,25 @@
 #include "google/protobuf/message.h"
 #include "service/catalog/collections.h"
 #include "service/catalog/loader.h"
-#include "service/engine/collection_index.h"
-#include "service/query/schema.h"
 
 namespace accord::catalog {
 
-// The records of one collection, sorted by name, with a name index and the
-// schema that filters and orderings use.
+// The records of one collection, sorted by name, with a name index. Storage
+// only: schemas and indexes are built above it (service/serving).
 class Collection {
  public:
   CollectionId id() const { return id_; }
   size_t size() const { return records_.size(); }
   // Record `i` in name order, and its name.
   const google::protobuf::Message& record(size_t i) const { return *records_[i]; }
+  // Every record, in name order.
+  const std::vector<const google::protobuf::Message*>& records() const { return records_; }
+  // Record `i` in name order as its serialized bytes (the wire form a Get
+  // returns), kept once in one contiguous arena for the collection. Valid as
+  // long as the snapshot is.
+  absl::string_view bytes(size_t i) const {
+    return absl::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
   absl::string_view name(size_t i) const { return names_[i]; }
   // The record called `name`, or nullptr.
   const google::protobuf::Message* Find(absl::string_view name) const;
@@ -38,19 +47,15 @@ class Collection {
   // The half-open range of positions whose names start with `prefix`
   // (e.g. "agreements/x/" for the commitments of one agreement).
   std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const;
-  const query::Schema& schema() const { return *schema_; }
-  // Value indexes and sorted columns over the records, for the query
-  // engine (service/engine). Built with the snapshot.
-  const engine::CollectionIndex& index() const { return *engine_index_; }
 
  private:
   friend class Snapshot;
   CollectionId id_ = CollectionId::kCountries;
   std::vector<const google::protobuf::Message*> records_;
   std::vector<absl::string_view> names_;
+  std::string arena_;              // every record's bytes, in name order
+  std::vector<uint64_t> offsets_;  // record i is arena_[offsets_[i], offsets_[i+1])
   absl::flat_hash_map<absl::string_view, uint32_t> index_;
-  std::unique_ptr<query::Schema> schema_;
-  std::unique_ptr<engine::CollectionIndex> engine_index_;
 };
 
 // A loaded catalogue. Immutable once built, so request handlers share it
@@ -58,12 +63,12 @@ class Collection {
 // pointer.
 class Snapshot {
  public:
-  // Reads, validates and indexes the catalogue in `directory`. On failure
+  // Reads, validates and arranges the catalogue in `directory`. On failure
   // the error names the file, record and problem (see ValidateCatalog).
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory,
                                                               const LoadLimits& limits = {});
 
-  // Validates and indexes an already-read catalogue.
+  // Validates and arranges an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
                                                                std::string directory);
 
@@ -80,7 +85,7 @@ class Snapshot {
 
  private:
   Snapshot() = default;
-  void Index();
+  void Arrange();
 
   RawCatalog raw_;
   std::string directory_;

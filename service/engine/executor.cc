@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "service/engine/collection_index.h"
+#include "service/index/collection_index.h"
 #include "service/engine/planner.h"
 
 namespace accord::engine {
@@ -183,7 +183,7 @@ absl::Status WalkPage(const Matches& matches, const ListQuery& q, const SortColu
 
 }  // namespace
 
-absl::StatusOr<ListPage> ExecuteList(const catalog::Collection& collection,
+absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
                                      const ListQuery& query) {
   ListPage page;
   const size_t end = std::min(query.end, collection.size());

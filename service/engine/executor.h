@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
 
@@ -51,7 +51,7 @@ struct ListPage {
 // stop early, else by partially sorting the matches on precomputed sort
 // keys. Results are identical to ExecuteListNaive (naive_executor.h).
 // Errors: CANCELLED when `query.cancelled` says so.
-absl::StatusOr<ListPage> ExecuteList(const catalog::Collection& collection,
+absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
                                      const ListQuery& query);
 
 }  // namespace accord::engine

@@ -6,7 +6,7 @@
 
 namespace accord::engine {
 
-ListPage ExecuteListNaive(const catalog::Collection& collection, const ListQuery& query) {
+ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery& query) {
   ListPage page;
   std::vector<uint32_t> matches;
   for (size_t i = query.begin; i < query.end; ++i) {

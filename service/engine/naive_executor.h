@@ -10,7 +10,7 @@ namespace accord::engine {
 
 // Same contract as ExecuteList, including `after` cursors; ignores
 // `cancelled`.
-ListPage ExecuteListNaive(const catalog::Collection& collection, const ListQuery& query);
+ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery& query);
 
 }  // namespace accord::engine
 

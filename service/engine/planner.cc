@@ -4,7 +4,7 @@
 #include <limits>
 #include <vector>
 
-#include "service/engine/collection_index.h"
+#include "service/index/collection_index.h"
 #include "service/query/evaluator.h"
 
 namespace accord::engine {
@@ -25,7 +25,7 @@ constexpr uint64_t kUnindexedCost = std::numeric_limits<uint32_t>::max();
 
 class Planner {
  public:
-  Planner(const catalog::Collection& collection, const std::function<bool()>& cancelled,
+  Planner(const serving::Collection& collection, const std::function<bool()>& cancelled,
           PlanStats* stats)
       : c_(collection), index_(collection.index()), cancelled_(cancelled), stats_(stats) {}
 
@@ -378,7 +378,7 @@ class Planner {
     return out;
   }
 
-  const catalog::Collection& c_;
+  const serving::Collection& c_;
   const CollectionIndex& index_;
   const std::function<bool()>& cancelled_;
   PlanStats* stats_;
@@ -418,7 +418,7 @@ Roaring MatchSet::Materialize() const {
   return also() == nullptr ? base() : base() & *also();
 }
 
-absl::StatusOr<MatchSet> EvaluateFilterLazily(const catalog::Collection& collection,
+absl::StatusOr<MatchSet> EvaluateFilterLazily(const serving::Collection& collection,
                                               const query::CheckedExpr& filter,
                                               const Roaring& universe,
                                               const std::function<bool()>& cancelled,
@@ -426,7 +426,7 @@ absl::StatusOr<MatchSet> EvaluateFilterLazily(const catalog::Collection& collect
   return Planner(collection, cancelled, stats).EvalTop(filter, universe);
 }
 
-absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
+absl::StatusOr<Roaring> EvaluateFilter(const serving::Collection& collection,
                                        const query::CheckedExpr& filter, const Roaring& universe,
                                        const std::function<bool()>& cancelled,
                                        PlanStats* stats) {

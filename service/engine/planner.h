@@ -7,10 +7,16 @@
 
 #include "absl/status/statusor.h"
 #include "roaring/roaring.hh"
-#include "service/catalog/snapshot.h"
+#include "service/index/collection_index.h"
+#include "service/serving/serving_catalog.h"
 #include "service/query/checker.h"
 
 namespace accord::engine {
+
+// The index types, from service/index.
+using ::accord::index::CollectionIndex;
+using ::accord::index::FieldIndex;
+using ::accord::index::SortColumn;
 
 // How a filter was answered, for tests and benchmarks.
 struct PlanStats {
@@ -70,13 +76,13 @@ class MatchSet {
 //
 // `cancelled`, if set, is polled every few thousand records evaluated; when
 // it returns true the evaluation stops with CANCELLED.
-absl::StatusOr<Roaring> EvaluateFilter(const catalog::Collection& collection,
+absl::StatusOr<Roaring> EvaluateFilter(const serving::Collection& collection,
                                        const query::CheckedExpr& filter, const Roaring& universe,
                                        const std::function<bool()>& cancelled,
                                        PlanStats* stats = nullptr);
 
 // The same set, as a MatchSet (see there); may borrow `universe`.
-absl::StatusOr<MatchSet> EvaluateFilterLazily(const catalog::Collection& collection,
+absl::StatusOr<MatchSet> EvaluateFilterLazily(const serving::Collection& collection,
                                               const query::CheckedExpr& filter,
                                               const Roaring& universe,
                                               const std::function<bool()>& cancelled,

@@ -28,7 +28,7 @@
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
 #include "service/api/errors.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 #include "service/server/auth.h"
 #include "service/server/call_limiter.h"
 #include "service/server/drain_gate.h"
@@ -38,6 +38,7 @@
 #include "service/server/reflection.h"
 #include "service/server/reloader.h"
 #include "service/server/rlimits.h"
+#include "service/server/server_interceptors.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -98,16 +99,13 @@ ABSL_FLAG(int, max_threads, 64, "gRPC ResourceQuota: most threads the server may
 ABSL_FLAG(int, max_calls_per_connection, 2 * accord::server::kDefaultMaxConcurrentStreams,
           "Most calls alive on one connection (including answers waiting to be sent); more get "
           "RESOURCE_EXHAUSTED. Guards against clients that ignore --max_concurrent_streams.");
-ABSL_FLAG(bool, testing_hooks, false,
-          "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
-          "that long (until the client cancels it).");
 
 namespace accord::server {
 namespace {
 
 constexpr char kServiceName[] = "accord.v1.AccordService";
 
-std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
+std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
   std::vector<std::string> counts;
   for (catalog::CollectionId id : catalog::kAllCollections) {
     counts.push_back(absl::StrCat(catalog::CollectionName(id), "=",
@@ -152,20 +150,6 @@ void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
     server->Shutdown(absl::ToChronoTime(deadline));
     return;
   }
-}
-
-// For tests: how long metadata x-accord-testing-delay-ms asks the server
-// to hold a call (at most a minute). The service waits off gRPC's threads
-// and stops as soon as the client cancels, so shutdown draining, deadlines
-// and stream limits can be observed with slow calls.
-absl::Duration TestingDelay(grpc::CallbackServerContext* context) {
-  auto it = context->client_metadata().find("x-accord-testing-delay-ms");
-  int64_t ms = 0;
-  if (it == context->client_metadata().end() ||
-      !absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
-    return absl::ZeroDuration();
-  }
-  return absl::Milliseconds(std::clamp<int64_t>(ms, 0, 60000));
 }
 
 // Set when gRPC reports a listener that will never accept again.
@@ -237,10 +221,10 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  catalog::CatalogStore::Options store_options;
+  serving::CatalogStore::Options store_options;
   store_options.limits.max_total_bytes = absl::GetFlag(FLAGS_max_catalog_bytes);
   store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
-  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
+  serving::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));
     return 1;
@@ -257,13 +241,7 @@ int Run() {
         if (absl::Status busy = limiter.Check(*context); !busy.ok()) return busy;
         return auth != nullptr ? auth->Check(*context) : absl::OkStatus();
       };
-  api::AccordServiceImpl::TestingHooks testing;
-  if (absl::GetFlag(FLAGS_testing_hooks)) {
-    LogInfo("--testing_hooks: calls may be held with x-accord-testing-delay-ms (tests only)");
-    testing.delay = TestingDelay;
-    testing.log = [](absl::string_view message) { LogInfo(message); };
-  }
-  api::AccordServiceImpl service(&store, std::move(guard), std::move(testing));
+  api::AccordServiceImpl service(&store, std::move(guard));
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
@@ -277,9 +255,13 @@ int Run() {
   }
   builder.RegisterService(&service);
   {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> counting;
-    counting.push_back(limiter.Factory());
-    builder.experimental().SetInterceptorCreators(std::move(counting));
+    // The call limiter, then the interceptors this binary was linked with
+    // (server_interceptors.h).
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(limiter.Factory());
+    for (auto& linked : ServerInterceptors()) interceptors.push_back(std::move(linked));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -4,7 +4,7 @@
 
 namespace accord::server {
 
-Reloader::Reloader(catalog::CatalogStore* store, std::function<void(const absl::Status&)> done)
+Reloader::Reloader(serving::CatalogStore* store, std::function<void(const absl::Status&)> done)
     : store_(store), done_(std::move(done)), thread_([this] { Loop(); }) {}
 
 Reloader::~Reloader() { Stop(); }

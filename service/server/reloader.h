@@ -9,7 +9,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 
 namespace accord::server {
 
@@ -20,7 +20,7 @@ namespace accord::server {
 // its result.
 class Reloader {
  public:
-  Reloader(catalog::CatalogStore* store, std::function<void(const absl::Status&)> done);
+  Reloader(serving::CatalogStore* store, std::function<void(const absl::Status&)> done);
   ~Reloader();  // Stop()
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
@@ -36,7 +36,7 @@ class Reloader {
  private:
   void Loop();
 
-  catalog::CatalogStore* const store_;
+  serving::CatalogStore* const store_;
   const std::function<void(const absl::Status&)> done_;
   // std::mutex rather than absl::Mutex: TSan sees pthread mutexes (see
   // catalog_store.h).

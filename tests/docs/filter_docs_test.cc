@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::catalog {
 namespace {
@@ -14,7 +14,7 @@ TEST(FilterDocsTest, EveryFilterableFieldIsDocumented) {
   ASSERT_TRUE(in.good());
   std::stringstream doc;
   doc << in.rdbuf();
-  auto snapshot = Snapshot::Load(ACCORD_SOURCE_DIR "/data/catalogue");
+  auto snapshot = serving::ServingCatalog::Load(ACCORD_SOURCE_DIR "/data/catalogue");
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   for (CollectionId id : kAllCollections) {
     std::string heading = absl::StrCat("### ", CollectionName(id), " (");

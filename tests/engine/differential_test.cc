@@ -13,6 +13,7 @@
 #include "accord/v1/accord_service.pb.h"
 #include "service/api/resource_methods.h"
 #include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/engine/naive_executor.h"
 #include "service/engine/planner.h"
@@ -24,7 +25,7 @@ namespace {
 
 using catalog::CollectionId;
 
-std::shared_ptr<const catalog::Snapshot> Generated(size_t agreements) {
+std::shared_ptr<const serving::ServingCatalog> Generated(size_t agreements) {
   catalog::RawCatalog raw;
   raw.arena = std::make_unique<google::protobuf::Arena>();
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
@@ -34,12 +35,12 @@ std::shared_ptr<const catalog::Snapshot> Generated(size_t agreements) {
   raw.version = "generated";
   auto built = catalog::Snapshot::Build(std::move(raw), "generated");
   EXPECT_TRUE(built.ok()) << built.status();
-  return built.ok() ? *built : nullptr;
+  return built.ok() ? serving::ServingCatalog::Build(*built) : nullptr;
 }
 
 class FilterMaker {
  public:
-  explicit FilterMaker(uint32_t seed, const catalog::Collection& agreements)
+  explicit FilterMaker(uint32_t seed, const serving::Collection& agreements)
       : rng_(seed), agreements_(agreements) {}
 
   std::string Country() { return catgen::CountryName(Zipfish(catgen::kCountries)); }
@@ -145,17 +146,17 @@ class FilterMaker {
   static std::string Pad(int v) { return v < 10 ? absl::StrCat("0", v) : absl::StrCat(v); }
 
   std::mt19937 rng_;
-  const catalog::Collection& agreements_;
+  const serving::Collection& agreements_;
 };
 
-const catalog::Snapshot& Shared() {
-  static const auto* s = new std::shared_ptr<const catalog::Snapshot>(Generated(2000));
+const serving::ServingCatalog& Shared() {
+  static const auto* s = new std::shared_ptr<const serving::ServingCatalog>(Generated(2000));
   return **s;
 }
 
 // Checks one query: total, an offset page, and cursor paging to the end
 // against the naive executor's full ordered result.
-void Compare(const catalog::Collection& c, const std::string& filter_text,
+void Compare(const serving::Collection& c, const std::string& filter_text,
              const std::string& order_text, size_t begin, size_t end, FilterMaker& maker) {
   SCOPED_TRACE(absl::StrCat("filter: ", filter_text, "  order_by: ", order_text));
   absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(filter_text, c.schema());
@@ -201,7 +202,7 @@ void Compare(const catalog::Collection& c, const std::string& filter_text,
 }
 
 TEST(DifferentialTest, RandomFiltersOrdersAndPagesOnAgreements) {
-  const catalog::Collection& c = Shared().collection(CollectionId::kAgreements);
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
   ASSERT_EQ(c.size(), 2000u);
   FilterMaker maker(12345, c);
   for (int i = 0; i < 400; ++i) {
@@ -211,9 +212,9 @@ TEST(DifferentialTest, RandomFiltersOrdersAndPagesOnAgreements) {
 }
 
 TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
-  const catalog::Snapshot& s = Shared();
-  const catalog::Collection& c = s.collection(CollectionId::kCommitments);
-  const catalog::Collection& agreements = s.collection(CollectionId::kAgreements);
+  const serving::ServingCatalog& s = Shared();
+  const serving::Collection& c = s.collection(CollectionId::kCommitments);
+  const serving::Collection& agreements = s.collection(CollectionId::kAgreements);
   FilterMaker maker(777, agreements);
   const char* const kOrders[] = {"", "kind desc", "title, kind", "name desc"};
   for (int i = 0; i < 150; ++i) {
@@ -240,7 +241,7 @@ TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
 }
 
 TEST(DifferentialTest, SelectiveFiltersAreAnsweredFromIndexes) {
-  const catalog::Collection& c = Shared().collection(CollectionId::kAgreements);
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
   for (const char* text :
        {"parties:\"countries/aa\" AND kind = TREATY", "cooperation_areas:\"cooperationAreas/water\"",
         "signed >= \"2020-01\" AND signed < \"2021\"", "commitments.kind = TARIFF AND parties:\"countries/nj\"",
@@ -258,7 +259,7 @@ TEST(DifferentialTest, SelectiveFiltersAreAnsweredFromIndexes) {
 }
 
 TEST(DifferentialTest, UnindexedFilterPollsCancellation) {
-  const catalog::Collection& c = Shared().collection(CollectionId::kCommitments);
+  const serving::Collection& c = Shared().collection(CollectionId::kCommitments);
   ASSERT_GT(c.size(), 4096u);
   absl::StatusOr<query::CheckedExpr> filter =
       query::CompileFilter("evidence.locator = \"*item 9\"", c.schema());
@@ -276,8 +277,8 @@ TEST(DifferentialTest, UnindexedFilterPollsCancellation) {
 // Through the API: page tokens carry a cursor, and paging with them
 // returns the naive order.
 TEST(DifferentialTest, ListResourcesPagesWithCursorTokens) {
-  const catalog::Snapshot& s = Shared();
-  const catalog::Collection& c = s.collection(CollectionId::kAgreements);
+  const serving::ServingCatalog& s = Shared();
+  const serving::Collection& c = s.collection(CollectionId::kAgreements);
   const std::string filter_text = "cooperation_areas:\"cooperationAreas/trade\" AND signed >= \"2000\"";
   const std::string order_text = "sign_date desc";
   auto filter = query::CompileFilter(filter_text, c.schema());

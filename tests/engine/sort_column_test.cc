@@ -1,10 +1,10 @@
-#include "service/engine/sort_column.h"
+#include "service/index/sort_column.h"
 
 #include <vector>
 
 #include "gtest/gtest.h"
 
-namespace accord::engine {
+namespace accord::index {
 namespace {
 
 TEST(SortColumnTest, OrdersByValueThenPositionWithMissingValuesFirst) {
@@ -37,4 +37,4 @@ TEST(SortColumnTest, IdentityIsPositionOrder) {
 }
 
 }  // namespace
-}  // namespace accord::engine
+}  // namespace accord::index

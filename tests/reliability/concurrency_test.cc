@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "service/api/accord_service.h"
 #include "service/api/resource_methods.h"
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 #include "tests/reliability/load_util.h"
 #include "tests/reliability/reliability_util.h"
 
@@ -16,7 +16,7 @@ namespace {
 
 // Alternates: add the extra record, break the catalogue, mend it, remove
 // the extra record; reloading after each step.
-void ReloadLoop(catalog::CatalogStore* store, const std::string& catalog, std::atomic<bool>* stop,
+void ReloadLoop(serving::CatalogStore* store, const std::string& catalog, std::atomic<bool>* stop,
                 int* ok, int* failed) {
   for (int step = 0; !*stop; ++step) {
     switch (step % 4) {
@@ -33,7 +33,7 @@ void ReloadLoop(catalog::CatalogStore* store, const std::string& catalog, std::a
 TEST(ConcurrencyTest, SnapshotReadersNeverSeeAMixDuringReloads) {
   TempDir dir;
   std::string catalog = CopyCatalog(dir);
-  catalog::CatalogStore store(catalog);
+  serving::CatalogStore store(catalog);
   ASSERT_TRUE(store.Reload().ok());
   const size_t base = store.Current()->collection(catalog::CollectionId::kCooperationAreas).size();
   std::atomic<bool> stop{false};
@@ -42,7 +42,7 @@ TEST(ConcurrencyTest, SnapshotReadersNeverSeeAMixDuringReloads) {
   for (int i = 0; i < 6; ++i) {
     readers.emplace_back([&] {
       while (!stop) {
-        std::shared_ptr<const catalog::Snapshot> s = store.Current();
+        std::shared_ptr<const serving::ServingCatalog> s = store.Current();
         const auto& areas = s->collection(catalog::CollectionId::kCooperationAreas);
         bool extra = areas.Find("cooperationAreas/reload-test") != nullptr;
         if (areas.size() != base + (extra ? 1 : 0)) ++bad;
@@ -73,7 +73,7 @@ TEST(ConcurrencyTest, SnapshotReadersNeverSeeAMixDuringReloads) {
 TEST(ConcurrencyTest, RequestPathFromManyThreadsWhileReloading) {
   TempDir dir;
   std::string catalog = CopyCatalog(dir);
-  catalog::CatalogStore store(catalog);
+  serving::CatalogStore store(catalog);
   ASSERT_TRUE(store.Reload().ok());
   std::atomic<bool> stop{false};
   std::atomic<int64_t> calls{0}, failures{0};
@@ -82,7 +82,7 @@ TEST(ConcurrencyTest, RequestPathFromManyThreadsWhileReloading) {
     workers.emplace_back([&, t] {
       google::protobuf::FieldMask all;
       for (int64_t n = 0; !stop; ++n) {
-        std::shared_ptr<const catalog::Snapshot> snapshot = store.Current();
+        std::shared_ptr<const serving::ServingCatalog> snapshot = store.Current();
         absl::Status s;
         if ((n + t) % 3 == 0) {
           accord::v1::CooperationArea area;
@@ -129,7 +129,7 @@ TEST(ConcurrencyTest, RequestPathFromManyThreadsWhileReloading) {
 TEST(ConcurrencyTest, ManyClientsQueryWhileTheCatalogueReloads) {
   TempDir dir;
   std::string catalog = CopyCatalog(dir);
-  catalog::CatalogStore store(catalog);
+  serving::CatalogStore store(catalog);
   ASSERT_TRUE(store.Reload().ok());
   const int base = static_cast<int>(
       store.Current()->collection(catalog::CollectionId::kCooperationAreas).size());

@@ -91,9 +91,9 @@ TEST(ShutdownLoadTest, SigtermUnderLoadCancelsNothingAndDrainsWithinGrace) {
   constexpr int kDrainMs = 1000;
   for (int run = 0; run < kRuns; ++run) {
     SCOPED_TRACE("run " + std::to_string(run));
-    ServerProcess server;
+    ServerProcess server(TestingServerBinary());
     ASSERT_TRUE(
-        server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks", "--shutdown_grace=5s",
+        server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=5s",
                       "--shutdown_drain=" + std::to_string(kDrainMs) + "ms"}))
         << server.log();
     Counts counts;

@@ -11,7 +11,7 @@ namespace {
 
 TEST(ReloaderTest, RequestReturnsAtOnceAndReloadsOnItsOwnThread) {
   // A directory that does not exist: each reload fails fast, and is counted.
-  catalog::CatalogStore store("/nonexistent/accord/catalogue");
+  serving::CatalogStore store("/nonexistent/accord/catalogue");
   std::atomic<int> done{0};
   std::thread::id reload_thread;
   Reloader reloader(&store, [&](const absl::Status& s) {
@@ -30,7 +30,7 @@ TEST(ReloaderTest, RequestReturnsAtOnceAndReloadsOnItsOwnThread) {
 }
 
 TEST(ReloaderTest, RequestsDuringAReloadCoalesceIntoOne) {
-  catalog::CatalogStore store("/nonexistent/accord/catalogue");
+  serving::CatalogStore store("/nonexistent/accord/catalogue");
   std::atomic<bool> release{false};
   std::atomic<int> done{0};
   Reloader reloader(&store, [&](const absl::Status&) {
@@ -50,7 +50,7 @@ TEST(ReloaderTest, RequestsDuringAReloadCoalesceIntoOne) {
 }
 
 TEST(ReloaderTest, StopDropsPendingRequestsAndIsIdempotent) {
-  catalog::CatalogStore store("/nonexistent/accord/catalogue");
+  serving::CatalogStore store("/nonexistent/accord/catalogue");
   Reloader reloader(&store, nullptr);
   reloader.Stop();
   reloader.Request();

@@ -1,8 +1,8 @@
 // A sorted column over one sortable field: the collection's positions in
 // the field's sort order, so that `order_by` reads results in order
 // instead of sorting every match.
-#ifndef ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_
-#define ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_
+#ifndef ACCORD_SERVICE_INDEX_SORT_COLUMN_H_
+#define ACCORD_SERVICE_INDEX_SORT_COLUMN_H_
 
 #include <cstdint>
 #include <functional>
@@ -10,7 +10,7 @@
 
 #include "service/query/value.h"
 
-namespace accord::engine {
+namespace accord::index {
 
 // Promise: key(a) < key(b) exactly when query::CompareForOrder on this one
 // ascending key puts record a before b, and key(a) == key(b) when they tie
@@ -42,6 +42,6 @@ class SortColumn {
   std::vector<uint32_t> group_begin_;
 };
 
-}  // namespace accord::engine
+}  // namespace accord::index
 
-#endif  // ACCORD_SERVICE_ENGINE_SORT_COLUMN_H_
+#endif  // ACCORD_SERVICE_INDEX_SORT_COLUMN_H_

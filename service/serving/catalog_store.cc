@@ -1,22 +1,22 @@
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
-namespace accord::catalog {
+namespace accord::serving {
 
 namespace {
 
 // FailedPrecondition if `next` empties a collection that `current` (may be
 // null) has records in, or holds no record at all.
-absl::Status CheckNotEmptied(const Snapshot* current, const Snapshot& next) {
+absl::Status CheckNotEmptied(const ServingCatalog* current, const ServingCatalog& next) {
   size_t total = 0;
-  for (CollectionId id : kAllCollections) {
+  for (CollectionId id : registry::kAllCollections) {
     size_t now = next.collection(id).size();
     total += now;
     if (current != nullptr && now == 0 && current->collection(id).size() > 0) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "the catalogue in ", next.directory(), " has no ", CollectionName(id),
+          "the catalogue in ", next.directory(), " has no ", registry::Get(id).collection_id,
           ", where the serving one has ", current->collection(id).size(),
           "; if that is intended, restart with --allow_empty_collections"));
     }
@@ -37,10 +37,11 @@ CatalogStore::CatalogStore(std::string directory, Options options)
 
 absl::Status CatalogStore::Reload() {
   std::lock_guard<std::mutex> serial(reload_mu_);
-  absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_, options_.limits);
+  absl::StatusOr<std::shared_ptr<const ServingCatalog>> next =
+      ServingCatalog::Load(directory_, options_.limits);
   bool first = Current() == nullptr;
   if (next.ok() && !options_.allow_empty_collections) {
-    std::shared_ptr<const Snapshot> current = Current();
+    std::shared_ptr<const ServingCatalog> current = Current();
     if (absl::Status s = CheckNotEmptied(current.get(), **next); !s.ok()) next = s;
   }
   if (next.ok()) std::atomic_store(&current_, *std::move(next));
@@ -67,8 +68,8 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
     status.mutable_load_time()->set_nanos(
         static_cast<int32_t>(absl::ToInt64Nanoseconds(since_epoch) % 1000000000));
     status.set_load_duration_ms(absl::ToInt64Milliseconds(snapshot->load_duration()));
-    for (CollectionId id : kAllCollections) {
-      (*status.mutable_record_counts())[std::string(CollectionName(id))] =
+    for (CollectionId id : registry::kAllCollections) {
+      (*status.mutable_record_counts())[registry::Get(id).collection_id] =
           static_cast<int64_t>(snapshot->collection(id).size());
     }
   }
@@ -81,4 +82,4 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
   return status;
 }
 
-}  // namespace accord::catalog
+}  // namespace accord::serving

@@ -1,6 +1,6 @@
-// Holds the serving catalogue snapshot and replaces it on reload.
-#ifndef ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
-#define ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
+// Holds the serving catalogue and replaces it, whole, on reload.
+#ifndef ACCORD_SERVICE_SERVING_CATALOG_STORE_H_
+#define ACCORD_SERVICE_SERVING_CATALOG_STORE_H_
 
 #include <memory>
 #include <mutex>
@@ -10,9 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "accord/v1/catalog.pb.h"
-#include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 
-namespace accord::catalog {
+namespace accord::serving {
 
 // Owns the serving snapshot. Readers take a reference with Current(), which
 // never blocks on a load; Reload() builds the next snapshot off the request
@@ -22,7 +22,7 @@ class CatalogStore {
  public:
   struct Options {
     // Bounds on what one load reads (--max_catalog_bytes).
-    LoadLimits limits;
+    catalog::LoadLimits limits;
     // Accept a load that leaves a collection empty which had records in the
     // serving snapshot, or a catalogue with no record at all. Off by
     // default: an empty collection is far more often a lost file than an
@@ -43,7 +43,7 @@ class CatalogStore {
   absl::Status Reload();
 
   // The serving snapshot, or nullptr before the first successful load.
-  std::shared_ptr<const Snapshot> Current() const { return std::atomic_load(&current_); }
+  std::shared_ptr<const ServingCatalog> Current() const { return std::atomic_load(&current_); }
 
   // What is serving and how the last load went, for GetCatalogStatus.
   accord::v1::CatalogStatus Status() const;
@@ -53,7 +53,7 @@ class CatalogStore {
  private:
   const std::string directory_;
   const Options options_;
-  std::shared_ptr<const Snapshot> current_;  // accessed with std::atomic_load/store
+  std::shared_ptr<const ServingCatalog> current_;  // accessed with std::atomic_load/store
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // ThreadSanitizer, so TSan could not see absl::Mutex's happens-before
   // edges; pthread mutexes it intercepts.
@@ -65,6 +65,6 @@ class CatalogStore {
   int64_t failed_reloads_ = 0;   // guarded by status_mu_
 };
 
-}  // namespace accord::catalog
+}  // namespace accord::serving
 
-#endif  // ACCORD_SERVICE_CATALOG_CATALOG_STORE_H_
+#endif  // ACCORD_SERVICE_SERVING_CATALOG_STORE_H_

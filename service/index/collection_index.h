@@ -7,8 +7,8 @@
 // ...) and sorted columns of string fields are built on first use
 // (thread-safe, once), because at a million records each costs about a
 // second that most deployments never need back. Logically immutable.
-#ifndef ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
-#define ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
+#ifndef ACCORD_SERVICE_INDEX_COLLECTION_INDEX_H_
+#define ACCORD_SERVICE_INDEX_COLLECTION_INDEX_H_
 
 #include <cstdint>
 #include <memory>
@@ -18,11 +18,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "google/protobuf/message.h"
-#include "service/engine/field_index.h"
-#include "service/engine/sort_column.h"
+#include "service/index/field_index.h"
+#include "service/index/sort_column.h"
 #include "service/query/schema.h"
 
-namespace accord::engine {
+namespace accord::index {
 
 class CollectionIndex {
  public:
@@ -76,6 +76,6 @@ class CollectionIndex {
   absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyColumn>> columns_;
 };
 
-}  // namespace accord::engine
+}  // namespace accord::index
 
-#endif  // ACCORD_SERVICE_ENGINE_COLLECTION_INDEX_H_
+#endif  // ACCORD_SERVICE_INDEX_COLLECTION_INDEX_H_

@@ -1,8 +1,8 @@
 // A value index over one filterable field of one collection: every distinct
 // value the field takes, each with the set of records (a posting list, as a
 // Roaring bitmap of positions in name order) that have it.
-#ifndef ACCORD_SERVICE_ENGINE_FIELD_INDEX_H_
-#define ACCORD_SERVICE_ENGINE_FIELD_INDEX_H_
+#ifndef ACCORD_SERVICE_INDEX_FIELD_INDEX_H_
+#define ACCORD_SERVICE_INDEX_FIELD_INDEX_H_
 
 #include <cstdint>
 #include <string>
@@ -15,7 +15,7 @@
 #include "service/query/checker.h"
 #include "service/query/value.h"
 
-namespace accord::engine {
+namespace accord::index {
 
 // Promise: for every record position p and every value v that the field's
 // extractor yields for record p, the entry equal to v holds p; and no entry
@@ -158,6 +158,6 @@ inline int64_t DateKey(const query::DateRange& d) {
   return (static_cast<int64_t>(d.first) << 32) | static_cast<uint32_t>(d.last);
 }
 
-}  // namespace accord::engine
+}  // namespace accord::index
 
-#endif  // ACCORD_SERVICE_ENGINE_FIELD_INDEX_H_
+#endif  // ACCORD_SERVICE_INDEX_FIELD_INDEX_H_

@@ -1,8 +1,8 @@
-#include "service/engine/collection_index.h"
+#include "service/index/collection_index.h"
 
 #include "absl/container/flat_hash_set.h"
 
-namespace accord::engine {
+namespace accord::index {
 namespace {
 
 using google::protobuf::Message;
@@ -148,4 +148,4 @@ size_t CollectionIndex::MemoryBytes() const {
   return bytes;
 }
 
-}  // namespace accord::engine
+}  // namespace accord::index

@@ -1,4 +1,4 @@
-#include "service/engine/field_index.h"
+#include "service/index/field_index.h"
 
 #include <algorithm>
 #include <limits>
@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "service/query/evaluator.h"
 
-namespace accord::engine {
+namespace accord::index {
 namespace {
 
 using query::Comparator;
@@ -469,4 +469,4 @@ size_t FieldIndex::MemoryBytes() const {
   return bytes;
 }
 
-}  // namespace accord::engine
+}  // namespace accord::index

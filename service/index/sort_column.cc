@@ -1,9 +1,9 @@
-#include "service/engine/sort_column.h"
+#include "service/index/sort_column.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace accord::engine {
+namespace accord::index {
 namespace {
 
 // Compares values as query::CompareForOrder does (see order_by.h).
@@ -71,4 +71,4 @@ SortColumn SortColumn::Identity(size_t n) {
   return c;
 }
 
-}  // namespace accord::engine
+}  // namespace accord::index

@@ -1,4 +1,4 @@
-#include "service/catalog/catalog_store.h"
+#include "service/serving/catalog_store.h"
 
 #include <filesystem>
 
@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_test_util.h"
 
-namespace accord::catalog {
+namespace accord::serving {
 namespace {
 
 namespace fs = std::filesystem;
@@ -80,4 +80,4 @@ TEST(CatalogStoreTest, ReloadWithADanglingFileFailsAndKeepsServing) {
 }
 
 }  // namespace
-}  // namespace accord::catalog
+}  // namespace accord::serving

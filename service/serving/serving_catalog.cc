@@ -1,0 +1,124 @@
+#include "service/serving/serving_catalog.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace accord::serving {
+namespace {
+
+using google::protobuf::Message;
+
+// Aliases: another name a filter or order_by may use for a field.
+struct Alias {
+  CollectionId collection;
+  absl::string_view alias;
+  absl::string_view field;
+};
+constexpr Alias kAliases[] = {
+    {CollectionId::kAgreements, "signed", "sign_date"},
+};
+
+// Adds fields to a parent collection's schema that reach into its children
+// (a collection the registry names under it), e.g. agreements'
+// `commitments.committed_by:"countries/my"`: the values are those of every
+// child under the record. Returns the pairs (parent field path, child field)
+// so that the index can build them from the child's index.
+std::vector<std::pair<std::string, const query::Field*>> AddChildFields(
+    const registry::Collection& child_info, const Collection& child, query::Schema* parent) {
+  std::vector<std::pair<std::string, const query::Field*>> added;
+  for (const auto& field : child.schema().fields()) {
+    if (field->path == "name" || field->path == child_info.parent_field->name()) continue;
+    query::Field f = *field;
+    f.path = absl::StrCat(child_info.response_field, ".", field->path);
+    f.repeated = true;
+    f.description = absl::StrCat("`", field->path, "` of any ", child_info.singular,
+                                 " under the ", registry::Get(*child_info.parent).singular);
+    query::Extractor inner = field->extract;
+    const registry::Collection* parent_info = &registry::Get(*child_info.parent);
+    f.extract = [&child, inner, parent_info](const Message& record,
+                                             std::vector<query::Value>* out) {
+      std::string scratch;
+      const std::string& name = record.GetReflection()->GetStringReference(
+          record, parent_info->name_field, &scratch);
+      auto [begin, end] = child.RangeWithPrefix(absl::StrCat(name, "/"));
+      for (size_t i = begin; i < end; ++i) inner(child.record(i), out);
+    };
+    added.emplace_back(f.path, field.get());
+    parent->AddField(std::move(f));
+  }
+  return added;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Load(
+    const std::string& directory, const catalog::LoadLimits& limits) {
+  absl::Time start = absl::Now();
+  absl::StatusOr<std::shared_ptr<const catalog::Snapshot>> storage =
+      catalog::Snapshot::Load(directory, limits);
+  if (!storage.ok()) return storage.status();
+  std::shared_ptr<const ServingCatalog> built = Build(*std::move(storage));
+  const_cast<ServingCatalog*>(built.get())->load_duration_ = absl::Now() - start;
+  return built;
+}
+
+std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
+    std::shared_ptr<const catalog::Snapshot> storage) {
+  absl::Time start = absl::Now();
+  std::shared_ptr<ServingCatalog> s(new ServingCatalog());
+  s->storage_ = std::move(storage);
+  for (const registry::Collection& info : registry::All()) {
+    Collection& c = s->collections_[static_cast<int>(info.id)];
+    c.records_ = &s->storage_->collection(info.id);
+    c.schema_ = query::Schema::FromDescriptor(info.message);
+  }
+  for (const Alias& a : kAliases) {
+    s->collections_[static_cast<int>(a.collection)].schema_->AddAlias(std::string(a.alias),
+                                                                       std::string(a.field));
+  }
+  // Children first: a parent's computed fields are indexed from its
+  // children's index.
+  std::array<std::vector<std::pair<std::string, const query::Field*>>, registry::kCollectionCount>
+      computed;
+  std::array<CollectionId, registry::kCollectionCount> child_of{};
+  std::array<bool, registry::kCollectionCount> has_child{};
+  for (const registry::Collection& info : registry::All()) {
+    if (!info.parent) continue;
+    Collection& parent = s->collections_[static_cast<int>(*info.parent)];
+    computed[static_cast<int>(*info.parent)] = AddChildFields(
+        info, s->collections_[static_cast<int>(info.id)], parent.schema_.get());
+    child_of[static_cast<int>(*info.parent)] = info.id;
+    has_child[static_cast<int>(*info.parent)] = true;
+  }
+  for (const registry::Collection& info : registry::All()) {
+    if (has_child[static_cast<int>(info.id)]) continue;
+    Collection& c = s->collections_[static_cast<int>(info.id)];
+    c.index_ = CollectionIndex::Build(&c.records_->records(), *c.schema_);
+  }
+  for (const registry::Collection& info : registry::All()) {
+    int p = static_cast<int>(info.id);
+    if (!has_child[p]) continue;
+    Collection& parent = s->collections_[p];
+    const Collection& child = s->collections_[static_cast<int>(child_of[p])];
+    const registry::Collection& child_info = registry::Get(child_of[p]);
+    CollectionIndex::ChildFields children;
+    children.child = child.index_.get();
+    children.parent_of.reserve(child.size());
+    for (size_t i = 0; i < child.size(); ++i) {
+      const Message& m = child.record(i);
+      std::string scratch;
+      const std::string& parent_name =
+          m.GetReflection()->GetStringReference(m, child_info.parent_field, &scratch);
+      children.parent_of.push_back(static_cast<uint32_t>(parent.IndexOf(parent_name)));
+    }
+    for (const auto& [path, child_field] : computed[p]) {
+      children.fields.emplace_back(parent.schema_->Find(path), child_field);
+    }
+    parent.index_ = CollectionIndex::Build(&parent.records_->records(), *parent.schema_, &children);
+  }
+  s->load_time_ = absl::Now();
+  s->load_duration_ = s->storage_->load_duration() + (s->load_time_ - start);
+  return s;
+}
+
+}  // namespace accord::serving

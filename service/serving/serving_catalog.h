@@ -1,0 +1,94 @@
+// The serving catalogue: catalogue storage (service/catalog) composed with
+// what queries need, the schemas (with aliases and computed fields) and the
+// indexes. Built once per load and swapped whole by CatalogStore.
+#ifndef ACCORD_SERVICE_SERVING_SERVING_CATALOG_H_
+#define ACCORD_SERVICE_SERVING_SERVING_CATALOG_H_
+
+#include <array>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "service/catalog/snapshot.h"
+#include "service/index/collection_index.h"
+#include "service/query/schema.h"
+#include "service/registry/registry.h"
+
+namespace accord::serving {
+
+using CollectionIndex = ::accord::index::CollectionIndex;
+using registry::CollectionId;
+
+// One collection as queries see it: its stored records, its schema and its
+// indexes. The record accessors forward to storage.
+class Collection {
+ public:
+  CollectionId id() const { return records_->id(); }
+  size_t size() const { return records_->size(); }
+  const google::protobuf::Message& record(size_t i) const { return records_->record(i); }
+  absl::string_view bytes(size_t i) const { return records_->bytes(i); }
+  absl::string_view name(size_t i) const { return records_->name(i); }
+  const google::protobuf::Message* Find(absl::string_view name) const {
+    return records_->Find(name);
+  }
+  int64_t IndexOf(absl::string_view name) const { return records_->IndexOf(name); }
+  std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const {
+    return records_->RangeWithPrefix(prefix);
+  }
+  // The stored collection.
+  const catalog::Collection& records() const { return *records_; }
+  // The fields filters and order_by may name.
+  const query::Schema& schema() const { return *schema_; }
+  // Value indexes and sorted columns over the records.
+  const CollectionIndex& index() const { return *index_; }
+
+ private:
+  friend class ServingCatalog;
+  const catalog::Collection* records_ = nullptr;
+  std::unique_ptr<query::Schema> schema_;
+  std::unique_ptr<CollectionIndex> index_;
+};
+
+// Immutable once built, so request handlers share it across threads without
+// locks.
+class ServingCatalog {
+ public:
+  // Loads the catalogue storage from `directory` and builds the schemas and
+  // indexes over it, reading within `limits`. Errors are those of
+  // catalog::Snapshot::Load.
+  static absl::StatusOr<std::shared_ptr<const ServingCatalog>> Load(
+      const std::string& directory, const catalog::LoadLimits& limits = {});
+
+  // Builds the schemas and indexes over loaded storage.
+  static std::shared_ptr<const ServingCatalog> Build(
+      std::shared_ptr<const catalog::Snapshot> storage);
+
+  const Collection& collection(CollectionId id) const {
+    return collections_[static_cast<int>(id)];
+  }
+  const catalog::Snapshot& storage() const { return *storage_; }
+  // Content hash of the files loaded: 16 hex digits.
+  const std::string& version() const { return storage_->version(); }
+  const std::string& directory() const { return storage_->directory(); }
+  const std::vector<std::string>& files() const { return storage_->files(); }
+  absl::Time load_time() const { return load_time_; }
+  // Reading, validating, arranging and indexing.
+  absl::Duration load_duration() const { return load_duration_; }
+  const accord::v1::Catalog& catalog() const { return storage_->catalog(); }
+
+ private:
+  ServingCatalog() = default;
+
+  std::shared_ptr<const catalog::Snapshot> storage_;
+  std::array<Collection, registry::kCollectionCount> collections_;
+  absl::Time load_time_;
+  absl::Duration load_duration_;
+};
+
+}  // namespace accord::serving
+
+#endif  // ACCORD_SERVICE_SERVING_SERVING_CATALOG_H_

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/grpcpp.h"
@@ -27,8 +28,11 @@
 #include "service/api/errors.h"
 #include "service/catalog/catalog_store.h"
 #include "service/server/auth.h"
+#include "service/server/call_observer.h"
+#include "service/server/catalog_watcher.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
+#include "service/server/metrics_server.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -67,6 +71,22 @@ ABSL_FLAG(int, max_ping_strikes, accord::server::kDefaultMaxPingStrikes,
           "Ping strikes tolerated before the connection is closed with GOAWAY too_many_pings.");
 ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "A new connection must complete its TLS and HTTP/2 handshake within this time.");
+ABSL_FLAG(std::string, metrics_listen, EnvOr("ACCORD_METRICS_LISTEN", ""),
+          "Serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464; off when "
+          "empty. Loopback only unless --metrics_allow_remote. Env: ACCORD_METRICS_LISTEN.");
+ABSL_FLAG(bool, metrics_allow_remote, false,
+          "Allow --metrics_listen on a non-loopback address (the endpoint has no TLS).");
+ABSL_FLAG(std::string, log_format, EnvOr("ACCORD_LOG_FORMAT", "text"),
+          "Log line format: text, or json (one object per line). Env: ACCORD_LOG_FORMAT.");
+ABSL_FLAG(bool, access_log, false,
+          "Log one line per call: method, code, duration_ms, peer, and the trace id of a W3C "
+          "traceparent in the request metadata.");
+ABSL_FLAG(bool, watch_catalog, false,
+          "Reload the catalogue when its directory changes (inotify; also ConfigMap-style "
+          "symlink swaps), exactly as SIGHUP: all or nothing.");
+ABSL_FLAG(bool, channelz, false,
+          "Serve grpc.channelz.v1.Channelz (connection and call statistics). Not with "
+          "--auth_token_file: channelz cannot be put behind the token check.");
 ABSL_FLAG(bool, testing_hooks, false,
           "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
           "that long (until the client cancels it).");
@@ -87,6 +107,19 @@ std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
                       absl::StrJoin(counts, " "));
 }
 
+// Reloads the catalogue, all or nothing, and logs the outcome. `trigger`
+// says why (SIGHUP, --watch_catalog).
+void ReloadCatalog(catalog::CatalogStore* store, absl::string_view trigger) {
+  LogInfo(absl::StrCat(trigger, ": reloading the catalogue"));
+  absl::Status s = store->Reload();
+  if (s.ok()) {
+    LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store->Current())));
+  } else {
+    LogError(absl::StrCat("reload failed; version ", store->Current()->version(),
+                          " keeps serving: ", s.message()));
+  }
+}
+
 // Waits for signals on a dedicated thread, so that nothing runs inside a
 // signal handler: SIGHUP reloads, SIGTERM/SIGINT start a graceful stop.
 void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::Server* server,
@@ -95,14 +128,7 @@ void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      LogInfo("SIGHUP: reloading the catalogue");
-      absl::Status s = store->Reload();
-      if (s.ok()) {
-        LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store->Current())));
-      } else {
-        LogError(absl::StrCat("reload failed; version ", store->Current()->version(),
-                              " keeps serving: ", s.message()));
-      }
+      ReloadCatalog(store, "SIGHUP");
       continue;
     }
     LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
@@ -148,6 +174,10 @@ int Run() {
     LogError(s.message());
     return 2;
   }
+  if (absl::GetFlag(FLAGS_channelz) && !absl::GetFlag(FLAGS_auth_token_file).empty()) {
+    LogError("--channelz cannot be combined with --auth_token_file (channelz has no token check)");
+    return 2;
+  }
   std::unique_ptr<TokenAuthorizer> authorizer;
   if (std::string path = absl::GetFlag(FLAGS_auth_token_file); !path.empty()) {
     absl::StatusOr<TokenAuthorizer> loaded = TokenAuthorizer::FromFile(path);
@@ -173,6 +203,31 @@ int Run() {
   }
   LogInfo(DescribeSnapshot(*store.Current()));
 
+  std::unique_ptr<MetricsServer> metrics;
+  if (std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsServer>> started = MetricsServer::Start(
+        address, absl::GetFlag(FLAGS_metrics_allow_remote), {kServiceName},
+        [&store] { return store.Status(); });
+    if (!started.ok()) {
+      LogError(started.status().message());
+      return 2;
+    }
+    metrics = *std::move(started);
+    LogInfo(absl::StrCat("metrics on http://", WithPort(address, metrics->port()), "/metrics"));
+  }
+  std::unique_ptr<CatalogWatcher> watcher;
+  if (absl::GetFlag(FLAGS_watch_catalog)) {
+    absl::StatusOr<std::unique_ptr<CatalogWatcher>> started = CatalogWatcher::Start(
+        store.directory(), absl::Milliseconds(300),
+        [&store] { ReloadCatalog(&store, "--watch_catalog: the catalogue directory changed"); });
+    if (!started.ok()) {
+      LogError(started.status().message());
+      return 2;
+    }
+    watcher = *std::move(started);
+    LogInfo(absl::StrCat("watching ", store.directory(), " for changes"));
+  }
+
   api::AccordServiceImpl::CallGuard guard;
   if (authorizer != nullptr) {
     guard = [auth = authorizer.get()](grpc::CallbackServerContext* context) {
@@ -191,6 +246,7 @@ int Run() {
   // it is off whenever tokens are required.
   const bool reflection = absl::GetFlag(FLAGS_reflection) && authorizer == nullptr;
   if (reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (absl::GetFlag(FLAGS_channelz)) grpc::channelz::experimental::InitChannelzService();
   grpc::ServerBuilder builder;
   int port = 0;
   if (absl::Status s = ConfigureBuilder(options, &builder, &port); !s.ok()) {
@@ -198,6 +254,12 @@ int Run() {
     return 2;
   }
   builder.RegisterService(&service);
+  if (metrics != nullptr || absl::GetFlag(FLAGS_access_log)) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+    observers.push_back(std::make_unique<CallObserverFactory>(
+        metrics != nullptr ? metrics->grpc_metrics() : nullptr, absl::GetFlag(FLAGS_access_log)));
+    builder.experimental().SetInterceptorCreators(std::move(observers));
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     LogError(absl::StrCat("cannot listen on ", options.listen,
@@ -229,6 +291,13 @@ int main(int argc, char** argv) {
       "Serves an Accord catalogue over gRPC.\n  accord_server --listen=127.0.0.1:50051 "
       "--catalog=data/catalogue");
   absl::ParseCommandLine(argc, argv);
+  accord::server::LogFormat log_format;
+  if (absl::Status s = accord::server::ParseLogFormat(absl::GetFlag(FLAGS_log_format), &log_format);
+      !s.ok()) {
+    accord::server::LogError(s.message());
+    return 2;
+  }
+  accord::server::SetLogFormat(log_format);
   // Debian's Abseil leaves absl::Mutex deadlock detection on, which costs
   // about 5% of a Get in the profile; the server's own locks are few and
   // simple, and TSan runs check them.

@@ -12,6 +12,8 @@ ACCORD_APT_PACKAGES=(
   clang libclang-rt-14-dev llvm
   python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
   openssl nghttp2-client procps
+  # deploy (docs/deploy.md): metrics library, promtool and Prometheus for the tests
+  prometheus-cpp-dev prometheus
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

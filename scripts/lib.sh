@@ -58,3 +58,18 @@ install_python_client() {
   [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
   "$venv/bin/pip" install --quiet --no-index --no-build-isolation "$ACCORD_ROOT/clients/python"
 }
+
+# The container tools of deploy/container (podman with runc, debootstrap),
+# installed only by the stages that build or run the image.
+ACCORD_CONTAINER_PACKAGES=(podman runc debootstrap containernetworking-plugins iptables uidmap)
+install_container_tools() {
+  local missing=()
+  for pkg in "${ACCORD_CONTAINER_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}

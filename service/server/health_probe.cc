@@ -41,9 +41,22 @@ absl::StatusOr<ServingStatus> DecodeHealthCheckResponse(absl::string_view bytes)
 }
 
 absl::StatusOr<ServingStatus> CheckHealth(const std::string& address, absl::string_view service,
-                                          absl::Duration timeout) {
+                                          absl::Duration timeout,
+                                          const ProbeTransport& transport) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  grpc::ChannelArguments args;
+  if (!transport.ca_pem.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = transport.ca_pem;
+    ssl.pem_cert_chain = transport.cert_pem;
+    ssl.pem_private_key = transport.key_pem;
+    credentials = grpc::SslCredentials(ssl);
+    if (!transport.server_name.empty()) {
+      args.SetSslTargetNameOverride(transport.server_name);
+    }
+  }
   std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+      grpc::CreateCustomChannel(address, credentials, args);
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));

@@ -23,11 +23,23 @@ std::string EncodeHealthCheckRequest(absl::string_view service);
 // the bytes are not a message.
 absl::StatusOr<ServingStatus> DecodeHealthCheckResponse(absl::string_view bytes);
 
-// Calls Health/Check on `address` (plaintext; "host:port") for `service`
-// ("" is the whole server) within `timeout`. The RPC's error as a Status
-// if the call fails.
+// How to reach the server: plaintext when `ca_pem` is empty; otherwise
+// TLS verifying the server against `ca_pem` (and the name `server_name`
+// when set, instead of the address's host), presenting `cert_pem` and
+// `key_pem` as the client certificate when set (mutual TLS).
+struct ProbeTransport {
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+  std::string server_name;
+};
+
+// Calls Health/Check on `address` ("host:port") for `service` ("" is the
+// whole server) within `timeout`. The RPC's error as a Status if the call
+// fails.
 absl::StatusOr<ServingStatus> CheckHealth(const std::string& address, absl::string_view service,
-                                          absl::Duration timeout);
+                                          absl::Duration timeout,
+                                          const ProbeTransport& transport = {});
 
 }  // namespace accord::server
 

@@ -6,6 +6,9 @@
 // The address defaults to $ACCORD_LISTEN's port on 127.0.0.1, then to
 // 127.0.0.1:50051.
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <utility>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +22,11 @@
 
 ABSL_FLAG(std::string, service, "", "Service to check; empty is the whole server.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2), "Deadline of the check.");
+ABSL_FLAG(std::string, tls_ca, "", "PEM CA bundle: use TLS and verify the server against it.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate chain, for mutual TLS.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "Name to verify in the server certificate instead of the address's host.");
 
 namespace {
 
@@ -43,8 +51,22 @@ int main(int argc, char** argv) {
   } else {
     address = "127.0.0.1:50051";
   }
+  accord::server::ProbeTransport transport;
+  for (auto [flag, out] : {std::pair{absl::GetFlag(FLAGS_tls_ca), &transport.ca_pem},
+                           std::pair{absl::GetFlag(FLAGS_tls_cert), &transport.cert_pem},
+                           std::pair{absl::GetFlag(FLAGS_tls_key), &transport.key_pem}}) {
+    if (flag.empty()) continue;
+    std::ifstream in(flag);
+    std::stringstream text;
+    if (!(text << in.rdbuf())) {
+      std::cerr << "cannot read " << flag << "\n";
+      return 1;
+    }
+    *out = text.str();
+  }
+  transport.server_name = absl::GetFlag(FLAGS_tls_server_name);
   absl::StatusOr<accord::server::ServingStatus> status = accord::server::CheckHealth(
-      address, absl::GetFlag(FLAGS_service), absl::GetFlag(FLAGS_timeout));
+      address, absl::GetFlag(FLAGS_service), absl::GetFlag(FLAGS_timeout), transport);
   if (!status.ok()) {
     std::cerr << status.status().message() << "\n";
     return 1;

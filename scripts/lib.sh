@@ -73,3 +73,14 @@ install_container_tools() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
 }
+
+# grpcurl, for the deploy tests (tests/deploy/grpcurl_test.sh), from the Go
+# module proxy into $BUILD_DIR/tools/bin. Needs a Go toolchain (1.21+).
+GRPCURL_VERSION=v1.9.1
+install_go_tools() {
+  [ -x "$BUILD_DIR/tools/bin/grpcurl" ] && return 0
+  PATH="$PATH:/usr/local/go/bin"
+  command -v go >/dev/null 2>&1 || { as_root apt-get update -q; as_root apt-get install -y -q --no-install-recommends golang-go; }
+  log "installing grpcurl $GRPCURL_VERSION (go install)"
+  GOBIN="$BUILD_DIR/tools/bin" GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
+}

@@ -29,8 +29,20 @@ class CallObserver : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // Null when nothing (or nothing parseable) arrived.
+      received_message_ = methods->GetRecvMessage() != nullptr;
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      Done(methods->GetSendStatus().error_code());
+      grpc::StatusCode code = methods->GetSendStatus().error_code();
+      // A unary call whose client went away before its request arrived is
+      // finished by gRPC itself with UNIMPLEMENTED (gRPC 1.51), a status
+      // nobody receives; count it as what it was, Canceled, as grpc-go does.
+      if (code == grpc::StatusCode::UNIMPLEMENTED && !received_message_ &&
+          info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY) {
+        code = grpc::StatusCode::CANCELLED;
+      }
+      Done(code);
     }
     methods->Proceed();
   }
@@ -62,6 +74,7 @@ class CallObserver : public grpc::experimental::Interceptor {
   const bool access_log_;
   const std::chrono::steady_clock::time_point start_;
   bool done_ = false;
+  bool received_message_ = false;
 };
 
 }  // namespace

@@ -40,8 +40,9 @@ kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=
 
 # --channelz: the service is listed and reports the calls made.
 start_server "$work/channelz.log" --catalog="$CATALOG" --channelz
-"$GRPCURL" -plaintext "$ADDR" list | grep -qx grpc.channelz.v1.Channelz ||
-  { echo "FAIL: channelz not listed with --channelz"; exit 1; }
+"$GRPCURL" -plaintext "$ADDR" list >"$work/services"
+grep -qx grpc.channelz.v1.Channelz "$work/services" ||
+  { cat "$work/services"; echo "FAIL: channelz not listed with --channelz"; exit 1; }
 "$GRPCURL" -plaintext "$ADDR" grpc.channelz.v1.Channelz/GetServers >"$work/servers"
 grep -q '"calls_started"' "$work/servers" || { cat "$work/servers"; echo "FAIL: GetServers"; exit 1; }
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=

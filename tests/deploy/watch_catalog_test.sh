@@ -52,9 +52,9 @@ rm -rf "$vol/..v1"
 wait_status 1 0
 [ "$version" != "$v1" ] || { echo "FAIL: version unchanged after a good update"; exit 1; }
 v2="$version"
-bufcurl -d '{"name": "agreements/my-us-reciprocal-trade-2025"}' \
-  "http://$ADDR/accord.v1.AccordService/GetAgreement" | grep -q '"shortTitle": "ART-v2"' ||
-  { echo "FAIL: the new catalogue is not served"; exit 1; }
+got=$(bufcurl -d '{"name": "agreements/my-us-reciprocal-trade-2025"}' \
+  "http://$ADDR/accord.v1.AccordService/GetAgreement")
+grep -q '"shortTitle": "ART-v2"' <<<"$got" || { echo "FAIL: the new catalogue is not served"; exit 1; }
 
 # A broken update: refused whole; v2 keeps serving.
 cp -r "$vol/..v2" "$vol/..v3"
@@ -62,9 +62,9 @@ echo 'agreements { name: "agreements/broken" kind: NOT_A_KIND }' >>"$vol/..v3/ag
 publish v3
 wait_status 1 1
 [ "$version" = "$v2" ] || { echo "FAIL: version $version after a broken update, want $v2"; exit 1; }
-bufcurl -d '{"name": "agreements/my-us-reciprocal-trade-2025"}' \
-  "http://$ADDR/accord.v1.AccordService/GetAgreement" | grep -q '"shortTitle": "ART-v2"' ||
-  { echo "FAIL: the old catalogue stopped serving"; exit 1; }
+got=$(bufcurl -d '{"name": "agreements/my-us-reciprocal-trade-2025"}' \
+  "http://$ADDR/accord.v1.AccordService/GetAgreement")
+grep -q '"shortTitle": "ART-v2"' <<<"$got" || { echo "FAIL: the old catalogue stopped serving"; exit 1; }
 grep -q "reload failed; version $v2 keeps serving" "$work/server.log" ||
   { cat "$work/server.log"; echo "FAIL: no reload failure logged"; exit 1; }
 echo "watch_catalog: OK ($v1 -> $v2, broken update refused)"

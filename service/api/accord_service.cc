@@ -132,7 +132,7 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     if (!request->name().empty() && request->name() != "catalogStatus") {
       return InvalidField(
           "name", "INVALID_NAME",
-          absl::StrCat("\"", request->name(), "\" is not valid: the only name is \"catalogStatus\""));
+          absl::StrCat("\"", QuotePrefix(request->name()), "\" is not valid: the only name is \"catalogStatus\""));
     }
     *response = store_->Status();
     return absl::OkStatus();

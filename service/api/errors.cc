@@ -32,7 +32,23 @@ std::string DefaultReason(absl::StatusCode code) {
   }
 }
 
+// The length of the longest prefix of `value` of at most `max` bytes that
+// does not end inside a UTF-8 multi-byte sequence.
+size_t Utf8PrefixLength(absl::string_view value, size_t max) {
+  if (value.size() <= max) return value.size();
+  size_t end = max;
+  // Back up over continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
 }  // namespace
+
+std::string QuotePrefix(absl::string_view value, size_t max) {
+  if (value.size() <= max) return std::string(value);
+  return absl::StrCat(value.substr(0, Utf8PrefixLength(value, max)), "... (", value.size(),
+                      " bytes)");
+}
 
 absl::Status Annotate(absl::Status status, absl::string_view reason, absl::string_view field,
                       std::initializer_list<std::pair<absl::string_view, std::string>> metadata) {
@@ -75,15 +91,22 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   });
   if (info.reason().empty()) info.set_reason(DefaultReason(status.code()));
 
+  absl::string_view message = status.message();
+  std::string capped;
+  if (message.size() > kMaxErrorMessageBytes) {
+    capped = absl::StrCat(message.substr(0, Utf8PrefixLength(message, kMaxErrorMessageBytes)),
+                          "...");
+    message = capped;
+  }
   google::rpc::Status rpc;
   rpc.set_code(static_cast<int>(status.code()));
-  rpc.set_message(std::string(status.message()));
+  rpc.set_message(std::string(message));
   rpc.add_details()->PackFrom(info);
   if (!field.empty()) {
     google::rpc::BadRequest bad;
     auto* violation = bad.add_field_violations();
     violation->set_field(field);
-    violation->set_description(std::string(status.message()));
+    violation->set_description(std::string(message));
     rpc.add_details()->PackFrom(bad);
   }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), rpc.message(),

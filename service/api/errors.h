@@ -2,6 +2,8 @@
 #ifndef ACCORD_SERVICE_API_ERRORS_H_
 #define ACCORD_SERVICE_API_ERRORS_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
@@ -34,11 +36,25 @@ absl::Status InvalidField(absl::string_view field, absl::string_view reason,
 // NOT_FOUND naming the missing resource, reason RESOURCE_NOT_FOUND.
 absl::Status ResourceNotFound(absl::string_view name);
 
+// How much of a request value an error message may quote, and how long an
+// error message may be at most. Errors travel in trailers, and clients
+// refuse trailers over their metadata limit (8-16 KiB by default): a
+// message quoting a megabyte of input would arrive as RESOURCE_EXHAUSTED
+// instead of the error it is.
+inline constexpr size_t kMaxQuotedBytes = 64;
+inline constexpr size_t kMaxErrorMessageBytes = 1024;
+
+// `value` for quoting in an error message: whole if at most `max` bytes,
+// else its first bytes (cut at a UTF-8 character boundary, at most `max`)
+// followed by "... (N bytes)".
+std::string QuotePrefix(absl::string_view value, size_t max = kMaxQuotedBytes);
+
 // The gRPC status for `status`: same code and message, and a serialized
 // google.rpc.Status in the details (the `grpc-status-details-bin` trailer)
 // holding exactly one ErrorInfo (domain "accord"; the reason from the
 // payload, or one derived from the code) and, when a field is at fault, a
-// BadRequest. Filter and order_by errors from the query language carry their
+// BadRequest. A message longer than kMaxErrorMessageBytes is cut there (at
+// a UTF-8 boundary), in the status and in the details. Filter and order_by errors from the query language carry their
 // reason and offset in their own payloads, which are honoured too.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

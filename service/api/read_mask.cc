@@ -23,7 +23,8 @@ std::string WhyInvalid(const google::protobuf::Descriptor* descriptor, absl::str
     }
     const auto* field = at->FindFieldByName(std::string(part));
     if (field == nullptr) {
-      return absl::StrCat("is not valid: \"", part, "\" is not a field of ", at->full_name());
+      return absl::StrCat("is not valid: \"", QuotePrefix(part), "\" is not a field of ",
+                          at->full_name());
     }
     if (field->is_repeated() && part.end() != path.end()) {
       return absl::StrCat("is not valid: \"", field->name(),
@@ -50,13 +51,14 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
     if (path.empty() || path.front() == '.' || path.back() == '.' ||
         path.find("..") != std::string::npos) {
       return Annotate(absl::InvalidArgumentError(absl::StrCat(
-                          "read_mask path \"", path,
+                          "read_mask path \"", QuotePrefix(path),
                           "\" is malformed: paths are field names joined by single dots")),
                       "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
     if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields)) {
       return Annotate(absl::InvalidArgumentError(absl::StrCat(
-                          "read_mask path \"", path, "\" ", WhyInvalid(descriptor, path),
+                          "read_mask path \"", QuotePrefix(path), "\" ",
+                          WhyInvalid(descriptor, path),
                           "; use field names such as \"name\" or paths through singular "
                           "messages such as \"sign_date.year\"")),
                       "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));

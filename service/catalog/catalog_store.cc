@@ -1,15 +1,48 @@
 #include "service/catalog/catalog_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace accord::catalog {
 
-CatalogStore::CatalogStore(std::string directory) : directory_(std::move(directory)) {}
+namespace {
+
+// FailedPrecondition if `next` empties a collection that `current` (may be
+// null) has records in, or holds no record at all.
+absl::Status CheckNotEmptied(const Snapshot* current, const Snapshot& next) {
+  size_t total = 0;
+  for (CollectionId id : kAllCollections) {
+    size_t now = next.collection(id).size();
+    total += now;
+    if (current != nullptr && now == 0 && current->collection(id).size() > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the catalogue in ", next.directory(), " has no ", CollectionName(id),
+          ", where the serving one has ", current->collection(id).size(),
+          "; if that is intended, restart with --allow_empty_collections"));
+    }
+  }
+  if (total == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the catalogue in ", next.directory(),
+                     " holds no record at all; if that is intended, pass "
+                     "--allow_empty_collections"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+CatalogStore::CatalogStore(std::string directory, Options options)
+    : directory_(std::move(directory)), options_(options) {}
 
 absl::Status CatalogStore::Reload() {
   std::lock_guard<std::mutex> serial(reload_mu_);
-  absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> next = Snapshot::Load(directory_, options_.limits);
   bool first = Current() == nullptr;
+  if (next.ok() && !options_.allow_empty_collections) {
+    std::shared_ptr<const Snapshot> current = Current();
+    if (absl::Status s = CheckNotEmptied(current.get(), **next); !s.ok()) next = s;
+  }
   if (next.ok()) std::atomic_store(&current_, *std::move(next));
   std::lock_guard<std::mutex> lock(status_mu_);
   last_attempt_ = absl::Now();

@@ -20,10 +20,25 @@ namespace accord::catalog {
 // start to end. A failed load leaves the serving snapshot in place.
 class CatalogStore {
  public:
-  explicit CatalogStore(std::string directory);
+  struct Options {
+    // Bounds on what one load reads (--max_catalog_bytes).
+    LoadLimits limits;
+    // Accept a load that leaves a collection empty which had records in the
+    // serving snapshot, or a catalogue with no record at all. Off by
+    // default: an empty collection is far more often a lost file than an
+    // intended change (--allow_empty_collections).
+    bool allow_empty_collections = false;
+  };
+
+  explicit CatalogStore(std::string directory) : CatalogStore(std::move(directory), Options()) {}
+  CatalogStore(std::string directory, Options options);
 
   // Loads the directory and, if it is valid, makes it the serving snapshot.
   // Returns the load error otherwise; the previous snapshot keeps serving.
+  // Unless options.allow_empty_collections, a load is an error
+  // (FailedPrecondition naming the collection) if it holds no record at
+  // all, or if a collection that has records in the serving snapshot would
+  // have none.
   // Loads are serialised; safe to call from any thread.
   absl::Status Reload();
 
@@ -37,6 +52,7 @@ class CatalogStore {
 
  private:
   const std::string directory_;
+  const Options options_;
   std::shared_ptr<const Snapshot> current_;  // accessed with std::atomic_load/store
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // ThreadSanitizer, so TSan could not see absl::Mutex's happens-before

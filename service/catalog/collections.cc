@@ -101,10 +101,15 @@ absl::Status ValidateName(absl::string_view name, CollectionId collection) {
   // Quote at most a prefix: the message travels in a trailer, and a
   // megabyte of echoed input would exceed the client's metadata limit.
   constexpr size_t kMaxQuoted = 128;
+  // The cut backs up to a UTF-8 character boundary: the message is a proto
+  // string in google.rpc.Status, which clients refuse if it is not UTF-8.
+  size_t cut = kMaxQuoted;
+  while (cut < name.size() && cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
   std::string quoted = name.size() <= kMaxQuoted
                            ? std::string(name)
-                           : absl::StrCat(name.substr(0, kMaxQuoted), "... (", name.size(),
-                                          " bytes)");
+                           : absl::StrCat(name.substr(0, cut), "... (", name.size(), " bytes)");
   return absl::InvalidArgumentError(absl::StrCat(
       "\"", quoted, "\" is not a valid ", Info(collection).singular, " name: expected ",
       ExpectedForm(collection), " where ", rule));

@@ -1,11 +1,17 @@
 #include "service/catalog/loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -30,13 +36,63 @@ class Fnv64 {
   uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
-absl::StatusOr<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path.string(), ": cannot open"));
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path.string(), ": read failed"));
-  return std::move(out).str();
+// What a file is, for errors about files that are not regular files.
+const char* KindOf(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a regular file";
+}
+
+// Reads the regular file at `path` whole, following symlinks. Every failure
+// is an error naming the file: a dangling symlink or a loop, a file that
+// vanished, a directory, FIFO or device where a file should be (opened
+// without blocking, and checked on the open descriptor, so that nothing can
+// be swapped in between the check and the read), and a file larger than
+// `*budget` bytes, which is refused before any byte is read. The file's size
+// is taken from `*budget`.
+absl::StatusOr<std::string> ReadFile(const fs::path& path, int64_t* budget,
+                                     int64_t max_total_bytes) {
+  const std::string name = path.string();
+  int fd = open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, ": cannot read: ", std::strerror(errno)));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, ": cannot read: ", std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(name, ": cannot read: it is ", KindOf(st.st_mode), ", not a file"));
+  }
+  if (st.st_size > *budget) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        name, ": the catalogue would exceed ", max_total_bytes,
+        " bytes with this file of ", st.st_size,
+        " bytes (--max_catalog_bytes); nothing was read from it"));
+  }
+  std::string out(static_cast<size_t>(st.st_size), '\0');
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return absl::DataLossError(absl::StrCat(name, ": read failed: ", std::strerror(errno)));
+    }
+    if (n == 0) break;  // shrank while reading: keep what is there; the hash covers it
+    done += static_cast<size_t>(n);
+  }
+  out.resize(done);
+  *budget -= static_cast<int64_t>(done);
+  return out;
 }
 
 class TextErrorCollector : public google::protobuf::io::ErrorCollector {
@@ -68,17 +124,16 @@ int CountOf(const accord::v1::Catalog& c, CollectionId id) {
   return 0;
 }
 
-// The regular files directly in `directory` with one of `extensions`, in
-// name order. Uses the error-code overloads throughout: a file that vanishes
-// during a reload must give an error, not an exception.
+// The entries directly in `directory` whose names end with one of
+// `extensions`, in name order, whatever their type: ReadFile refuses those
+// that are not readable regular files, so that nothing is skipped silently.
+// Other names (README, editor backups) are ignored.
 absl::StatusOr<std::vector<fs::path>> ListFiles(const std::string& directory,
                                                 std::initializer_list<const char*> extensions) {
   std::error_code ec;
   std::vector<fs::path> out;
   fs::directory_iterator it(directory, ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::error_code type_ec;
-    if (!it->is_regular_file(type_ec) || type_ec) continue;
     std::string ext = it->path().extension().string();
     for (const char* wanted : extensions) {
       if (ext == wanted) out.push_back(it->path());
@@ -87,6 +142,14 @@ absl::StatusOr<std::vector<fs::path>> ListFiles(const std::string& directory,
   if (ec) return absl::UnavailableError(absl::StrCat(directory, ": ", ec.message()));
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The size of `path` (following symlinks) for the size check before reading;
+// 0 if it cannot be stat'ed (ReadFile then reports why).
+int64_t SizeOf(const fs::path& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return st.st_size;
 }
 
 }  // namespace
@@ -106,6 +169,11 @@ const std::string& RecordOrigins::FileOf(CollectionId collection, int index) con
 }
 
 absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory) {
+  return ReadCatalogDirectory(directory, LoadLimits());
+}
+
+absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
+                                                const LoadLimits& limits) {
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
     return absl::NotFoundError(
@@ -119,13 +187,24 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory) {
     return absl::FailedPreconditionError(absl::StrCat(
         "catalogue directory \"", directory, "\" holds no *.textproto or *.binpb file"));
   }
+  // The size cap is checked on the listed sizes before anything is read,
+  // and again per file as it is read (a file may grow in between).
+  int64_t listed_bytes = 0;
+  for (const fs::path& path : files) listed_bytes += SizeOf(path);
+  if (listed_bytes > limits.max_total_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "catalogue directory \"", directory, "\" holds ", listed_bytes,
+        " bytes of catalogue files; the limit is ", limits.max_total_bytes,
+        " (--max_catalog_bytes); nothing was read"));
+  }
+  int64_t budget = limits.max_total_bytes;
   RawCatalog raw;
   raw.arena = std::make_unique<google::protobuf::Arena>();
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
   Fnv64 hash;
   for (const fs::path& path : files) {
     std::string display = path.string();
-    absl::StatusOr<std::string> bytes = ReadFile(path);
+    absl::StatusOr<std::string> bytes = ReadFile(path, &budget, limits.max_total_bytes);
     if (!bytes.ok()) return bytes.status();
     hash.Update(path.filename().string());
     hash.Update(absl::string_view("\0", 1));
@@ -152,12 +231,20 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory) {
     raw.files.push_back(path.filename().string());
   }
 
+  // Only the texts of sources in the catalogue are read: any other file in
+  // texts/ is ignored, neither read nor kept nor hashed.
+  absl::flat_hash_set<std::string> source_ids;
+  for (const auto& source : raw.catalog->sources()) {
+    absl::string_view name = source.name();
+    if (absl::ConsumePrefix(&name, "sources/")) source_ids.insert(std::string(name));
+  }
   fs::path texts_dir = fs::path(directory) / "texts";
   if (fs::is_directory(texts_dir, ec)) {
     absl::StatusOr<std::vector<fs::path>> texts = ListFiles(texts_dir.string(), {".txt"});
     if (!texts.ok()) return texts.status();
     for (const fs::path& path : *texts) {
-      absl::StatusOr<std::string> bytes = ReadFile(path);
+      if (!source_ids.contains(path.stem().string())) continue;
+      absl::StatusOr<std::string> bytes = ReadFile(path, &budget, limits.max_total_bytes);
       if (!bytes.ok()) return bytes.status();
       hash.Update(absl::StrCat("texts/", path.filename().string()));
       hash.Update(absl::string_view("\0", 1));

@@ -40,12 +40,27 @@ struct RawCatalog {
   std::vector<std::string> files;
 };
 
+// Bounds on what a load may read.
+struct LoadLimits {
+  // Most bytes of catalogue files and source texts together. Checked on the
+  // files' sizes before any is read, and per file before reading it.
+  int64_t max_total_bytes = int64_t{64} << 20;  // 64 MiB
+};
+
 // Reads every `*.textproto` (protobuf text format) and `*.binpb` (binary)
 // file directly in `directory`, in name order, each one accord.v1.Catalog,
-// merged by concatenation; and every `texts/*.txt` file. Fails with
-// InvalidArgument naming the file, line and column for a parse error,
-// NotFound if the directory does not exist, and FailedPrecondition if it
-// holds no catalogue file. Does not validate references or values.
+// merged by concatenation; and `texts/{id}.txt` for every source
+// `sources/{id}` in them (other files in texts/ are ignored: not read, not
+// kept). Fails with InvalidArgument naming the file, line and column for a
+// parse error; NotFound if the directory does not exist; FailedPrecondition
+// if it holds no catalogue file, or naming the file if a listed
+// `*.textproto`, `*.binpb` or needed text cannot be read as a regular file
+// (dangling symlink, symlink loop, FIFO, directory, a file that vanished);
+// ResourceExhausted if the files exceed `limits.max_total_bytes`, before
+// reading them. Does not validate references or values.
+absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
+                                                const LoadLimits& limits);
+// The same with the default LoadLimits.
 absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory);
 
 }  // namespace accord::catalog

@@ -63,9 +63,10 @@ std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) 
   return {static_cast<size_t>(begin - names_.begin()), static_cast<size_t>(end - names_.begin())};
 }
 
-absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory) {
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory,
+                                                                const LoadLimits& limits) {
   absl::Time start = absl::Now();
-  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory, limits);
   if (!raw.ok()) return raw.status();
   absl::StatusOr<std::shared_ptr<const Snapshot>> built = Build(*std::move(raw), directory);
   if (!built.ok()) return built.status();

@@ -60,7 +60,8 @@ class Snapshot {
  public:
   // Reads, validates and indexes the catalogue in `directory`. On failure
   // the error names the file, record and problem (see ValidateCatalog).
-  static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory);
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory,
+                                                              const LoadLimits& limits = {});
 
   // Validates and indexes an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,

@@ -35,19 +35,26 @@ absl::StatusOr<TokenAuthorizer> TokenAuthorizer::FromFile(const std::string& pat
 
 absl::Status TokenAuthorizer::Check(absl::string_view header, bool present) const {
   constexpr absl::string_view kBearer = "bearer ";
-  if (!present || header.size() <= kBearer.size() ||
-      !absl::EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer)) {
+  // "Bearer" followed by nothing but blanks carries no token: it is missing,
+  // not wrong.
+  absl::string_view token;
+  if (present && header.size() > kBearer.size() &&
+      absl::EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer)) {
+    token = absl::StripAsciiWhitespace(header.substr(kBearer.size()));
+  }
+  if (token.empty()) {
     return api::Annotate(
         absl::UnauthenticatedError(
             "this server requires a bearer token: send metadata \"authorization: Bearer "
             "<token>\""),
         "TOKEN_MISSING", "", {{"header", "authorization"}});
   }
-  absl::string_view token = absl::StripAsciiWhitespace(header.substr(kBearer.size()));
   bool ok = false;
   for (const std::string& t : tokens_) ok |= ConstantTimeEquals(token, t);
   if (!ok) {
-    return api::Annotate(absl::PermissionDeniedError("the bearer token is not accepted"),
+    // UNAUTHENTICATED, not PERMISSION_DENIED: a caller whose token is not
+    // accepted is not identified (google.rpc.Code).
+    return api::Annotate(absl::UnauthenticatedError("the bearer token is not accepted"),
                          "TOKEN_REJECTED", "", {{"header", "authorization"}});
   }
   return absl::OkStatus();

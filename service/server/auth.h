@@ -23,9 +23,10 @@ class TokenAuthorizer {
   static absl::StatusOr<TokenAuthorizer> FromFile(const std::string& path);
   explicit TokenAuthorizer(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {}
 
-  // OK for a valid token. UNAUTHENTICATED (reason TOKEN_MISSING) with no
-  // bearer token; PERMISSION_DENIED (reason TOKEN_REJECTED) for a token that
-  // is not configured. Errors carry ErrorInfo metadata {"header":
+  // OK for a valid token. UNAUTHENTICATED with reason TOKEN_MISSING when
+  // there is no bearer token (no header, another scheme, or "Bearer"
+  // followed by nothing but blanks); UNAUTHENTICATED with reason
+  // TOKEN_REJECTED for a token that is not configured. Errors carry ErrorInfo metadata {"header":
   // "authorization"} and never echo the token.
   absl::Status Check(absl::string_view authorization_header, bool present) const;
   absl::Status Check(const grpc::ServerContextBase& context) const;

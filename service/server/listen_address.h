@@ -9,7 +9,9 @@
 
 namespace accord::server {
 
-// True for 127.0.0.0/8, ::1 and "localhost".
+// True for "localhost" and for literal loopback addresses: IPv4 127.0.0.0/8
+// (dotted quad, as inet_pton parses it), ::1 and ::ffff:127.x.y.z. Any other
+// name is false, even one that starts "127." ("127.evil.example").
 bool IsLoopbackHost(absl::string_view host);
 
 // OK if `address` ("host:port" or "[v6]:port") is well formed and, unless

@@ -4,7 +4,11 @@
 //
 // Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop.
 // docs/operations.md describes every flag.
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -20,9 +24,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/ext/channelz_service_plugin.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
 #include "service/api/errors.h"
@@ -30,9 +33,15 @@
 #include "service/server/auth.h"
 #include "service/server/call_observer.h"
 #include "service/server/catalog_watcher.h"
+#include "service/server/call_limiter.h"
+#include "service/server/drain_gate.h"
+#include "service/server/grpc_log.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
 #include "service/server/metrics_server.h"
+#include "service/server/reflection.h"
+#include "service/server/reloader.h"
+#include "service/server/rlimits.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -51,7 +60,11 @@ ABSL_FLAG(std::string, catalog, EnvOr("ACCORD_CATALOG", "data/catalogue"),
 ABSL_FLAG(bool, allow_remote, false,
           "Allow listening on a non-loopback address without TLS (TLS always allows it).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
-          "On SIGTERM/SIGINT, how long in-flight calls may take to finish.");
+          "On SIGTERM/SIGINT, how long in-flight calls may take to finish (counted from the "
+          "signal, and including --shutdown_drain).");
+ABSL_FLAG(absl::Duration, shutdown_drain, absl::Seconds(1),
+          "On SIGTERM/SIGINT, how long new calls are refused with UNAVAILABLE (health already "
+          "NOT_SERVING) before the server stops accepting calls; at most --shutdown_grace.");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate chain; with --tls_key turns TLS on.");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -71,6 +84,24 @@ ABSL_FLAG(int, max_ping_strikes, accord::server::kDefaultMaxPingStrikes,
           "Ping strikes tolerated before the connection is closed with GOAWAY too_many_pings.");
 ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "A new connection must complete its TLS and HTTP/2 handshake within this time.");
+ABSL_FLAG(int64_t, max_catalog_bytes, accord::catalog::LoadLimits().max_total_bytes,
+          "Most bytes of catalogue files and referenced source texts one load may read; "
+          "checked on file sizes before reading.");
+ABSL_FLAG(bool, allow_empty_collections, false,
+          "Accept a catalogue with no record at all, or a reload that empties a collection "
+          "which has records now (refused by default: usually a lost file).");
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
+          "Close a connection that has had no call for this long (0: never).");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Hours(1),
+          "Close every connection (GOAWAY) after this long (0: never); clients reconnect.");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Seconds(30),
+          "After --max_connection_age, how long calls in flight on the connection may finish.");
+ABSL_FLAG(int64_t, resource_memory_bytes, int64_t{512} << 20,
+          "gRPC ResourceQuota: memory gRPC may use for connections and calls.");
+ABSL_FLAG(int, max_threads, 64, "gRPC ResourceQuota: most threads the server may use.");
+ABSL_FLAG(int, max_calls_per_connection, 2 * accord::server::kDefaultMaxConcurrentStreams,
+          "Most calls alive on one connection (including answers waiting to be sent); more get "
+          "RESOURCE_EXHAUSTED. Guards against clients that ignore --max_concurrent_streams.");
 ABSL_FLAG(std::string, metrics_listen, EnvOr("ACCORD_METRICS_LISTEN", ""),
           "Serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464; off when "
           "empty. Loopback only unless --metrics_allow_remote. Env: ACCORD_METRICS_LISTEN.");
@@ -107,39 +138,38 @@ std::string DescribeSnapshot(const catalog::Snapshot& snapshot) {
                       absl::StrJoin(counts, " "));
 }
 
-// Reloads the catalogue, all or nothing, and logs the outcome. `trigger`
-// says why (SIGHUP, --watch_catalog).
-void ReloadCatalog(catalog::CatalogStore* store, absl::string_view trigger) {
-  LogInfo(absl::StrCat(trigger, ": reloading the catalogue"));
-  absl::Status s = store->Reload();
-  if (s.ok()) {
-    LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store->Current())));
-  } else {
-    LogError(absl::StrCat("reload failed; version ", store->Current()->version(),
-                          " keeps serving: ", s.message()));
-  }
-}
-
 // Waits for signals on a dedicated thread, so that nothing runs inside a
-// signal handler: SIGHUP reloads, SIGTERM/SIGINT start a graceful stop.
-void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::Server* server,
-                   absl::Duration grace) {
+// signal handler. SIGHUP asks `reloader` for a reload, which runs on its own
+// thread: this thread never waits for a load. SIGTERM/SIGINT stop the server
+// at once, whatever is loading: health turns NOT_SERVING, `gate` refuses new
+// calls with UNAVAILABLE for `drain` (so that load balancers and clients
+// move away while nothing is cancelled), then gRPC stops accepting calls
+// and in-flight ones have until `grace` after the signal to finish.
+void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
+                   grpc::Server* server, absl::Duration drain, absl::Duration grace) {
   for (;;) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      ReloadCatalog(store, "SIGHUP");
+      LogInfo("SIGHUP: reloading the catalogue");
+      reloader->Request();
       continue;
     }
+    const absl::Time deadline = absl::Now() + grace;
+    drain = std::min(drain, grace);
     LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
-                         ": not serving; draining in-flight calls for up to ",
-                         absl::FormatDuration(grace)));
+                         ": not serving; refusing new calls for ", absl::FormatDuration(drain),
+                         ", then draining in-flight calls for up to ",
+                         absl::FormatDuration(grace), " in all"));
     // Health first, so that watchers and load balancers see NOT_SERVING at
-    // once; then stop accepting calls and let in-flight ones finish.
+    // once; then refuse new calls; then stop accepting them and let
+    // in-flight ones finish.
     grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
     health->SetServingStatus(false);
     health->Shutdown();
-    server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    gate->Close();
+    absl::SleepFor(drain);
+    server->Shutdown(absl::ToChronoTime(deadline));
     return;
   }
 }
@@ -158,7 +188,29 @@ absl::Duration TestingDelay(grpc::CallbackServerContext* context) {
   return absl::Milliseconds(std::clamp<int64_t>(ms, 0, 60000));
 }
 
+// Set when gRPC reports a listener that will never accept again.
+std::atomic<bool> g_listener_failed{false};
+
 int Run() {
+  // Before anything can log: protobuf's per-request ERROR lines (invalid
+  // UTF-8 in a request) are rate-limited, and gRPC's lines are watched for a
+  // failed accept, after which gRPC 1.51 never accepts again. The server
+  // then stops (gracefully, exit status 1) so that its supervisor restarts
+  // it, instead of living on without accepting (see docs/reliability.md).
+  InstallProtobufLogHandler(absl::Seconds(10));
+  InstallGrpcLogHandler([](absl::string_view message) {
+    g_listener_failed = true;
+    LogError(absl::StrCat("the listener failed (", message,
+                          "); gRPC 1.51 accepts no connection after this: stopping, to exit "
+                          "with status 1 so that the supervisor restarts the server"));
+    kill(getpid(), SIGTERM);
+  });
+  if (absl::StatusOr<OpenFilesLimit> files = RaiseOpenFilesLimit(); !files.ok()) {
+    LogError(absl::StrCat("cannot raise the open files limit: ", files.status().message()));
+  } else if (files->soft != files->before) {
+    LogInfo(absl::StrCat("open files limit raised from ", files->before, " to ", files->soft,
+                         " (the hard limit)"));
+  }
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.allow_remote = absl::GetFlag(FLAGS_allow_remote);
@@ -170,12 +222,25 @@ int Run() {
   options.min_ping_interval = absl::GetFlag(FLAGS_min_ping_interval);
   options.max_ping_strikes = absl::GetFlag(FLAGS_max_ping_strikes);
   options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.resource_memory_bytes = absl::GetFlag(FLAGS_resource_memory_bytes);
+  options.max_threads = absl::GetFlag(FLAGS_max_threads);
   if (absl::Status s = ValidateOptions(options); !s.ok()) {
     LogError(s.message());
     return 2;
   }
   if (absl::GetFlag(FLAGS_channelz) && !absl::GetFlag(FLAGS_auth_token_file).empty()) {
     LogError("--channelz cannot be combined with --auth_token_file (channelz has no token check)");
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_max_calls_per_connection) <= 0 ||
+      absl::GetFlag(FLAGS_max_catalog_bytes) <= 0 ||
+      absl::GetFlag(FLAGS_shutdown_drain) < absl::ZeroDuration()) {
+    LogError(
+        "--max_calls_per_connection and --max_catalog_bytes must be positive; "
+        "--shutdown_drain must not be negative");
     return 2;
   }
   std::unique_ptr<TokenAuthorizer> authorizer;
@@ -196,7 +261,10 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog));
+  catalog::CatalogStore::Options store_options;
+  store_options.limits.max_total_bytes = absl::GetFlag(FLAGS_max_catalog_bytes);
+  store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
+  catalog::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));
     return 1;
@@ -215,25 +283,17 @@ int Run() {
     metrics = *std::move(started);
     LogInfo(absl::StrCat("metrics on http://", WithPort(address, metrics->port()), "/metrics"));
   }
-  std::unique_ptr<CatalogWatcher> watcher;
-  if (absl::GetFlag(FLAGS_watch_catalog)) {
-    absl::StatusOr<std::unique_ptr<CatalogWatcher>> started = CatalogWatcher::Start(
-        store.directory(), absl::Milliseconds(300),
-        [&store] { ReloadCatalog(&store, "--watch_catalog: the catalogue directory changed"); });
-    if (!started.ok()) {
-      LogError(started.status().message());
-      return 2;
-    }
-    watcher = *std::move(started);
-    LogInfo(absl::StrCat("watching ", store.directory(), " for changes"));
-  }
 
-  api::AccordServiceImpl::CallGuard guard;
-  if (authorizer != nullptr) {
-    guard = [auth = authorizer.get()](grpc::CallbackServerContext* context) {
-      return auth->Check(*context);
-    };
-  }
+  // Every call passes the drain gate (closed on SIGTERM), then the token
+  // check if tokens are required.
+  DrainGate gate;
+  CallLimiter limiter(absl::GetFlag(FLAGS_max_calls_per_connection));
+  api::AccordServiceImpl::CallGuard guard =
+      [&gate, &limiter, auth = authorizer.get()](grpc::CallbackServerContext* context) {
+        if (absl::Status closed = gate.Check(); !closed.ok()) return closed;
+        if (absl::Status busy = limiter.Check(*context); !busy.ok()) return busy;
+        return auth != nullptr ? auth->Check(*context) : absl::OkStatus();
+      };
   api::AccordServiceImpl::TestingHooks testing;
   if (absl::GetFlag(FLAGS_testing_hooks)) {
     LogInfo("--testing_hooks: calls may be held with x-accord-testing-delay-ms (tests only)");
@@ -245,25 +305,33 @@ int Run() {
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
   const bool reflection = absl::GetFlag(FLAGS_reflection) && authorizer == nullptr;
-  if (reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Before the builder exists: it collects the registered plugins.
   if (absl::GetFlag(FLAGS_channelz)) grpc::channelz::experimental::InitChannelzService();
   grpc::ServerBuilder builder;
+  ConfigureReflection(reflection, &builder);
   int port = 0;
   if (absl::Status s = ConfigureBuilder(options, &builder, &port); !s.ok()) {
     LogError(s.message());
     return 2;
   }
   builder.RegisterService(&service);
-  if (metrics != nullptr || absl::GetFlag(FLAGS_access_log)) {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
-    observers.push_back(std::make_unique<CallObserverFactory>(
-        metrics != nullptr ? metrics->grpc_metrics() : nullptr, absl::GetFlag(FLAGS_access_log)));
-    builder.experimental().SetInterceptorCreators(std::move(observers));
+  {
+    // One list: SetInterceptorCreators replaces, it does not add.
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    if (metrics != nullptr || absl::GetFlag(FLAGS_access_log)) {
+      creators.push_back(std::make_unique<CallObserverFactory>(
+          metrics != nullptr ? metrics->grpc_metrics() : nullptr,
+          absl::GetFlag(FLAGS_access_log)));
+    }
+    creators.push_back(limiter.Factory());
+    builder.experimental().SetInterceptorCreators(std::move(creators));
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
+    // TLS material and the address were checked before: what is left is
+    // the port (in use, or not ours to bind), which gRPC logged above.
     LogError(absl::StrCat("cannot listen on ", options.listen,
-                          " (is another server already using the port?)"));
+                          ": the port is in use or cannot be bound (see gRPC's error above)"));
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);
@@ -275,10 +343,41 @@ int Run() {
       reflection ? ", reflection on" : ", reflection off"));
   LogInfo(absl::StrCat("listening on ", WithPort(options.listen, port)));
 
-  std::thread signal_thread(HandleSignals, signals, &store, server.get(),
+  Reloader reloader(&store, [&store](const absl::Status& s) {
+    if (s.ok()) {
+      LogInfo(absl::StrCat("reload ok: ", DescribeSnapshot(*store.Current())));
+    } else {
+      LogError(absl::StrCat("reload failed; version ", store.Current()->version(),
+                            " keeps serving: ", s.message()));
+    }
+  });
+  // --watch_catalog asks the same reloader as SIGHUP; declared after it, so
+  // it stops first.
+  std::unique_ptr<CatalogWatcher> watcher;
+  if (absl::GetFlag(FLAGS_watch_catalog)) {
+    absl::StatusOr<std::unique_ptr<CatalogWatcher>> started =
+        CatalogWatcher::Start(store.directory(), absl::Milliseconds(300), [&reloader] {
+          LogInfo("--watch_catalog: the catalogue directory changed: reloading the catalogue");
+          reloader.Request();
+        });
+    if (!started.ok()) {
+      LogError(started.status().message());
+      server->Shutdown();
+      return 2;
+    }
+    watcher = *std::move(started);
+    LogInfo(absl::StrCat("watching ", store.directory(), " for changes"));
+  }
+  std::thread signal_thread(HandleSignals, signals, &reloader, &gate, server.get(),
+                            absl::GetFlag(FLAGS_shutdown_drain),
                             absl::GetFlag(FLAGS_shutdown_grace));
   server->Wait();
   signal_thread.join();
+  reloader.Stop();
+  if (g_listener_failed) {
+    LogError("stopped after the listener failed");
+    return 1;
+  }
   LogInfo("stopped");
   return 0;
 }

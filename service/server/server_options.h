@@ -38,6 +38,19 @@ struct ServerOptions {
   int max_ping_strikes = kDefaultMaxPingStrikes;
   // A connection must finish its TLS/HTTP2 handshake within this time.
   absl::Duration handshake_timeout = absl::Seconds(10);
+  // A connection with no call for this long is closed (GOAWAY); zero
+  // disables. Bounds how long idle connections hold file descriptors.
+  absl::Duration max_connection_idle = absl::Minutes(5);
+  // A connection older than this is closed (GOAWAY), after which calls in
+  // flight have max_connection_age_grace to finish; zero disables.
+  absl::Duration max_connection_age = absl::Hours(1);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
+  // gRPC's ResourceQuota: memory the transport may use for connections and
+  // calls, and most threads the synchronous server may run (the callback
+  // service runs on gRPC's event engine threads, which the quota bounds only
+  // partly; see docs/reliability.md).
+  int64_t resource_memory_bytes = int64_t{512} << 20;
+  int max_threads = 64;
 
   bool tls() const { return !tls_cert.empty() || !tls_key.empty(); }
 };
@@ -48,7 +61,9 @@ struct ServerOptions {
 absl::Status ValidateOptions(const ServerOptions& options);
 
 // The credentials for options' TLS settings (insecure without them). Reads
-// the PEM files; InvalidArgument naming a file that cannot be read.
+// the PEM files; NotFound naming a file that cannot be read; InvalidArgument
+// from CheckTlsMaterial (tls_check.h) for a file that holds no certificate
+// or key, a key that does not match, or an expired certificate.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerOptions& options);
 

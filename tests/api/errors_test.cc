@@ -68,5 +68,29 @@ TEST(ErrorsTest, UnannotatedErrorGetsReasonFromCode) {
   EXPECT_EQ(info.reason(), "UNAVAILABLE");
 }
 
+TEST(ErrorsTest, QuotePrefixKeepsShortValuesAndCutsLongOnesAtCharacterBoundaries) {
+  EXPECT_EQ(QuotePrefix("countries/x"), "countries/x");
+  EXPECT_EQ(QuotePrefix(std::string(64, 'a')), std::string(64, 'a'));
+  EXPECT_EQ(QuotePrefix(std::string(65, 'a')), std::string(64, 'a') + "... (65 bytes)");
+  // 30 three-byte characters: 90 bytes; 64 bytes would end inside the 22nd.
+  std::string euros;
+  for (int i = 0; i < 30; ++i) euros += "\xe2\x82\xac";
+  std::string quoted = QuotePrefix(euros);
+  EXPECT_EQ(quoted, euros.substr(0, 63) + "... (90 bytes)");
+}
+
+TEST(ErrorsTest, LongMessagesAreCutInStatusAndDetails) {
+  std::string long_message(5000, 'x');
+  long_message.replace(1023, 3, "\xe2\x82\xac");  // a character across the 1024-byte cut
+  grpc::Status status = ToGrpcStatus(InvalidField("filter", "FILTER_SYNTAX", long_message));
+  EXPECT_EQ(status.error_message(), long_message.substr(0, 1023) + "...");
+  google::rpc::Status rpc;
+  ASSERT_TRUE(rpc.ParseFromString(status.error_details()));
+  EXPECT_EQ(rpc.message(), status.error_message());
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(rpc.details(1).UnpackTo(&bad));
+  EXPECT_EQ(bad.field_violations(0).description(), status.error_message());
+}
+
 }  // namespace
 }  // namespace accord::api

@@ -48,5 +48,16 @@ TEST(CollectionsTest, LongNamesAreQuotedOnlyInPart) {
   EXPECT_NE(std::string(s.message()).find("... (1048587 bytes)"), std::string::npos);
 }
 
+TEST(CollectionsTest, LongNamesAreCutAtACharacterBoundary) {
+  // "countries/" is 10 bytes; three-byte characters then put a boundary at
+  // byte 127, not 128.
+  std::string name = "countries/";
+  for (int i = 0; i < 100; ++i) name += "\xe2\x82\xac";
+  absl::Status s = ValidateName(name, CollectionId::kCountries);
+  EXPECT_EQ(std::string(s.message()).substr(0, 128), "\"" + name.substr(0, 127));
+  EXPECT_NE(std::string(s.message()).find(name.substr(0, 127) + "... (310 bytes)"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace accord::catalog

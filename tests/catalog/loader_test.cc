@@ -46,7 +46,8 @@ TEST(LoaderTest, MergesFilesInNameOrderAndRemembersOrigins) {
   dir.Write("b.textproto", "countries { name: \"countries/us\" iso_code: \"US\" }");
   dir.Write("a.textproto",
             "countries { name: \"countries/my\" iso_code: \"MY\" }\n"
-            "sectors { name: \"sectors/energy\" }");
+            "sectors { name: \"sectors/energy\" }\n"
+            "sources { name: \"sources/article\" }");
   accord::v1::Catalog binary;
   binary.add_countries()->set_name("countries/cn");
   dir.Write("c.binpb", binary.SerializeAsString());
@@ -68,7 +69,8 @@ TEST(LoaderTest, MergesFilesInNameOrderAndRemembersOrigins) {
 
 TEST(LoaderTest, VersionChangesWithAnyByte) {
   TempCatalogDir dir;
-  dir.Write("a.textproto", "countries { name: \"countries/my\" }");
+  // Texts count only for sources the catalogue has.
+  dir.Write("a.textproto", "countries { name: \"countries/my\" } sources { name: \"sources/s\" }");
   auto first = ReadCatalogDirectory(dir.path());
   auto again = ReadCatalogDirectory(dir.path());
   dir.Write("texts/s.txt", "x");

@@ -240,13 +240,16 @@ std::vector<Case> Cases(Stub& stub) {
       {"credentials", "no authorization metadata", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "-"},
       {"credentials", "wrong bearer token", GetCountry("countries/my"),
-       StatusCode::PERMISSION_DENIED, "TOKEN_REJECTED", "", "Bearer wrong-token"},
+       StatusCode::UNAUTHENTICATED, "TOKEN_REJECTED", "", "Bearer wrong-token"},
       {"credentials", "right token, wrong scheme (`Basic`)", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "Basic table-token"},
       {"credentials", "empty bearer token (`Bearer `)", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "Bearer "},
       {"credentials", "token with a prefix of the right one", GetCountry("countries/my"),
-       StatusCode::PERMISSION_DENIED, "TOKEN_REJECTED", "", "Bearer table-tok"},
+       StatusCode::UNAUTHENTICATED, "TOKEN_REJECTED", "", "Bearer table-tok"},
+      {"credentials", "bearer token of blanks only (`Bearer` + 5 spaces)",
+       GetCountry("countries/my"), StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "",
+       "Bearer     "},
       {"credentials", "no token on GetCatalogStatus",
        [](Stub& s, grpc::ClientContext* c) {
          GetCatalogStatusRequest r;
@@ -314,6 +317,119 @@ TEST(BadInputTest, EveryHostileRequestGetsItsDocumentedError) {
     }
   }
   // The server survived all of it.
+  EXPECT_EQ(HealthOf(InsecureChannel(server.address()), ""), 1);
+}
+
+// Requests with invalid UTF-8 in a string field make protobuf log an ERROR
+// while gRPC parses them, before any check of ours (even the token check):
+// 225 bytes of stderr per request, a log-flooding vector. The server
+// rate-limits protobuf's log lines: 300 such requests write at most a few.
+TEST(BadInputTest, InvalidUtf8RequestsDoNotFloodTheLog) {
+  TempDir dir;
+  WriteFile(dir / "tokens", "table-token\n");
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
+      << server.log();
+  auto stub = StubOn(InsecureChannel(server.address()));
+  auto count_lines = [&] {
+    std::string log = server.log();
+    int lines = 0;
+    for (size_t at = log.find("UTF-8"); at != std::string::npos; at = log.find("UTF-8", at + 1)) {
+      ++lines;
+    }
+    return lines;
+  };
+  const int before = count_lines();
+  int refused = 0;
+  for (int i = 0; i < 300; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    GetCountryRequest r;
+    r.set_name("countries/\xff\xfe");
+    Country out;
+    grpc::Status s = stub->GetCountry(&context, r, &out);
+    if (!s.ok()) ++refused;
+  }
+  EXPECT_EQ(refused, 300);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int written = count_lines() - before;
+  EXPECT_GE(written, 1);  // the first is logged
+  EXPECT_LE(written, 3) << server.log();
+  EXPECT_EQ(HealthOf(InsecureChannel(server.address()), ""), 1);
+}
+
+// Every error path that could quote a request value, fed the largest value a
+// request may carry (just under --max_receive_message_bytes, 1 MiB): the
+// error must still arrive through the C-core client's default metadata
+// limit as INVALID_ARGUMENT with its details, and quote only a prefix.
+TEST(BadInputTest, LargestValuesInEveryErrorPathArriveAsInvalidArgument) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog()})) << server.log();
+  auto stub = StubOn(InsecureChannel(server.address()));
+  const size_t kBig = (1 << 20) - 256;  // leaves room for the request's framing
+  const std::string big(kBig, 'a');
+  // Multi-byte UTF-8 characters, so that a cut must respect their boundaries.
+  std::string big_utf8;
+  while (big_utf8.size() + 3 <= kBig) big_utf8 += "\xe2\x82\xac";  // U+20AC, 3 bytes
+  struct Big {
+    std::string what;
+    Call call;
+    std::string reason;
+    std::string field;
+  };
+  std::vector<Big> cases = {
+      {"name", GetCountry("countries/" + big), "INVALID_NAME", "name"},
+      {"name (UTF-8)", GetCountry("countries/" + big_utf8), "INVALID_NAME", "name"},
+      {"BatchGet name", BatchGetCountries({"countries/my", big}), "INVALID_NAME", "names[1]"},
+      {"ListCommitments parent",
+       [&](Stub& s, grpc::ClientContext* c) {
+         ListCommitmentsRequest r;
+         r.set_parent("agreements/" + big);
+         ListCommitmentsResponse out;
+         return s.ListCommitments(c, r, &out);
+       },
+       "INVALID_NAME", "parent"},
+      {"GetCatalogStatus name",
+       [&](Stub& s, grpc::ClientContext* c) {
+         GetCatalogStatusRequest r;
+         r.set_name(big);
+         CatalogStatus out;
+         return s.GetCatalogStatus(c, r, &out);
+       },
+       "INVALID_NAME", "name"},
+      {"GetCatalogStatus name (UTF-8)",
+       [&](Stub& s, grpc::ClientContext* c) {
+         GetCatalogStatusRequest r;
+         r.set_name(big_utf8);
+         CatalogStatus out;
+         return s.GetCatalogStatus(c, r, &out);
+       },
+       "INVALID_NAME", "name"},
+      {"read_mask unknown field", ReadMask({big}), "INVALID_READ_MASK", "read_mask.paths[0]"},
+      {"read_mask unknown field (UTF-8)", ReadMask({big_utf8}), "INVALID_READ_MASK",
+       "read_mask.paths[0]"},
+      {"read_mask malformed", ReadMask({big + ".."}), "INVALID_READ_MASK", "read_mask.paths[0]"},
+      {"read_mask nested unknown", ReadMask({"name." + big}), "INVALID_READ_MASK",
+       "read_mask.paths[0]"},
+      {"filter", Filter(big), "FILTER_TOO_COMPLEX", "filter"},
+      {"filter unknown field", Filter(std::string(4000, 'f') + " = 1"), "UNKNOWN_FIELD", "filter"},
+      {"order_by", OrderBy(big), "INVALID_ORDER_BY", "order_by"},
+      {"page_token", PageToken(big), "INVALID_PAGE_TOKEN", "page_token"},
+  };
+  for (const Big& c : cases) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    ErrorDetails e = ReadError(c.call(*stub, &context));
+    SCOPED_TRACE(c.what);
+    EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT) << e.message.substr(0, 200);
+    EXPECT_EQ(e.reason, c.reason);
+    EXPECT_LE(e.message.size(), 1100u);
+    if (e.violations.empty()) {
+      ADD_FAILURE() << "no BadRequest";
+      continue;
+    }
+    EXPECT_EQ(e.violations[0].first, c.field);
+  }
   EXPECT_EQ(HealthOf(InsecureChannel(server.address()), ""), 1);
 }
 

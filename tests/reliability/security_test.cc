@@ -91,9 +91,14 @@ TEST_F(SecurityTest, BearerTokensGuardEveryRpcButHealth) {
   EXPECT_EQ(not_bearer.code, grpc::StatusCode::UNAUTHENTICATED);
 
   ErrorDetails wrong = ReadError(Call(channel, {{"authorization", "Bearer alpha-token-124"}}));
-  EXPECT_EQ(wrong.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(wrong.code, grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(wrong.reason, "TOKEN_REJECTED");
   EXPECT_EQ(wrong.message.find("alpha-token"), std::string::npos);  // never echoed
+
+  // Blanks after "Bearer" are no token at all.
+  ErrorDetails blanks = ReadError(Call(channel, {{"authorization", "Bearer      "}}));
+  EXPECT_EQ(blanks.code, grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(blanks.reason, "TOKEN_MISSING");
 
   EXPECT_TRUE(Call(channel, {{"authorization", "Bearer alpha-token-123"}}).ok());
   EXPECT_TRUE(Call(channel, {{"authorization", "bearer beta-token-456"}}).ok());
@@ -125,6 +130,10 @@ TEST_F(SecurityTest, PlaintextListensOnLoopbackOnlyUnlessOptedIn) {
   ServerProcess refused;
   EXPECT_FALSE(refused.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0"}, 10));
   EXPECT_NE(refused.log().find("loopback"), std::string::npos) << refused.log();
+  // A name that merely starts like a loopback address is not one.
+  ServerProcess lookalike;
+  EXPECT_FALSE(lookalike.Start({"--catalog=" + BundledCatalog(), "--listen=127.evil.example:0"}, 10));
+  EXPECT_NE(lookalike.log().find("not a loopback address"), std::string::npos) << lookalike.log();
 
   ServerProcess opted_in;
   ASSERT_TRUE(opted_in.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0",
@@ -151,6 +160,46 @@ TEST_F(SecurityTest, InconsistentSecurityFlagsRefuseToStart) {
     all.insert(all.end(), flags.begin(), flags.end());
     EXPECT_FALSE(server.Start(all, 10)) << flags[0];
     EXPECT_EQ(server.Wait(5), -1);  // already reaped by Start
+  }
+}
+
+// Bad TLS material gets an error naming the problem (exit status 2), not a
+// guess about the port.
+TEST_F(SecurityTest, BadTlsMaterialIsNamedAtStart) {
+  WriteFile(*dir_ / "garbage.pem", "this is not PEM\n");
+  ASSERT_EQ(std::system(("openssl req -new -newkey rsa:2048 -nodes -subj /CN=expired -keyout " +
+                         (*dir_ / "expired.key") + " -out " + (*dir_ / "expired.csr") +
+                         " 2>/dev/null && openssl x509 -req -days -1 -in " +
+                         (*dir_ / "expired.csr") + " -signkey " + (*dir_ / "expired.key") +
+                         " -out " + (*dir_ / "expired.pem") + " 2>/dev/null")
+                            .c_str()),
+            0);
+  struct BadCase {
+    std::vector<std::string> flags;
+    std::string message;
+  };
+  std::vector<BadCase> cases = {
+      {{"--tls_cert=" + (*dir_ / "garbage.pem"), "--tls_key=" + pki_->server_key},
+       "--tls_cert holds no PEM certificate"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + (*dir_ / "garbage.pem")},
+       "--tls_key holds no PEM private key"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + pki_->client_key},
+       "--tls_key does not match --tls_cert"},
+      {{"--tls_cert=" + pki_->server_cert, "--tls_key=" + pki_->server_key,
+        "--tls_client_ca=" + (*dir_ / "garbage.pem")},
+       "--tls_client_ca holds no PEM certificate"},
+      {{"--tls_cert=" + (*dir_ / "expired.pem"), "--tls_key=" + (*dir_ / "expired.key")},
+       "expired on"},
+  };
+  for (const BadCase& c : cases) {
+    ServerProcess server;
+    std::vector<std::string> all = {"--catalog=" + BundledCatalog()};
+    all.insert(all.end(), c.flags.begin(), c.flags.end());
+    EXPECT_FALSE(server.Start(all, 10)) << c.message;
+    std::string log = server.log();
+    EXPECT_NE(log.find(c.message), std::string::npos) << log;
+    EXPECT_EQ(log.find("another server"), std::string::npos) << log;
+    EXPECT_EQ(log.find("port"), std::string::npos) << log;
   }
 }
 

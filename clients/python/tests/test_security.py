@@ -97,9 +97,9 @@ def test_missing_token_is_unauthenticated(token_server):
         assert c.health().status == health_pb2.HealthCheckResponse.SERVING
 
 
-def test_wrong_token_is_permission_denied(token_server):
+def test_wrong_token_is_unauthenticated(token_server):
     with AccordClient(token_server.address, token="not-the-token") as c:
-        with pytest.raises(PermissionDeniedError) as ei:
+        with pytest.raises(UnauthenticatedError) as ei:
             c.get_country("my")
     assert ei.value.reason == "TOKEN_REJECTED" and ei.value.domain == "accord"
 
@@ -124,7 +124,7 @@ def test_cli_token(token_server):
     assert r.returncode == 1 and "UNAUTHENTICATED" in r.stderr
     assert len(r.stderr.splitlines()) == 1
     r = accord("get", "countries/my", "--token", "nope", address=token_server.address)
-    assert r.returncode == 1 and "PERMISSION_DENIED" in r.stderr
+    assert r.returncode == 1 and "UNAUTHENTICATED" in r.stderr
     r = accord("get", "countries/my", "--token", TOKEN, address=token_server.address)
     assert r.returncode == 0 and "Malaysia" in r.stdout
     r = accord("list", "countries", address=token_server.address, env={"ACCORD_TOKEN": TOKEN})

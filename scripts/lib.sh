@@ -13,6 +13,8 @@ ACCORD_APT_PACKAGES=(
   clang libclang-rt-14-dev llvm
   python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
   openssl nghttp2-client procps
+  # deploy (docs/deploy.md): metrics library, promtool and Prometheus for the tests
+  prometheus-cpp-dev prometheus
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -116,4 +118,29 @@ install_go() {
   chmod +x "$BUILD_DIR/go-toolchain"/bin/* "$BUILD_DIR/go-toolchain"/pkg/tool/*/*
   export PATH="$BUILD_DIR/go-toolchain/bin:$PATH" GOTOOLCHAIN=local
   go version
+}
+
+# The container tools of deploy/container (podman with runc, debootstrap),
+# installed only by the stages that build or run the image.
+ACCORD_CONTAINER_PACKAGES=(podman runc debootstrap containernetworking-plugins iptables uidmap)
+install_container_tools() {
+  local missing=()
+  for pkg in "${ACCORD_CONTAINER_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# grpcurl, for the deploy tests (tests/deploy/grpcurl_test.sh), from the Go
+# module proxy into $BUILD_DIR/tools/bin, with the Go of install_go.
+GRPCURL_VERSION=v1.9.1
+install_go_tools() {
+  [ -x "$BUILD_DIR/tools/bin/grpcurl" ] && return 0
+  install_go
+  log "installing grpcurl $GRPCURL_VERSION (go install)"
+  GOBIN="$BUILD_DIR/tools/bin" GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
 }

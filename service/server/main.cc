@@ -25,16 +25,20 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "service/api/accord_service.h"
 #include "service/api/errors.h"
 #include "service/serving/catalog_store.h"
 #include "service/server/auth.h"
+#include "service/server/call_observer.h"
+#include "service/server/catalog_watcher.h"
 #include "service/server/call_limiter.h"
 #include "service/server/drain_gate.h"
 #include "service/server/grpc_log.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
+#include "service/server/metrics_server.h"
 #include "service/server/reflection.h"
 #include "service/server/reloader.h"
 #include "service/server/rlimits.h"
@@ -99,6 +103,22 @@ ABSL_FLAG(int, max_threads, 64, "gRPC ResourceQuota: most threads the server may
 ABSL_FLAG(int, max_calls_per_connection, 2 * accord::server::kDefaultMaxConcurrentStreams,
           "Most calls alive on one connection (including answers waiting to be sent); more get "
           "RESOURCE_EXHAUSTED. Guards against clients that ignore --max_concurrent_streams.");
+ABSL_FLAG(std::string, metrics_listen, EnvOr("ACCORD_METRICS_LISTEN", ""),
+          "Serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464; off when "
+          "empty. Loopback only unless --metrics_allow_remote. Env: ACCORD_METRICS_LISTEN.");
+ABSL_FLAG(bool, metrics_allow_remote, false,
+          "Allow --metrics_listen on a non-loopback address (the endpoint has no TLS).");
+ABSL_FLAG(std::string, log_format, EnvOr("ACCORD_LOG_FORMAT", "text"),
+          "Log line format: text, or json (one object per line). Env: ACCORD_LOG_FORMAT.");
+ABSL_FLAG(bool, access_log, false,
+          "Log one line per call: method, code, duration_ms, peer, and the trace id of a W3C "
+          "traceparent in the request metadata.");
+ABSL_FLAG(bool, watch_catalog, false,
+          "Reload the catalogue when its directory changes (inotify; also ConfigMap-style "
+          "symlink swaps), exactly as SIGHUP: all or nothing.");
+ABSL_FLAG(bool, channelz, false,
+          "Serve grpc.channelz.v1.Channelz (connection and call statistics). Not with "
+          "--auth_token_file: channelz cannot be put behind the token check.");
 
 namespace accord::server {
 namespace {
@@ -195,6 +215,10 @@ int Run() {
     LogError(s.message());
     return 2;
   }
+  if (absl::GetFlag(FLAGS_channelz) && !absl::GetFlag(FLAGS_auth_token_file).empty()) {
+    LogError("--channelz cannot be combined with --auth_token_file (channelz has no token check)");
+    return 2;
+  }
   if (absl::GetFlag(FLAGS_max_calls_per_connection) <= 0 ||
       absl::GetFlag(FLAGS_max_catalog_bytes) <= 0 ||
       absl::GetFlag(FLAGS_shutdown_drain) < absl::ZeroDuration()) {
@@ -231,6 +255,19 @@ int Run() {
   }
   LogInfo(DescribeSnapshot(*store.Current()));
 
+  std::unique_ptr<MetricsServer> metrics;
+  if (std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsServer>> started = MetricsServer::Start(
+        address, absl::GetFlag(FLAGS_metrics_allow_remote), {kServiceName},
+        [&store] { return store.Status(); });
+    if (!started.ok()) {
+      LogError(started.status().message());
+      return 2;
+    }
+    metrics = *std::move(started);
+    LogInfo(absl::StrCat("metrics on http://", WithPort(address, metrics->port()), "/metrics"));
+  }
+
   // Every call passes the drain gate (closed on SIGTERM), then the token
   // check if tokens are required.
   DrainGate gate;
@@ -246,6 +283,8 @@ int Run() {
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
   const bool reflection = absl::GetFlag(FLAGS_reflection) && authorizer == nullptr;
+  // Before the builder exists: it collects the registered plugins.
+  if (absl::GetFlag(FLAGS_channelz)) grpc::channelz::experimental::InitChannelzService();
   grpc::ServerBuilder builder;
   ConfigureReflection(reflection, &builder);
   int port = 0;
@@ -255,13 +294,18 @@ int Run() {
   }
   builder.RegisterService(&service);
   {
-    // The call limiter, then the interceptors this binary was linked with
-    // (server_interceptors.h).
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
-    interceptors.push_back(limiter.Factory());
-    for (auto& linked : ServerInterceptors()) interceptors.push_back(std::move(linked));
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+    // One list (SetInterceptorCreators replaces, it does not add): the call
+    // observer (metrics, access log), the call limiter, then the
+    // interceptors this binary was linked with (server_interceptors.h).
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    if (metrics != nullptr || absl::GetFlag(FLAGS_access_log)) {
+      creators.push_back(std::make_unique<CallObserverFactory>(
+          metrics != nullptr ? metrics->grpc_metrics() : nullptr,
+          absl::GetFlag(FLAGS_access_log)));
+    }
+    creators.push_back(limiter.Factory());
+    for (auto& linked : ServerInterceptors()) creators.push_back(std::move(linked));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -288,6 +332,23 @@ int Run() {
                             " keeps serving: ", s.message()));
     }
   });
+  // --watch_catalog asks the same reloader as SIGHUP; declared after it, so
+  // it stops first.
+  std::unique_ptr<CatalogWatcher> watcher;
+  if (absl::GetFlag(FLAGS_watch_catalog)) {
+    absl::StatusOr<std::unique_ptr<CatalogWatcher>> started =
+        CatalogWatcher::Start(store.directory(), absl::Milliseconds(300), [&reloader] {
+          LogInfo("--watch_catalog: the catalogue directory changed: reloading the catalogue");
+          reloader.Request();
+        });
+    if (!started.ok()) {
+      LogError(started.status().message());
+      server->Shutdown();
+      return 2;
+    }
+    watcher = *std::move(started);
+    LogInfo(absl::StrCat("watching ", store.directory(), " for changes"));
+  }
   std::thread signal_thread(HandleSignals, signals, &reloader, &gate, server.get(),
                             absl::GetFlag(FLAGS_shutdown_drain),
                             absl::GetFlag(FLAGS_shutdown_grace));
@@ -310,6 +371,13 @@ int main(int argc, char** argv) {
       "Serves an Accord catalogue over gRPC.\n  accord_server --listen=127.0.0.1:50051 "
       "--catalog=data/catalogue");
   absl::ParseCommandLine(argc, argv);
+  accord::server::LogFormat log_format;
+  if (absl::Status s = accord::server::ParseLogFormat(absl::GetFlag(FLAGS_log_format), &log_format);
+      !s.ok()) {
+    accord::server::LogError(s.message());
+    return 2;
+  }
+  accord::server::SetLogFormat(log_format);
   // Debian's Abseil leaves absl::Mutex deadlock detection on, which costs
   // about 5% of a Get in the profile; the server's own locks are few and
   // simple, and TSan runs check them.

@@ -9,6 +9,7 @@ ACCORD_APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libroaring-dev libsqlite3-dev
+  libxapian-dev
   clang libclang-rt-14-dev llvm
   python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
   openssl nghttp2-client procps

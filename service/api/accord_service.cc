@@ -1,134 +1,235 @@
 #include "service/api/accord_service.h"
 
-#include <thread>
-
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "service/api/as_of_methods.h"
+#include "service/api/count_method.h"
 #include "service/api/errors.h"
-#include "service/api/resource_methods.h"
+#include "service/api/search_method.h"
 
 namespace accord::api {
-namespace {
 
-using catalog::CollectionId;
+using registry::CollectionId;
 
-// Checks the call guard, then finishes the call with `work`'s status:
-// inline, or, when a testing hook asks for a delay, on a thread of its own
-// once the delay has passed (or with CANCELLED as soon as the client gives
-// up).
-// A template rather than a std::function, so that the common path (no
-// delay) allocates nothing per call.
-template <typename Work>
-grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
-                              const AccordServiceImpl::CallGuard& guard,
-                              const AccordServiceImpl::TestingHooks& testing, Work work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (guard) {
-    if (absl::Status denied = guard(context); !denied.ok()) {
-      reactor->Finish(ToGrpcStatus(denied));
-      return reactor;
-    }
-  }
-  absl::Duration delay = testing.delay ? testing.delay(context) : absl::ZeroDuration();
-  if (delay <= absl::ZeroDuration()) {
-    reactor->Finish(ToGrpcStatus(work()));
-    return reactor;
-  }
-  std::thread([context, reactor, delay, log = testing.log, work = std::move(work)] {
-    absl::Time until = absl::Now() + delay;
-    while (absl::Now() < until) {
-      if (context->IsCancelled()) {
-        if (log) log("testing delay: the call was cancelled by its client; stopped working on it");
-        reactor->Finish(ToGrpcStatus(absl::CancelledError("cancelled by the client")));
-        return;
-      }
-      absl::SleepFor(absl::Milliseconds(5));
-    }
-    reactor->Finish(ToGrpcStatus(work()));
-  }).detach();
-  return reactor;
+grpc::ServerUnaryReactor* AccordServiceImpl::GetCountry(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCountryRequest>(env_, context, CollectionId::kCountries, request, response);
 }
 
-// Runs `handler` against the current snapshot, taken once when the work
-// starts, and finishes the call with its status. `handler` must capture by
-// value: it may run after the RPC method has returned.
-template <typename Handler>
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const catalog::CatalogStore* store,
-                                  const AccordServiceImpl::CallGuard& guard,
-                                  const AccordServiceImpl::TestingHooks& testing,
-                                  Handler handler) {
-  return Run(context, guard, testing, [store, handler = std::move(handler)]() -> absl::Status {
-    std::shared_ptr<const catalog::Snapshot> snapshot = store->Current();
-    return snapshot ? handler(*snapshot) : absl::UnavailableError("no catalogue is loaded yet");
-  });
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCountries(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCountriesRequest, v1::BatchGetCountriesResponse>(
+      env_, context, CollectionId::kCountries, request, response);
 }
 
-// The parent of a commitments request, or "" for other collections.
-template <typename Request>
-absl::string_view ParentOf(const Request& request) {
-  if constexpr (std::is_same_v<Request, accord::v1::ListCommitmentsRequest> ||
-                std::is_same_v<Request, accord::v1::BatchGetCommitmentsRequest>) {
-    return request.parent();
-  } else {
-    return "";
-  }
+grpc::ServerUnaryReactor* AccordServiceImpl::ListCountries(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCountriesRequest, v1::ListCountriesResponse>(
+      env_, context, CollectionId::kCountries, request, response);
 }
 
-}  // namespace
-
-// Every resource's three methods have the same shape; the macro stamps them
-// out so that each RPC's behaviour lives once, in resource_methods.cc.
-#define ACCORD_DEFINE_RESOURCE_METHODS(Resource, Plural, field, collection)                  \
-  grpc::ServerUnaryReactor* AccordServiceImpl::Get##Resource(                               \
-      grpc::CallbackServerContext* context, const accord::v1::Get##Resource##Request* request, \
-      accord::v1::Resource* response) {                                                     \
-    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
-      return GetResource(snapshot, collection, request->name(), request->read_mask(),       \
-                         response);                                                         \
-    });                                                                                     \
-  }                                                                                         \
-  grpc::ServerUnaryReactor* AccordServiceImpl::BatchGet##Plural(                            \
-      grpc::CallbackServerContext* context,                                                 \
-      const accord::v1::BatchGet##Plural##Request* request,                                 \
-      accord::v1::BatchGet##Plural##Response* response) {                                   \
-    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
-      return BatchGetResources(snapshot, collection, ParentOf(*request), request->names(),  \
-                               request->read_mask(), AppendTo(response->mutable_##field())); \
-    });                                                                                     \
-  }                                                                                         \
-  grpc::ServerUnaryReactor* AccordServiceImpl::List##Plural(                                \
-      grpc::CallbackServerContext* context, const accord::v1::List##Plural##Request* request, \
-      accord::v1::List##Plural##Response* response) {                                       \
-    return Respond(context, store_, guard_, testing_, [=](const catalog::Snapshot& snapshot) {                \
-      ListRequest list{ParentOf(*request),  request->page_size(), request->page_token(),    \
-                       request->filter(),   request->order_by(),  &request->read_mask(),    \
-                       [context] { return context->IsCancelled(); }};                        \
-      int32_t total = 0;                                                                    \
-      absl::Status status =                                                                 \
-          ListResources(snapshot, collection, list, AppendTo(response->mutable_##field()),  \
-                        response->mutable_next_page_token(), &total);                       \
-      response->set_total_size(total);                                                      \
-      return status;                                                                        \
-    });                                                                                     \
+grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  // as_of (agreements, partnerships) answers from rewritten records, not
+  // from the stored bytes.
+  v1::GetPartnershipRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      v1::Partnership out;
+      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kPartnerships, typed.name(),
+                                       typed.as_of(), typed.read_mask(), &out);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
   }
+  return HandleRawGet<v1::GetPartnershipRequest>(env_, context, CollectionId::kPartnerships, request, response);
+}
 
-ACCORD_DEFINE_RESOURCE_METHODS(Country, Countries, countries, CollectionId::kCountries)
-ACCORD_DEFINE_RESOURCE_METHODS(Partnership, Partnerships, partnerships,
-                               CollectionId::kPartnerships)
-ACCORD_DEFINE_RESOURCE_METHODS(Agreement, Agreements, agreements, CollectionId::kAgreements)
-ACCORD_DEFINE_RESOURCE_METHODS(Commitment, Commitments, commitments, CollectionId::kCommitments)
-ACCORD_DEFINE_RESOURCE_METHODS(CooperationArea, CooperationAreas, cooperation_areas,
-                               CollectionId::kCooperationAreas)
-ACCORD_DEFINE_RESOURCE_METHODS(Sector, Sectors, sectors, CollectionId::kSectors)
-ACCORD_DEFINE_RESOURCE_METHODS(Source, Sources, sources, CollectionId::kSources)
-ACCORD_DEFINE_RESOURCE_METHODS(Assessment, Assessments, assessments, CollectionId::kAssessments)
-#undef ACCORD_DEFINE_RESOURCE_METHODS
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetPartnershipsRequest, v1::BatchGetPartnershipsResponse>(
+      env_, context, CollectionId::kPartnerships, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  v1::ListPartnershipsRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
+                       typed.order_by(), &typed.read_mask(),
+                       [context] { return context->IsCancelled(); }};
+      v1::ListPartnershipsResponse out;
+      int32_t total = 0;
+      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kPartnerships, list, typed.as_of(),
+                                         AppendTo(out.mutable_partnerships()),
+                                         out.mutable_next_page_token(), &total);
+      out.set_total_size(total);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
+  }
+  return HandleRawList<v1::ListPartnershipsRequest, v1::ListPartnershipsResponse>(
+      env_, context, CollectionId::kPartnerships, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  // as_of (agreements, partnerships) answers from rewritten records, not
+  // from the stored bytes.
+  v1::GetAgreementRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      v1::Agreement out;
+      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kAgreements, typed.name(),
+                                       typed.as_of(), typed.read_mask(), &out);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
+  }
+  return HandleRawGet<v1::GetAgreementRequest>(env_, context, CollectionId::kAgreements, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetAgreementsRequest, v1::BatchGetAgreementsResponse>(
+      env_, context, CollectionId::kAgreements, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  v1::ListAgreementsRequest typed;
+  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
+    return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
+                       typed.order_by(), &typed.read_mask(),
+                       [context] { return context->IsCancelled(); }};
+      v1::ListAgreementsResponse out;
+      int32_t total = 0;
+      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kAgreements, list, typed.as_of(),
+                                         AppendTo(out.mutable_agreements()),
+                                         out.mutable_next_page_token(), &total);
+      out.set_total_size(total);
+      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
+      return s;
+    });
+  }
+  return HandleRawList<v1::ListAgreementsRequest, v1::ListAgreementsResponse>(
+      env_, context, CollectionId::kAgreements, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetCommitment(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCommitmentRequest>(env_, context, CollectionId::kCommitments, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCommitments(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCommitmentsRequest, v1::BatchGetCommitmentsResponse>(
+      env_, context, CollectionId::kCommitments, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListCommitments(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCommitmentsRequest, v1::ListCommitmentsResponse>(
+      env_, context, CollectionId::kCommitments, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetCooperationArea(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCooperationAreaRequest>(env_, context, CollectionId::kCooperationAreas, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCooperationAreas(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCooperationAreasRequest, v1::BatchGetCooperationAreasResponse>(
+      env_, context, CollectionId::kCooperationAreas, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListCooperationAreas(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListCooperationAreasRequest, v1::ListCooperationAreasResponse>(
+      env_, context, CollectionId::kCooperationAreas, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetSector(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSectorRequest>(env_, context, CollectionId::kSectors, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSectors(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetSectorsRequest, v1::BatchGetSectorsResponse>(
+      env_, context, CollectionId::kSectors, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListSectors(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListSectorsRequest, v1::ListSectorsResponse>(
+      env_, context, CollectionId::kSectors, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetSource(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSourceRequest>(env_, context, CollectionId::kSources, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSources(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetSourcesRequest, v1::BatchGetSourcesResponse>(
+      env_, context, CollectionId::kSources, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListSources(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListSourcesRequest, v1::ListSourcesResponse>(
+      env_, context, CollectionId::kSources, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::GetAssessment(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetAssessmentRequest>(env_, context, CollectionId::kAssessments, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAssessments(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetAssessmentsRequest, v1::BatchGetAssessmentsResponse>(
+      env_, context, CollectionId::kAssessments, request, response);
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::ListAssessments(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return HandleRawList<v1::ListAssessmentsRequest, v1::ListAssessmentsResponse>(
+      env_, context, CollectionId::kAssessments, request, response);
+}
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
-    grpc::CallbackServerContext* context, const accord::v1::GetCatalogStatusRequest* request,
-    accord::v1::CatalogStatus* response) {
-  return Run(context, guard_, testing_, [this, request, response]() -> absl::Status {
+    grpc::CallbackServerContext* context, const v1::GetCatalogStatusRequest* request,
+    v1::CatalogStatus* response) {
+  return Guarded(env_, context, [&]() -> absl::Status {
     if (!request->name().empty() && request->name() != "catalogStatus") {
       return InvalidField(
           "name", "INVALID_NAME",
@@ -136,6 +237,29 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     }
     *response = store_->Status();
     return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* context,
+                                                    const v1::CountRequest* request,
+                                                    v1::CountResponse* response) {
+  return Respond(env_, context, [&](const catalog::Snapshot& snapshot) {
+    return CountRecords(snapshot, *request, [context] { return context->IsCancelled(); },
+                        response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext* context,
+                                                     const v1::SearchRequest* request,
+                                                     v1::SearchResponse* response) {
+  return Guarded(env_, context, [&]() -> absl::Status {
+    std::shared_ptr<const catalog::Snapshot> snapshot = env_.store->Current();
+    if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
+    absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
+        search_indexes_.Get(snapshot);
+    if (!index.ok()) return index.status();
+    return SearchRecords(*snapshot, **index, *request,
+                         [context] { return context->IsCancelled(); }, response);
   });
 }
 

@@ -2,70 +2,165 @@
 #ifndef ACCORD_SERVICE_API_ACCORD_SERVICE_H_
 #define ACCORD_SERVICE_API_ACCORD_SERVICE_H_
 
-#include <functional>
-
-#include "absl/status/status.h"
-#include "absl/strings/string_view.h"
-#include "absl/time/time.h"
 #include "accord/v1/accord_service.grpc.pb.h"
+#include "service/api/handlers.h"
+#include "service/api/search_method.h"
 #include "service/catalog/catalog_store.h"
 
 namespace accord::api {
 
+// The generated callback service with every Get, BatchGet and List method
+// on gRPC's raw (ByteBuffer) API, so that replies are framed from the stored
+// wire bytes of the records; GetCatalogStatus, Count and Search stay typed.
+using AccordServiceBase =
+    v1::AccordService::WithRawCallbackMethod_GetCountry<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCountries<
+    v1::AccordService::WithRawCallbackMethod_ListCountries<
+    v1::AccordService::WithRawCallbackMethod_GetPartnership<
+    v1::AccordService::WithRawCallbackMethod_BatchGetPartnerships<
+    v1::AccordService::WithRawCallbackMethod_ListPartnerships<
+    v1::AccordService::WithRawCallbackMethod_GetAgreement<
+    v1::AccordService::WithRawCallbackMethod_BatchGetAgreements<
+    v1::AccordService::WithRawCallbackMethod_ListAgreements<
+    v1::AccordService::WithRawCallbackMethod_GetCommitment<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCommitments<
+    v1::AccordService::WithRawCallbackMethod_ListCommitments<
+    v1::AccordService::WithRawCallbackMethod_GetCooperationArea<
+    v1::AccordService::WithRawCallbackMethod_BatchGetCooperationAreas<
+    v1::AccordService::WithRawCallbackMethod_ListCooperationAreas<
+    v1::AccordService::WithRawCallbackMethod_GetSector<
+    v1::AccordService::WithRawCallbackMethod_BatchGetSectors<
+    v1::AccordService::WithRawCallbackMethod_ListSectors<
+    v1::AccordService::WithRawCallbackMethod_GetSource<
+    v1::AccordService::WithRawCallbackMethod_BatchGetSources<
+    v1::AccordService::WithRawCallbackMethod_ListSources<
+    v1::AccordService::WithRawCallbackMethod_GetAssessment<
+    v1::AccordService::WithRawCallbackMethod_BatchGetAssessments<
+    v1::AccordService::WithRawCallbackMethod_ListAssessments<
+    v1::AccordService::CallbackService>>>>>>>>>>>>>>>>>>>>>>>>;
+
 // Serves every RPC of AccordService from the store's current snapshot. Each
 // call takes one snapshot reference at its start and answers wholly from
 // it, inline on the gRPC thread: the work is in-memory and never blocks.
-class AccordServiceImpl final : public accord::v1::AccordService::CallbackService {
+//
+// Every RPC is written out by name and is one call of a typed handler
+// template (handlers.h) with the collection the registry describes and the
+// generated request and response types. A collection added to
+// accord.v1.Catalog and the registry but not here is UNIMPLEMENTED, which
+// tests/e2e/served_collections_test.cc catches.
+class AccordServiceImpl final : public AccordServiceBase {
  public:
-  // Runs first in every RPC of this service, before the catalogue is
-  // touched; a non-OK status (with Annotate()d reason and details) ends the
-  // call with that error. The server uses it for bearer-token checks.
-  using CallGuard = std::function<absl::Status(grpc::CallbackServerContext*)>;
+  using CallGuard = api::CallGuard;
 
-  // For tests only (accord_server --testing_hooks): how long to hold a call
-  // before answering it (zero: answer at once), and where to log. A held
-  // call waits on a thread of its own, polling for cancellation, so that
-  // slow calls neither block gRPC's threads nor outlive their client.
-  struct TestingHooks {
-    std::function<absl::Duration(grpc::CallbackServerContext*)> delay;
-    std::function<void(absl::string_view)> log;
-  };
+  // `store` must outlive the service. `guard` runs first in every RPC.
+  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr)
+      : store_(store), guard_(std::move(guard)), env_{store_, &guard_} {}
 
-  // `store` must outlive the service.
-  explicit AccordServiceImpl(const catalog::CatalogStore* store, CallGuard guard = nullptr,
-                             TestingHooks testing = {})
-      : store_(store), guard_(std::move(guard)), testing_(std::move(testing)) {}
+  // Countries.
+  grpc::ServerUnaryReactor* GetCountry(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetCountries(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCountries(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
-#define ACCORD_DECLARE_RESOURCE_METHODS(Resource, Plural)                                     \
-  grpc::ServerUnaryReactor* Get##Resource(grpc::CallbackServerContext* context,              \
-                                          const accord::v1::Get##Resource##Request* request, \
-                                          accord::v1::Resource* response) override;          \
-  grpc::ServerUnaryReactor* BatchGet##Plural(                                                \
-      grpc::CallbackServerContext* context,                                                  \
-      const accord::v1::BatchGet##Plural##Request* request,                                  \
-      accord::v1::BatchGet##Plural##Response* response) override;                            \
-  grpc::ServerUnaryReactor* List##Plural(grpc::CallbackServerContext* context,               \
-                                         const accord::v1::List##Plural##Request* request,   \
-                                         accord::v1::List##Plural##Response* response) override;
+  // Partnerships.
+  grpc::ServerUnaryReactor* GetPartnership(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetPartnerships(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListPartnerships(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
-  ACCORD_DECLARE_RESOURCE_METHODS(Country, Countries)
-  ACCORD_DECLARE_RESOURCE_METHODS(Partnership, Partnerships)
-  ACCORD_DECLARE_RESOURCE_METHODS(Agreement, Agreements)
-  ACCORD_DECLARE_RESOURCE_METHODS(Commitment, Commitments)
-  ACCORD_DECLARE_RESOURCE_METHODS(CooperationArea, CooperationAreas)
-  ACCORD_DECLARE_RESOURCE_METHODS(Sector, Sectors)
-  ACCORD_DECLARE_RESOURCE_METHODS(Source, Sources)
-  ACCORD_DECLARE_RESOURCE_METHODS(Assessment, Assessments)
-#undef ACCORD_DECLARE_RESOURCE_METHODS
+  // Agreements.
+  grpc::ServerUnaryReactor* GetAgreement(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetAgreements(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListAgreements(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+
+  // Commitments.
+  grpc::ServerUnaryReactor* GetCommitment(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetCommitments(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCommitments(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+
+  // CooperationAreas.
+  grpc::ServerUnaryReactor* GetCooperationArea(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetCooperationAreas(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCooperationAreas(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+
+  // Sectors.
+  grpc::ServerUnaryReactor* GetSector(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetSectors(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListSectors(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+
+  // Sources.
+  grpc::ServerUnaryReactor* GetSource(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetSources(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListSources(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+
+  // Assessments.
+  grpc::ServerUnaryReactor* GetAssessment(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BatchGetAssessments(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListAssessments(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
   grpc::ServerUnaryReactor* GetCatalogStatus(grpc::CallbackServerContext* context,
-                                             const accord::v1::GetCatalogStatusRequest* request,
-                                             accord::v1::CatalogStatus* response) override;
+                                             const v1::GetCatalogStatusRequest* request,
+                                             v1::CatalogStatus* response) override;
+
+  grpc::ServerUnaryReactor* Count(grpc::CallbackServerContext* context,
+                                  const v1::CountRequest* request,
+                                  v1::CountResponse* response) override;
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
+                                   const v1::SearchRequest* request,
+                                   v1::SearchResponse* response) override;
 
  private:
   const catalog::CatalogStore* store_;
   CallGuard guard_;
-  TestingHooks testing_;
+  HandlerEnv env_;
+  // The full-text index of the serving snapshot, built on first Search.
+  SearchIndexCache search_indexes_;
 };
 
 }  // namespace accord::api

@@ -59,24 +59,36 @@ void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
 
 }  // namespace
 
-absl::Status GetResource(const catalog::Snapshot& snapshot, CollectionId collection,
-                         absl::string_view name, const google::protobuf::FieldMask& read_mask,
-                         google::protobuf::Message* out) {
+absl::Status SelectGet(const catalog::Snapshot& snapshot, CollectionId collection,
+                       absl::string_view name, const google::protobuf::FieldMask& read_mask,
+                       Selection* out) {
   if (absl::Status s = CheckName("name", name, collection); !s.ok()) return s;
   const Collection& c = snapshot.collection(collection);
-  absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, out->GetDescriptor());
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(read_mask, PrototypeOf(collection).GetDescriptor());
   if (!mask.ok()) return mask.status();
-  const google::protobuf::Message* record = c.Find(name);
-  if (record == nullptr) return ResourceNotFound(name);
-  CopyOut(*record, *mask, out);
+  int64_t position = c.IndexOf(name);
+  if (position < 0) return ResourceNotFound(name);
+  out->positions.assign(1, static_cast<uint32_t>(position));
+  out->mask = *std::move(mask);
   return absl::OkStatus();
 }
 
-absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId collection,
-                               absl::string_view parent,
-                               const google::protobuf::RepeatedPtrField<std::string>& names,
-                               const google::protobuf::FieldMask& read_mask,
-                               const Appender& out) {
+absl::Status GetResource(const catalog::Snapshot& snapshot, CollectionId collection,
+                         absl::string_view name, const google::protobuf::FieldMask& read_mask,
+                         google::protobuf::Message* out) {
+  Selection selection;
+  if (absl::Status s = SelectGet(snapshot, collection, name, read_mask, &selection); !s.ok()) {
+    return s;
+  }
+  CopyOut(snapshot.collection(collection).record(selection.positions[0]), selection.mask, out);
+  return absl::OkStatus();
+}
+
+absl::Status SelectBatchGet(const catalog::Snapshot& snapshot, CollectionId collection,
+                            absl::string_view parent,
+                            const google::protobuf::RepeatedPtrField<std::string>& names,
+                            const google::protobuf::FieldMask& read_mask, Selection* out) {
   if (names.empty()) {
     return InvalidField("names", "EMPTY_BATCH", "names must hold at least one resource name");
   }
@@ -91,7 +103,7 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId c
   // Same parent rules as List: malformed is INVALID_ARGUMENT, missing is
   // NOT_FOUND.
   if (auto range = ParentRange(snapshot, c, parent); !range.ok()) return range.status();
-  std::vector<const google::protobuf::Message*> found;
+  std::vector<uint32_t> found;
   found.reserve(names.size());
   for (int i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
@@ -102,17 +114,33 @@ absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId c
       return InvalidField(field, "PARENT_MISMATCH",
                           absl::StrCat("\"", name, "\" is not under parent \"", parent, "\""));
     }
-    const google::protobuf::Message* record = c.Find(name);
-    if (record == nullptr) return ResourceNotFound(name);
-    found.push_back(record);
+    int64_t position = c.IndexOf(name);
+    if (position < 0) return ResourceNotFound(name);
+    found.push_back(static_cast<uint32_t>(position));
   }
-  for (const auto* record : found) CopyOut(*record, *mask, out());
+  out->positions = std::move(found);
+  out->mask = *std::move(mask);
   return absl::OkStatus();
 }
 
-absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId collection,
-                           const ListRequest& request, const Appender& out,
-                           std::string* next_page_token, int32_t* total_size) {
+absl::Status BatchGetResources(const catalog::Snapshot& snapshot, CollectionId collection,
+                               absl::string_view parent,
+                               const google::protobuf::RepeatedPtrField<std::string>& names,
+                               const google::protobuf::FieldMask& read_mask,
+                               const Appender& out) {
+  Selection selection;
+  if (absl::Status s = SelectBatchGet(snapshot, collection, parent, names, read_mask, &selection);
+      !s.ok()) {
+    return s;
+  }
+  const Collection& c = snapshot.collection(collection);
+  for (uint32_t p : selection.positions) CopyOut(c.record(p), selection.mask, out());
+  return absl::OkStatus();
+}
+
+absl::Status SelectList(const catalog::Snapshot& snapshot, CollectionId collection,
+                        const ListRequest& request, Selection* out,
+                        std::string* next_page_token, int32_t* total_size) {
   if (request.page_size < 0) {
     return InvalidField("page_size", "INVALID_PAGE_SIZE",
                         absl::StrCat("page_size must not be negative; got ", request.page_size));
@@ -191,7 +219,6 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
   absl::StatusOr<engine::ListPage> page = engine::ExecuteList(c, query);
   if (!page.ok()) return page.status();
 
-  for (uint32_t position : page->positions) CopyOut(c.record(position), *mask, out());
   *total_size = static_cast<int32_t>(page->total_size);
   size_t next = offset + page->positions.size();
   next_page_token->clear();
@@ -199,6 +226,20 @@ absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId colle
     *next_page_token = EncodePageToken(
         {version, query_fingerprint, next, uint64_t{page->positions.back()} + 1});
   }
+  out->positions.assign(page->positions.begin(), page->positions.end());
+  out->mask = *std::move(mask);
+  return absl::OkStatus();
+}
+
+absl::Status ListResources(const catalog::Snapshot& snapshot, CollectionId collection,
+                           const ListRequest& request, const Appender& out,
+                           std::string* next_page_token, int32_t* total_size) {
+  Selection selection;
+  absl::Status s =
+      SelectList(snapshot, collection, request, &selection, next_page_token, total_size);
+  if (!s.ok()) return s;
+  const Collection& c = snapshot.collection(collection);
+  for (uint32_t p : selection.positions) CopyOut(c.record(p), selection.mask, out());
   return absl::OkStatus();
 }
 

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "service/api/read_mask.h"
 #include "service/catalog/snapshot.h"
 
 namespace accord::api {
@@ -33,6 +35,29 @@ struct ListRequest {
   // deadline), so that a long query stops instead of finishing for no one.
   std::function<bool()> cancelled;
 };
+
+// Which records a call answers with, by position in the collection (name
+// order), and the read_mask to trim each to.
+struct Selection {
+  std::vector<uint32_t> positions;
+  ReadMask mask;
+};
+
+// The Select* functions check a request exactly as the *Resources functions
+// below do (same checks, same order, same errors) and say which records
+// answer it, without copying any: the raw handlers (handlers.h) frame the
+// stored bytes of those records.
+absl::Status SelectGet(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+                       absl::string_view name, const google::protobuf::FieldMask& read_mask,
+                       Selection* out);
+absl::Status SelectBatchGet(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+                            absl::string_view parent,
+                            const google::protobuf::RepeatedPtrField<std::string>& names,
+                            const google::protobuf::FieldMask& read_mask, Selection* out);
+// Also sets the next page's token ("" on the last) and the match count.
+absl::Status SelectList(const catalog::Snapshot& snapshot, catalog::CollectionId collection,
+                        const ListRequest& request, Selection* out,
+                        std::string* next_page_token, int32_t* total_size);
 
 // Adds one element to a response's repeated resource field and returns it.
 using Appender = std::function<google::protobuf::Message*()>;

@@ -8,27 +8,14 @@
 namespace accord::catalog {
 namespace {
 
-struct CollectionInfo {
-  absl::string_view name;
-  absl::string_view message;
-  absl::string_view singular;
-};
-
-constexpr std::array<CollectionInfo, kCollectionCount> kInfo = {{
-    {"countries", "accord.v1.Country", "country"},
-    {"partnerships", "accord.v1.Partnership", "partnership"},
-    {"agreements", "accord.v1.Agreement", "agreement"},
-    {"commitments", "accord.v1.Commitment", "commitment"},
-    {"cooperationAreas", "accord.v1.CooperationArea", "cooperation_area"},
-    {"sectors", "accord.v1.Sector", "sector"},
-    {"sources", "accord.v1.Source", "source"},
-    {"assessments", "accord.v1.Assessment", "assessment"},
-}};
-
-const CollectionInfo& Info(CollectionId id) { return kInfo[static_cast<int>(id)]; }
+const registry::Collection& Info(CollectionId id) { return registry::Get(id); }
 
 bool IsCountryCode(absl::string_view id) {
   return id.size() == 2 && id[0] >= 'a' && id[0] <= 'z' && id[1] >= 'a' && id[1] <= 'z';
+}
+
+bool IdMatches(const registry::Collection& c, absl::string_view id) {
+  return c.id_rule == registry::IdRule::kIsoAlpha2 ? IsCountryCode(id) : IsValidResourceId(id);
 }
 
 absl::string_view Article(absl::string_view noun) {
@@ -36,16 +23,17 @@ absl::string_view Article(absl::string_view noun) {
 }
 
 std::string ExpectedForm(CollectionId id) {
-  if (id == CollectionId::kCommitments) {
-    return "\"agreements/{agreement}/commitments/{commitment}\"";
-  }
-  return absl::StrCat("\"", Info(id).name, "/{", Info(id).singular, "}\"");
+  const registry::Collection& c = Info(id);
+  std::string own = absl::StrCat(c.collection_id, "/{", c.singular, "}");
+  if (c.parent) return absl::StrCat("\"", Info(*c.parent).collection_id, "/{",
+                                    Info(*c.parent).singular, "}/", own, "\"");
+  return absl::StrCat("\"", own, "\"");
 }
 
 }  // namespace
 
-absl::string_view CollectionName(CollectionId id) { return Info(id).name; }
-absl::string_view MessageTypeName(CollectionId id) { return Info(id).message; }
+absl::string_view CollectionName(CollectionId id) { return Info(id).collection_id; }
+absl::string_view MessageTypeName(CollectionId id) { return Info(id).message->full_name(); }
 
 bool IsValidResourceId(absl::string_view id) {
   if (id.empty() || id.size() > kMaxIdLength) return false;
@@ -58,30 +46,26 @@ bool IsValidResourceId(absl::string_view id) {
 }
 
 std::optional<CollectionId> CollectionOf(absl::string_view name) {
-  // Called for every reference in a catalogue: no allocation.
-  size_t slash = name.find('/');
-  if (slash == absl::string_view::npos) return std::nullopt;
-  absl::string_view collection = name.substr(0, slash);
-  absl::string_view rest = name.substr(slash + 1);
-  if (collection == "agreements") {
-    size_t child = rest.find('/');
-    if (child != absl::string_view::npos) {
-      absl::string_view agreement = rest.substr(0, child);
-      absl::string_view tail = rest.substr(child + 1);
-      constexpr absl::string_view kCommitments = "commitments/";
-      if (tail.substr(0, kCommitments.size()) != kCommitments) return std::nullopt;
-      absl::string_view commitment = tail.substr(kCommitments.size());
-      if (IsValidResourceId(agreement) && IsValidResourceId(commitment)) {
-        return CollectionId::kCommitments;
-      }
+  // Called for every reference in a catalogue: no allocation. A name is
+  // "{collection}/{id}", or "{parent collection}/{id}/{collection}/{id}" for
+  // a collection the registry places under a parent.
+  absl::string_view segments[4];
+  int n = 0;
+  for (absl::string_view rest = name;;) {
+    if (n == 4) return std::nullopt;
+    size_t slash = rest.find('/');
+    segments[n++] = rest.substr(0, slash);
+    if (slash == absl::string_view::npos) break;
+    rest = rest.substr(slash + 1);
+  }
+  if (n != 2 && n != 4) return std::nullopt;
+  for (const registry::Collection& c : registry::All()) {
+    if (segments[n - 2] != c.collection_id || c.parent.has_value() != (n == 4)) continue;
+    if (n == 4 && (segments[0] != Info(*c.parent).collection_id ||
+                   !IdMatches(Info(*c.parent), segments[1]))) {
       return std::nullopt;
     }
-  }
-  if (rest.find('/') != absl::string_view::npos) return std::nullopt;
-  for (CollectionId id : kAllCollections) {
-    if (id == CollectionId::kCommitments || collection != Info(id).name) continue;
-    bool ok = id == CollectionId::kCountries ? IsCountryCode(rest) : IsValidResourceId(rest);
-    return ok ? std::optional<CollectionId>(id) : std::nullopt;
+    return IdMatches(c, segments[n - 1]) ? std::optional<CollectionId>(c.id) : std::nullopt;
   }
   return std::nullopt;
 }
@@ -89,7 +73,7 @@ std::optional<CollectionId> CollectionOf(absl::string_view name) {
 absl::Status ValidateName(absl::string_view name, CollectionId collection) {
   std::optional<CollectionId> got = CollectionOf(name);
   if (got == collection) return absl::OkStatus();
-  std::string rule = collection == CollectionId::kCountries
+  std::string rule = Info(collection).id_rule == registry::IdRule::kIsoAlpha2
                          ? "{country} is a lowercase ISO 3166-1 alpha-2 code"
                          : "each id matches [a-z][a-z0-9-]{0,62} and does not end with '-'";
   if (name.empty()) {

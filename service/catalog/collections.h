@@ -2,34 +2,19 @@
 #ifndef ACCORD_SERVICE_CATALOG_COLLECTIONS_H_
 #define ACCORD_SERVICE_CATALOG_COLLECTIONS_H_
 
-#include <array>
 #include <optional>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "service/registry/registry.h"
 
 namespace accord::catalog {
 
-// One collection per resource type. The order is stable and used as an
-// index into per-collection arrays.
-enum class CollectionId {
-  kCountries = 0,
-  kPartnerships,
-  kAgreements,
-  kCommitments,
-  kCooperationAreas,
-  kSectors,
-  kSources,
-  kAssessments,
-};
-inline constexpr int kCollectionCount = 8;
-
-inline constexpr std::array<CollectionId, kCollectionCount> kAllCollections = {
-    CollectionId::kCountries,        CollectionId::kPartnerships,
-    CollectionId::kAgreements,       CollectionId::kCommitments,
-    CollectionId::kCooperationAreas, CollectionId::kSectors,
-    CollectionId::kSources,          CollectionId::kAssessments,
-};
+// The collections come from the registry (service/registry); these names
+// keep the catalogue's code short.
+using registry::CollectionId;
+using registry::kAllCollections;
+using registry::kCollectionCount;
 
 // The collection id as it appears in resource names, e.g. "cooperationAreas".
 absl::string_view CollectionName(CollectionId id);

@@ -55,17 +55,7 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
 };
 
 int CountOf(const accord::v1::Catalog& c, CollectionId id) {
-  switch (id) {
-    case CollectionId::kCountries: return c.countries_size();
-    case CollectionId::kPartnerships: return c.partnerships_size();
-    case CollectionId::kAgreements: return c.agreements_size();
-    case CollectionId::kCommitments: return c.commitments_size();
-    case CollectionId::kCooperationAreas: return c.cooperation_areas_size();
-    case CollectionId::kSectors: return c.sectors_size();
-    case CollectionId::kSources: return c.sources_size();
-    case CollectionId::kAssessments: return c.assessments_size();
-  }
-  return 0;
+  return c.GetReflection()->FieldSize(c, registry::Get(id).catalog_field);
 }
 
 // The regular files directly in `directory` with one of `extensions`, in

@@ -12,10 +12,9 @@ namespace {
 
 using google::protobuf::Message;
 
-// The Catalog field that holds `id`'s records: field numbers follow
-// CollectionId order.
+// The Catalog field that holds `id`'s records, found by name (registry).
 const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
-  return accord::v1::Catalog::descriptor()->FindFieldByNumber(static_cast<int>(id) + 1);
+  return registry::Get(id).catalog_field;
 }
 
 // Adds fields to the agreement schema that reach into the agreement's
@@ -102,7 +101,7 @@ void Snapshot::Index() {
       const Message& m = refl->GetRepeatedMessage(catalog, field, i);
       std::string scratch;
       const std::string& name =
-          m.GetReflection()->GetStringReference(m, m.GetDescriptor()->FindFieldByNumber(1), &scratch);
+          m.GetReflection()->GetStringReference(m, registry::Get(id).name_field, &scratch);
       rows.emplace_back(name, &m);
     }
     std::sort(rows.begin(), rows.end());
@@ -113,6 +112,16 @@ void Snapshot::Index() {
       c.index_.emplace(name, static_cast<uint32_t>(c.records_.size()));
       c.names_.push_back(name);
       c.records_.push_back(m);
+    }
+    // The wire bytes, serialized once: Get, BatchGet and List answer from
+    // them without serializing again.
+    c.offsets_.reserve(n + 1);
+    c.offsets_.push_back(0);
+    for (const Message* m : c.records_) c.offsets_.push_back(c.offsets_.back() + m->ByteSizeLong());
+    c.arena_.resize(c.offsets_.back());
+    for (size_t i = 0; i < c.records_.size(); ++i) {
+      c.records_[i]->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
     }
     c.schema_ = query::Schema::FromDescriptor(field->message_type());
   }

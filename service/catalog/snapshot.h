@@ -30,6 +30,12 @@ class Collection {
   size_t size() const { return records_.size(); }
   // Record `i` in name order, and its name.
   const google::protobuf::Message& record(size_t i) const { return *records_[i]; }
+  // Record `i` in name order as its serialized bytes (the wire form a Get
+  // returns), kept once in one contiguous arena for the collection. Valid as
+  // long as the snapshot is.
+  absl::string_view bytes(size_t i) const {
+    return absl::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
   absl::string_view name(size_t i) const { return names_[i]; }
   // The record called `name`, or nullptr.
   const google::protobuf::Message* Find(absl::string_view name) const;
@@ -48,6 +54,8 @@ class Collection {
   CollectionId id_ = CollectionId::kCountries;
   std::vector<const google::protobuf::Message*> records_;
   std::vector<absl::string_view> names_;
+  std::string arena_;              // every record's bytes, in name order
+  std::vector<uint64_t> offsets_;  // record i is arena_[offsets_[i], offsets_[i+1])
   absl::flat_hash_map<absl::string_view, uint32_t> index_;
   std::unique_ptr<query::Schema> schema_;
   std::unique_ptr<engine::CollectionIndex> engine_index_;

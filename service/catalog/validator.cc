@@ -296,6 +296,21 @@ class Validator {
       }
       if (auto s = Evidence(change.evidence(), /*required=*/true); !s.ok()) return s;
     }
+    for (int i = 0; i < p.economic_ties_size(); ++i) {
+      Field f(this, "economic_ties", i);
+      const auto& tie = p.economic_ties(i);
+      if (auto s = Reference("country", tie.country(), {C::kCountries}); !s.ok()) return s;
+      if (auto s = Reference("counterpart", tie.counterpart(), {C::kCountries}); !s.ok()) return s;
+      if (tie.country().empty() || tie.counterpart().empty() ||
+          tie.country() == tie.counterpart() ||
+          std::find(p.parties().begin(), p.parties().end(), tie.country()) == p.parties().end() ||
+          std::find(p.parties().begin(), p.parties().end(), tie.counterpart()) ==
+              p.parties().end()) {
+        return Error("country and counterpart must be the partnership's two parties");
+      }
+      if (auto s = References("sectors", tie.sectors(), {C::kSectors}); !s.ok()) return s;
+      if (auto s = Evidence(tie.evidence(), /*required=*/true); !s.ok()) return s;
+    }
     return Evidence(p.evidence(), /*required=*/false);
   }
 

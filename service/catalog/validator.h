@@ -26,7 +26,8 @@ namespace accord::catalog {
 //  - a country's iso_code matches its name;
 //  - cooperation areas and sectors have no parent cycles;
 //  - a partnership has exactly two parties and its level history, each
-//    change with a level, is in date order;
+//    change with a level, is in date order; an economic tie runs from one
+//    party to the other, names existing sectors and carries evidence;
 //  - an agreement has a title and at least two parties; its events have a
 //    type and are in date order (undated events may go anywhere), and an
 //    event's party is a party of the agreement; a related agreement is set

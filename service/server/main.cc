@@ -29,6 +29,7 @@
 #include "service/server/auth.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
+#include "service/server/server_interceptors.h"
 #include "service/server/server_options.h"
 
 namespace {
@@ -67,9 +68,6 @@ ABSL_FLAG(int, max_ping_strikes, accord::server::kDefaultMaxPingStrikes,
           "Ping strikes tolerated before the connection is closed with GOAWAY too_many_pings.");
 ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "A new connection must complete its TLS and HTTP/2 handshake within this time.");
-ABSL_FLAG(bool, testing_hooks, false,
-          "For tests only: honour metadata x-accord-testing-delay-ms, which holds a call "
-          "that long (until the client cancels it).");
 
 namespace accord::server {
 namespace {
@@ -116,20 +114,6 @@ void HandleSignals(const sigset_t& signals, catalog::CatalogStore* store, grpc::
     server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     return;
   }
-}
-
-// For tests: how long metadata x-accord-testing-delay-ms asks the server
-// to hold a call (at most a minute). The service waits off gRPC's threads
-// and stops as soon as the client cancels, so shutdown draining, deadlines
-// and stream limits can be observed with slow calls.
-absl::Duration TestingDelay(grpc::CallbackServerContext* context) {
-  auto it = context->client_metadata().find("x-accord-testing-delay-ms");
-  int64_t ms = 0;
-  if (it == context->client_metadata().end() ||
-      !absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
-    return absl::ZeroDuration();
-  }
-  return absl::Milliseconds(std::clamp<int64_t>(ms, 0, 60000));
 }
 
 int Run() {
@@ -179,13 +163,7 @@ int Run() {
       return auth->Check(*context);
     };
   }
-  api::AccordServiceImpl::TestingHooks testing;
-  if (absl::GetFlag(FLAGS_testing_hooks)) {
-    LogInfo("--testing_hooks: calls may be held with x-accord-testing-delay-ms (tests only)");
-    testing.delay = TestingDelay;
-    testing.log = [](absl::string_view message) { LogInfo(message); };
-  }
-  api::AccordServiceImpl service(&store, std::move(guard), std::move(testing));
+  api::AccordServiceImpl service(&store, std::move(guard));
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
@@ -198,6 +176,10 @@ int Run() {
     return 2;
   }
   builder.RegisterService(&service);
+  // The interceptors this binary was linked with (server_interceptors.h).
+  if (auto interceptors = ServerInterceptors(); !interceptors.empty()) {
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     LogError(absl::StrCat("cannot listen on ", options.listen,

@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -127,8 +128,90 @@ TEST_F(ServiceE2eTest, EvidenceQuotesAreInTheShippedSourceText) {
   }
   EXPECT_GE(quotes, 1);
   bool cites_dated_source = false;
-  for (const auto& e : p.level_history(1).evidence()) cites_dated_source |= e.locator() == "F2";
-  EXPECT_TRUE(cites_dated_source) << "the day comes from fact F2's source";
+  for (const auto& e : p.level_history(1).evidence()) {
+    cites_dated_source |= e.source() == "sources/vietnamplus-malaysia-us-reciprocal-trade-2025";
+  }
+  EXPECT_TRUE(cites_dated_source) << "the day comes from VietnamPlus (reporting Bernama)";
+}
+
+// ---- Data points a reviewer found (issue 11), each as a user sees it. ----
+
+TEST_F(ServiceE2eTest, AcsaRenewalIsDatedOnlyToTheMonth) {
+  v1::GetAgreementRequest req;
+  req.set_name("agreements/my-us-acsa");
+  v1::Agreement acsa;
+  ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &acsa).ok());
+  ASSERT_EQ(acsa.events_size(), 1);
+  EXPECT_EQ(acsa.events(0).type(), v1::Agreement::Event::RENEWED);
+  EXPECT_EQ(acsa.events(0).date().year(), 2025);
+  EXPECT_EQ(acsa.events(0).date().month(), 10);
+  EXPECT_EQ(acsa.events(0).date().day(), 0);
+  EXPECT_EQ(acsa.events(0).date().precision(), v1::Date::MONTH);
+}
+
+TEST_F(ServiceE2eTest, DefenceArticlesProvisionIsNotAMalaysianCommitment) {
+  v1::GetCommitmentRequest get;
+  get.set_name(absl::StrCat(kArt, "/commitments/my-acquisition-of-us-defence-articles"));
+  v1::Commitment c;
+  EXPECT_EQ(stub_->GetCommitment(Context().get(), get, &c).error_code(), grpc::StatusCode::NOT_FOUND);
+  // No Malaysian commitment in defence acquisition remains ...
+  v1::ListCommitmentsRequest list;
+  list.set_parent("agreements/-");
+  list.set_filter("committed_by:\"countries/my\" AND kind = DEFENCE_ACQUISITION");
+  v1::ListCommitmentsResponse none;
+  ASSERT_TRUE(stub_->ListCommitments(Context().get(), list, &none).ok());
+  EXPECT_EQ(none.total_size(), 0);
+  // ... and the provision is on the agreement, with the article's words.
+  v1::GetAgreementRequest req;
+  req.set_name(kArt);
+  v1::Agreement art;
+  ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &art).ok());
+  EXPECT_THAT(art.cooperation_areas(), Contains("cooperationAreas/defence-acquisition"));
+  bool quoted = false;
+  for (const auto& e : art.evidence()) {
+    quoted |= absl::StrContains(e.quote(), "open the door for Malaysia");
+  }
+  EXPECT_TRUE(quoted);
+}
+
+TEST_F(ServiceE2eTest, FiveSectorsAreStatedAsFactOnThePartnership) {
+  v1::ListPartnershipsRequest req;
+  req.set_filter("economic_ties.sectors:\"sectors/semiconductors\"");
+  v1::ListPartnershipsResponse resp;
+  ASSERT_TRUE(stub_->ListPartnerships(Context().get(), req, &resp).ok());
+  ASSERT_EQ(resp.partnerships_size(), 1);
+  const v1::Partnership& p = resp.partnerships(0);
+  ASSERT_EQ(p.economic_ties_size(), 1);
+  EXPECT_EQ(p.economic_ties(0).country(), "countries/us");
+  EXPECT_EQ(p.economic_ties(0).counterpart(), "countries/my");
+  EXPECT_THAT(p.economic_ties(0).sectors(),
+              ElementsAre("sectors/manufacturing", "sectors/electrical-and-electronic-products",
+                          "sectors/banking", "sectors/oil-and-gas", "sectors/semiconductors"));
+  ASSERT_EQ(p.economic_ties(0).evidence_size(), 1);
+  EXPECT_EQ(p.economic_ties(0).evidence(0).attribution(), v1::Evidence::ATTRIBUTION_UNSPECIFIED);
+  EXPECT_EQ(p.economic_ties(0).evidence(0).locator(), "paragraph 3");
+}
+
+TEST_F(ServiceE2eTest, WireServiceAttributionIsKept) {
+  v1::ListSourcesRequest req;
+  req.set_filter("original_publisher = \"Bernama\"");
+  req.set_order_by("name");
+  v1::ListSourcesResponse resp;
+  ASSERT_TRUE(stub_->ListSources(Context().get(), req, &resp).ok());
+  std::vector<std::string> publishers;
+  for (const auto& s : resp.sources()) publishers.push_back(s.publisher());
+  EXPECT_THAT(publishers, ElementsAre("Media Selangor", "VietnamPlus"));
+}
+
+TEST_F(ServiceE2eTest, EvidenceLocatorsPointIntoTheSource) {
+  v1::ListAgreementsRequest req;
+  req.set_filter("evidence.locator = \"F*\"");
+  v1::ListAgreementsResponse resp;
+  ASSERT_TRUE(stub_->ListAgreements(Context().get(), req, &resp).ok());
+  EXPECT_EQ(resp.total_size(), 0);
+  req.set_filter("evidence.locator = \"paragraph 4\"");
+  ASSERT_TRUE(stub_->ListAgreements(Context().get(), req, &resp).ok());
+  EXPECT_GE(resp.total_size(), 1);
 }
 
 TEST_F(ServiceE2eTest, AssessmentsAreAttributed) {

@@ -138,7 +138,7 @@ TEST_F(ReloadTest, PageTokensSurviveAnUnchangedReloadAndFailClearlyAfterAChange)
   EXPECT_EQ(static_cast<int>(seen.size()), CountCooperationAreas(stub_.get()));
 }
 
-// A call held by the server for `delay_ms` (--testing_hooks).
+// A call held by the server for `delay_ms` (accord_server_testing).
 grpc::Status SlowCall(const std::string& address, int delay_ms, int deadline_ms = 20000) {
   auto stub = StubOn(InsecureChannel(address));
   auto context = ContextWith({{"x-accord-testing-delay-ms", std::to_string(delay_ms)}},
@@ -149,9 +149,8 @@ grpc::Status SlowCall(const std::string& address, int delay_ms, int deadline_ms 
 }
 
 TEST(ShutdownTest, SigtermTurnsHealthNotServingRefusesNewCallsDrainsAndExitsZero) {
-  ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks",
-                            "--shutdown_grace=10s"}))
+  ServerProcess server(TestingServerBinary());
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=10s"}))
       << server.log();
   auto channel = InsecureChannel(server.address());
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -197,9 +196,8 @@ TEST(ShutdownTest, SigtermTurnsHealthNotServingRefusesNewCallsDrainsAndExitsZero
 }
 
 TEST(ShutdownTest, CallsOutlivingTheGracePeriodAreCancelledAndSigintExitsZero) {
-  ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks",
-                            "--shutdown_grace=1s"}))
+  ServerProcess server(TestingServerBinary());
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=1s"}))
       << server.log();
   auto in_flight = std::async(std::launch::async, [&] { return SlowCall(server.address(), 30000); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -214,9 +214,8 @@ double SecondsForConcurrentSlowCalls(const std::string& address, int calls, int 
 }
 
 TEST(TransportLimitsTest, MaxConcurrentStreamsPerConnection) {
-  ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks",
-                            "--max_concurrent_streams=4"}))
+  ServerProcess server(TestingServerBinary());
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--max_concurrent_streams=4"}))
       << server.log();
   // Four fit at once; a fifth waits for a free stream (the client queues it).
   EXPECT_LT(SecondsForConcurrentSlowCalls(server.address(), 4, 1000), 1.8);
@@ -313,8 +312,8 @@ TEST(TransportLimitsTest, NoPortSharing) {
 }
 
 TEST(TransportLimitsTest, ClientDeadlinesAreHonouredAndAbandonedWorkStops) {
-  ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--testing_hooks"})) << server.log();
+  ServerProcess server(TestingServerBinary());
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog()})) << server.log();
   auto stub = StubOn(InsecureChannel(server.address()));
   accord::v1::GetCatalogStatusRequest r;
   accord::v1::CatalogStatus s;

@@ -22,6 +22,11 @@ std::string ServerBinary() {
   return env != nullptr && *env != '\0' ? env : ACCORD_DEFAULT_SERVER_BIN;
 }
 
+std::string TestingServerBinary() {
+  const char* env = std::getenv("ACCORD_TESTING_SERVER_BIN");
+  return env != nullptr && *env != '\0' ? env : ACCORD_TESTING_SERVER_BIN;
+}
+
 std::string BundledCatalog() {
   const char* env = std::getenv("ACCORD_CATALOG_DIR");
   return env != nullptr && *env != '\0' ? env : ACCORD_SOURCE_DIR "/data/catalogue";
@@ -38,7 +43,7 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::Start(const std::vector<std::string>& flags, int timeout_seconds) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return false;
-  std::string binary = ServerBinary();
+  const std::string& binary = binary_;
   std::vector<std::string> args = {binary, "--listen=127.0.0.1:0"};
   args.insert(args.end(), flags.begin(), flags.end());
   pid_ = fork();

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace accord::testing {
@@ -13,6 +14,11 @@ namespace accord::testing {
 // The path of the accord_server binary under test: $ACCORD_SERVER_BIN, or
 // the one CMake built next to the tests.
 std::string ServerBinary();
+// The test-only accord_server_testing binary (accord_server linked with
+// tests/support/testing_interceptors.cc): $ACCORD_TESTING_SERVER_BIN, or the
+// one CMake built. It honours metadata x-accord-testing-delay-ms, which holds
+// a call that long before it reaches the service (until the client cancels).
+std::string TestingServerBinary();
 // The bundled catalogue directory: $ACCORD_CATALOG_DIR or <repo>/data/catalogue.
 std::string BundledCatalog();
 
@@ -20,7 +26,8 @@ std::string BundledCatalog();
 // plus `flags`, and waits until it logs the port it listens on.
 class ServerProcess {
  public:
-  ServerProcess() = default;
+  // Runs `binary` (by default ServerBinary()).
+  explicit ServerProcess(std::string binary = ServerBinary()) : binary_(std::move(binary)) {}
   ~ServerProcess();  // kills the server (SIGKILL) if still running
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -43,6 +50,7 @@ class ServerProcess {
 
  private:
   void Drain(int timeout_ms);
+  std::string binary_;
   pid_t pid_ = -1;
   int stderr_fd_ = -1;
   std::string log_;

@@ -3,13 +3,21 @@
 //
 //   build/accord_filter_fields data/catalogue > /tmp/fields.md
 //
-// The tables come from the same schemas the server uses, so they cannot
-// drift; tests/catalog/filter_docs_test.cc checks the committed doc.
+// or, with --json, the collection registry as JSON (docs/collections.json),
+// for client generators: every collection's id, resource message, name
+// pattern, RPC names, response field and filterable fields:
+//
+//   build/accord_filter_fields --json data/catalogue > docs/collections.json
+//
+// Both come from the registry and the same schemas the server uses, so they
+// cannot drift; tests/docs/filter_docs_test.cc checks the committed files.
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_format.h"
 #include "service/catalog/snapshot.h"
+#include "service/registry/registry.h"
 
 namespace {
 
@@ -32,21 +40,84 @@ std::string TypeName(const accord::query::Field& f) {
   return "";
 }
 
+// "agreements/{agreement}", "agreements/{agreement}/commitments/{commitment}".
+std::string NamePattern(const accord::registry::Collection& c) {
+  std::string own = absl::StrCat(c.collection_id, "/{", c.singular, "}");
+  if (!c.parent) return own;
+  const auto& parent = accord::registry::Get(*c.parent);
+  return absl::StrCat(parent.collection_id, "/{", parent.singular, "}/", own);
+}
+
+// A JSON string literal.
+std::string Quote(absl::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += absl::StrFormat("\\u%04x", c);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The registry as JSON, keys in a fixed order so that the output is stable.
+void PrintJson(const accord::catalog::Snapshot& snapshot) {
+  std::vector<std::string> collections;
+  for (const accord::registry::Collection& c : accord::registry::All()) {
+    std::vector<std::string> fields;
+    for (const auto& field : snapshot.collection(c.id).schema().fields()) {
+      fields.push_back(absl::StrCat("        {\"path\": ", Quote(field->path),
+                                    ", \"type\": ", Quote(TypeName(*field)),
+                                    ", \"repeated\": ", field->repeated ? "true" : "false",
+                                    ", \"sortable\": ", field->repeated ? "false" : "true", "}"));
+    }
+    std::vector<std::pair<std::string, std::string>> kv = {
+        {"collection_id", c.collection_id},
+        {"catalog_field", c.catalog_field->name()},
+        {"message", c.message->full_name()},
+        {"singular", c.singular},
+        {"name_pattern", NamePattern(c)},
+        {"parent", c.parent ? accord::registry::Get(*c.parent).collection_id : ""},
+        {"get_method", c.get_method},
+        {"batch_get_method", c.batch_get_method},
+        {"list_method", c.list_method},
+        {"response_field", c.response_field},
+    };
+    std::string body;
+    for (const auto& [k, v] : kv) absl::StrAppend(&body, "      ", Quote(k), ": ", Quote(v), ",\n");
+    collections.push_back(absl::StrCat("    {\n", body, "      \"filter_fields\": [\n",
+                                       absl::StrJoin(fields, ",\n"), "\n      ]\n    }"));
+  }
+  std::cout << "{\n  \"collections\": [\n" << absl::StrJoin(collections, ",\n") << "\n  ]\n}\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: accord_filter_fields CATALOGUE_DIR\n";
+  bool json = argc == 3 && std::string(argv[1]) == "--json";
+  if (argc != 2 && !json) {
+    std::cerr << "usage: accord_filter_fields [--json] CATALOGUE_DIR\n";
     return 2;
   }
-  auto snapshot = accord::catalog::Snapshot::Load(argv[1]);
+  auto snapshot = accord::catalog::Snapshot::Load(argv[argc - 1]);
   if (!snapshot.ok()) {
     std::cerr << snapshot.status() << "\n";
     return 1;
   }
-  for (accord::catalog::CollectionId id : accord::catalog::kAllCollections) {
-    const auto& schema = (*snapshot)->collection(id).schema();
-    std::cout << "### " << accord::catalog::CollectionName(id) << " ("
+  if (json) {
+    PrintJson(**snapshot);
+    return 0;
+  }
+  for (const accord::registry::Collection& c : accord::registry::All()) {
+    const auto& schema = (*snapshot)->collection(c.id).schema();
+    std::cout << "### " << c.collection_id << " ("
               << schema.descriptor()->full_name() << ")\n\n"
               << "| field | type | repeated | sortable |\n|---|---|---|---|\n";
     for (const auto& f : schema.fields()) {

@@ -1,0 +1,152 @@
+#include "service/api/as_of_methods.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "accord/v1/agreement.pb.h"
+#include "accord/v1/partnership.pb.h"
+#include "service/api/errors.h"
+#include "service/api/page_token.h"
+#include "service/api/read_mask.h"
+#include "service/query/checker.h"
+#include "service/query/date_literal.h"
+#include "service/query/evaluator.h"
+#include "service/temporal/as_of_view.h"
+
+namespace accord::api {
+namespace {
+
+using catalog::CollectionId;
+
+absl::StatusOr<query::DateRange> ParseAsOf(absl::string_view as_of) {
+  absl::StatusOr<query::DateRange> range = query::ParseDateLiteral(as_of);
+  if (!range.ok()) {
+    return InvalidField("as_of", "INVALID_AS_OF",
+                        absl::StrCat("as_of must be a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\": ",
+                                     range.status().message()));
+  }
+  return *range;
+}
+
+// Rewrites `m` (a copy of a record) as of the date; false if it did not
+// exist yet.
+bool View(CollectionId collection, const query::DateRange& range, absl::string_view as_of,
+          google::protobuf::Message* m) {
+  if (collection == CollectionId::kAgreements) {
+    return temporal::ViewAgreementAsOf(range, as_of, static_cast<v1::Agreement*>(m)) !=
+           temporal::Existence::kNotYet;
+  }
+  temporal::ViewPartnershipAsOf(range, as_of, static_cast<v1::Partnership*>(m));
+  return true;
+}
+
+}  // namespace
+
+bool SupportsAsOf(CollectionId collection) {
+  return collection == CollectionId::kAgreements || collection == CollectionId::kPartnerships;
+}
+
+absl::Status GetResourceAsOf(const catalog::Snapshot& snapshot, CollectionId collection,
+                             absl::string_view name, absl::string_view as_of,
+                             const google::protobuf::FieldMask& read_mask,
+                             google::protobuf::Message* out) {
+  absl::StatusOr<query::DateRange> range = ParseAsOf(as_of);
+  if (!range.ok()) return range.status();
+  absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, out->GetDescriptor());
+  if (!mask.ok()) return mask.status();
+  // The whole record first: the view needs its events or history.
+  if (absl::Status s = GetResource(snapshot, collection, name, google::protobuf::FieldMask(), out);
+      !s.ok()) {
+    return s;
+  }
+  if (!View(collection, *range, as_of, out)) {
+    return Annotate(absl::NotFoundError(absl::StrCat("\"", name, "\" was not yet signed as of ",
+                                                     as_of)),
+                    "NOT_YET_SIGNED", "", {{"name", std::string(name)}, {"as_of", std::string(as_of)}});
+  }
+  mask->Apply(out);
+  return absl::OkStatus();
+}
+
+absl::Status ListResourcesAsOf(const catalog::Snapshot& snapshot, CollectionId collection,
+                               const ListRequest& request, absl::string_view as_of,
+                               const Appender& out, std::string* next_page_token,
+                               int32_t* total_size) {
+  absl::StatusOr<query::DateRange> range = ParseAsOf(as_of);
+  if (!range.ok()) return range.status();
+  if (request.page_size < 0) {
+    return InvalidField("page_size", "INVALID_PAGE_SIZE",
+                        absl::StrCat("page_size must not be negative; got ", request.page_size));
+  }
+  if (!request.order_by.empty()) {
+    return InvalidField("order_by", "ORDER_BY_WITH_AS_OF",
+                        "order_by cannot be combined with as_of: results come in name order");
+  }
+  const size_t page_size = request.page_size == 0 ? kDefaultPageSize
+                                                  : std::min(request.page_size, kMaxPageSize);
+  const catalog::Collection& c = snapshot.collection(collection);
+  std::optional<query::CheckedExpr> filter;
+  if (!request.filter.empty()) {
+    absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter, c.schema());
+    if (!compiled.ok()) return compiled.status();
+    filter = *std::move(compiled);
+  }
+  absl::StatusOr<ReadMask> mask = ReadMask::Parse(
+      request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
+      c.size() > 0 ? c.record(0).GetDescriptor()
+                   : (collection == CollectionId::kAgreements
+                          ? v1::Agreement::descriptor()
+                          : v1::Partnership::descriptor()));
+  if (!mask.ok()) return mask.status();
+
+  // The token is tied to as_of as well as to the filter.
+  const uint64_t fingerprint =
+      QueryFingerprint(catalog::CollectionName(collection), absl::StrCat("as_of=", as_of),
+                       request.filter, request.order_by);
+  const uint64_t version = VersionFingerprint(snapshot.version());
+  size_t offset = 0;
+  if (!request.page_token.empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token);
+    if (!token.ok()) return token.status();
+    if (token->query != fingerprint) {
+      return InvalidField("page_token", "PAGE_TOKEN_MISMATCH",
+                          "page_token was issued for a different filter or as_of; repeat them "
+                          "unchanged when paging, or start again without a token");
+    }
+    if (token->catalog_version != version) {
+      return Annotate(absl::FailedPreconditionError(
+                          "the catalogue was reloaded since this page_token was issued; start "
+                          "the listing again without a page_token"),
+                      "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
+    }
+    offset = token->offset;
+  }
+
+  size_t matched = 0;
+  std::unique_ptr<google::protobuf::Message> scratch;
+  for (size_t i = 0; i < c.size(); ++i) {
+    if ((i & 1023) == 0 && request.cancelled && request.cancelled()) {
+      return absl::CancelledError("the call was cancelled");
+    }
+    if (scratch == nullptr) scratch.reset(c.record(i).New());
+    scratch->CopyFrom(c.record(i));
+    if (!View(collection, *range, as_of, scratch.get())) continue;
+    if (filter && !query::Matches(*filter, *scratch)) continue;
+    if (matched >= offset && matched < offset + page_size) {
+      google::protobuf::Message* dest = out();
+      dest->CopyFrom(*scratch);
+      mask->Apply(dest);
+    }
+    ++matched;
+  }
+  *total_size = static_cast<int32_t>(matched);
+  next_page_token->clear();
+  if (offset + page_size < matched) {
+    *next_page_token = EncodePageToken({version, fingerprint, offset + page_size, 0});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace accord::api

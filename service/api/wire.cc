@@ -1,0 +1,100 @@
+#include "service/api/wire.h"
+
+#include <utility>
+
+#include "google/protobuf/message.h"
+#include "grpcpp/support/slice.h"
+
+namespace accord::api {
+namespace {
+
+constexpr uint32_t kWireVarint = 0;
+constexpr uint32_t kWireLen = 2;
+
+void PutVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+size_t VarintSize(uint64_t value) {
+  size_t n = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::string_view RecordBytes(const catalog::Collection& collection, uint32_t position,
+                              const ReadMask& mask, std::string* scratch) {
+  if (mask.all()) return collection.bytes(position);
+  const google::protobuf::Message& record = collection.record(position);
+  std::unique_ptr<google::protobuf::Message> trimmed(record.New());
+  mask.CopySelected(record, trimmed.get());
+  scratch->clear();
+  trimmed->SerializeToString(scratch);
+  return *scratch;
+}
+
+void AppendLengthDelimited(uint32_t number, absl::string_view bytes, std::string* out) {
+  PutVarint((uint64_t{number} << 3) | kWireLen, out);
+  PutVarint(bytes.size(), out);
+  out->append(bytes.data(), bytes.size());
+}
+
+void AppendVarint(uint32_t number, uint64_t value, std::string* out) {
+  PutVarint((uint64_t{number} << 3) | kWireVarint, out);
+  PutVarint(value, out);
+}
+
+std::string EncodeResponse(const catalog::Collection& collection, const Selection& selection,
+                           const ResponseFields& fields, absl::string_view next_page_token,
+                           int32_t total_size) {
+  std::string out;
+  std::string scratch;
+  if (selection.mask.all()) {
+    // One allocation: the size of every frame is known up front.
+    size_t size = next_page_token.size() + 24;
+    for (uint32_t p : selection.positions) {
+      size_t n = collection.bytes(p).size();
+      size += VarintSize(uint64_t{fields.items} << 3) + VarintSize(n) + n;
+    }
+    out.reserve(size);
+  }
+  for (uint32_t p : selection.positions) {
+    AppendLengthDelimited(fields.items, RecordBytes(collection, p, selection.mask, &scratch),
+                          &out);
+  }
+  if (fields.next_page_token != 0 && !next_page_token.empty()) {
+    AppendLengthDelimited(fields.next_page_token, next_page_token, &out);
+  }
+  if (fields.total_size != 0 && total_size != 0) {
+    // int32 is encoded as a sign-extended varint.
+    AppendVarint(fields.total_size, static_cast<uint64_t>(static_cast<int64_t>(total_size)),
+                 &out);
+  }
+  return out;
+}
+
+grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const catalog::Snapshot> snapshot,
+                                absl::string_view bytes) {
+  auto* keep = new std::shared_ptr<const catalog::Snapshot>(std::move(snapshot));
+  grpc::Slice slice(
+      const_cast<char*>(bytes.data()), bytes.size(),
+      [](void* p) { delete static_cast<std::shared_ptr<const catalog::Snapshot>*>(p); }, keep);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+grpc::ByteBuffer OwnedBuffer(std::string bytes) {
+  auto* owned = new std::string(std::move(bytes));
+  grpc::Slice slice(
+      owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace accord::api

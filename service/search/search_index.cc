@@ -1,0 +1,239 @@
+#include "service/search/search_index.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "xapian.h"
+
+namespace accord::search {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+bool IsTitle(const std::string& name) {
+  return name == "title" || name == "short_title" || name == "display_name";
+}
+bool IsBody(const std::string& name) {
+  return name == "summary" || name == "description" || name == "statement" ||
+         name == "occasion" || name == "quote" || name == "products";
+}
+
+void Collect(const Message& m, int depth, RecordText* out) {
+  if (depth > 4) return;
+  const Descriptor* d = m.GetDescriptor();
+  const Reflection* r = m.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int j = 0; j < r->FieldSize(m, f); ++j) {
+          Collect(r->GetRepeatedMessage(m, f, j), depth + 1, out);
+        }
+      } else if (r->HasField(m, f)) {
+        Collect(r->GetMessage(m, f), depth + 1, out);
+      }
+      continue;
+    }
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) continue;
+    const bool title = depth == 0 && IsTitle(f->name());
+    if (!title && !IsBody(f->name())) continue;
+    std::string* target = title ? &out->titles : &out->body;
+    auto add = [&](const std::string& v) {
+      if (v.empty()) return;
+      if (!target->empty()) target->push_back('\n');
+      target->append(v);
+    };
+    if (f->is_repeated()) {
+      for (int j = 0; j < r->FieldSize(m, f); ++j) add(r->GetRepeatedString(m, f, j));
+    } else {
+      add(r->GetString(m, f));
+    }
+  }
+}
+
+// The collection and position of document `docid`: collections are added
+// one after the other, so docid - 1 = offsets[collection] + position.
+std::pair<int, uint32_t> Locate(const std::vector<uint32_t>& offsets, Xapian::docid docid) {
+  uint32_t i = docid - 1;
+  int c = static_cast<int>(std::upper_bound(offsets.begin(), offsets.end(), i) - offsets.begin()) - 1;
+  return {c, i - offsets[c]};
+}
+
+// Admits only documents whose position is allowed by a filter.
+class Allowed : public Xapian::MatchDecider {
+ public:
+  Allowed(const std::vector<uint32_t>& offsets, const std::vector<const Roaring*>& allowed)
+      : offsets_(offsets), allowed_(allowed) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    auto [collection, position] = Locate(offsets_, doc.get_docid());
+    const Roaring* set =
+        static_cast<size_t>(collection) < allowed_.size() ? allowed_[collection] : nullptr;
+    return set == nullptr || set->contains(position);
+  }
+
+ private:
+  const std::vector<uint32_t>& offsets_;
+  const std::vector<const Roaring*>& allowed_;
+};
+
+std::string CollectionTerm(int c) { return absl::StrCat("XC", c); }
+
+}  // namespace
+
+RecordText SearchableText(const Message& record) {
+  RecordText out;
+  Collect(record, 0, &out);
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
+    std::vector<CollectionRecords> collections, std::string work_dir) {
+  if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
+  std::unique_ptr<SearchIndex> index(new SearchIndex());
+  std::error_code ec;
+  std::filesystem::path base =
+      work_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(work_dir);
+  std::string templ = (base / "accord-search-XXXXXX").string();
+  if (mkdtemp(templ.data()) == nullptr) {
+    return absl::UnavailableError(absl::StrCat("cannot create a directory under ", base.string()));
+  }
+  index->directory_ = templ;
+  try {
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(Xapian::Stem("english"));
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    std::string path = absl::StrCat(templ, "/db");
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    db.begin_transaction(false);
+    for (size_t c = 0; c < collections.size(); ++c) {
+      index->offsets_.push_back(static_cast<uint32_t>(index->documents_));
+      const std::string collection_term = CollectionTerm(static_cast<int>(c));
+      for (const Message* record : collections[c].records) {
+        RecordText text = SearchableText(*record);
+        Xapian::Document doc;
+        generator.set_document(doc);
+        // Titles weigh three times as much; a gap keeps phrases from
+        // running across fields.
+        generator.index_text(text.titles, 3);
+        generator.increase_termpos(100);
+        generator.index_text(text.body);
+        doc.add_boolean_term(collection_term);
+        // Every record gets a document, matched or not, so that docids
+        // follow positions.
+        db.add_document(doc);
+        ++index->documents_;
+      }
+    }
+    db.commit_transaction();
+    db.close();
+    index->path_ = std::move(path);
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("search index: ", e.get_description()));
+  }
+  index->collections_ = std::move(collections);
+  return index;
+}
+
+SearchIndex::~SearchIndex() {
+  {
+    absl::MutexLock lock(&mu_);
+    pool_.clear();
+  }
+  if (!directory_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(directory_, ec);
+  }
+}
+
+std::unique_ptr<Xapian::Database> SearchIndex::Acquire() const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!pool_.empty()) {
+      std::unique_ptr<Xapian::Database> db = std::move(pool_.back());
+      pool_.pop_back();
+      return db;
+    }
+  }
+  return std::make_unique<Xapian::Database>(path_);
+}
+
+void SearchIndex::Release(std::unique_ptr<Xapian::Database> db) const {
+  absl::MutexLock lock(&mu_);
+  if (pool_.size() < 16) pool_.push_back(std::move(db));
+}
+
+absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) const {
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return absl::InvalidArgumentError("the query is empty");
+  }
+  const size_t n = collections_.size();
+  for (int c : request.collections) {
+    if (c < 0 || static_cast<size_t>(c) >= n) return absl::InvalidArgumentError("no such collection");
+  }
+  std::unique_ptr<Xapian::Database> db = Acquire();
+  SearchResult result;
+  try {
+    Xapian::QueryParser parser;
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_database(*db);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    Xapian::Query query;
+    try {
+      query = parser.parse_query(request.query, Xapian::QueryParser::FLAG_PHRASE |
+                                                    Xapian::QueryParser::FLAG_BOOLEAN |
+                                                    Xapian::QueryParser::FLAG_LOVEHATE |
+                                                    Xapian::QueryParser::FLAG_WILDCARD);
+    } catch (const Xapian::QueryParserError& e) {
+      Release(std::move(db));
+      return absl::InvalidArgumentError(absl::StrCat("search query: ", e.get_msg()));
+    }
+    if (!request.collections.empty()) {
+      std::vector<Xapian::Query> terms;
+      for (int c : request.collections) terms.emplace_back(CollectionTerm(c));
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    }
+    Xapian::Enquire enquire(*db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    // Ties (equal weight) by docid, i.e. by position then collection.
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    bool filtered = false;
+    for (const Roaring* set : request.allowed) filtered |= set != nullptr;
+    Allowed decider(offsets_, request.allowed);
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db->get_doccount(),
+                                         nullptr, filtered ? &decider : nullptr);
+    result.total = mset.get_matches_estimated();  // exact: check_at_least = every document
+    Xapian::Stem stem("english");
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      std::tie(hit.collection, hit.position) = Locate(offsets_, *it);
+      hit.score = it.get_weight();
+      const Message* record = collections_[hit.collection].records[hit.position];
+      RecordText text = SearchableText(*record);
+      std::string all = text.titles.empty() ? text.body : absl::StrCat(text.titles, "\n", text.body);
+      hit.snippet = mset.snippet(all, request.snippet_length, stem,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 "<mark>", "</mark>",
+                                 "...");
+      result.hits.push_back(std::move(hit));
+    }
+  } catch (const Xapian::Error& e) {
+    Release(std::move(db));
+    return absl::InternalError(absl::StrCat("search: ", e.get_description()));
+  }
+  Release(std::move(db));
+  return result;
+}
+
+}  // namespace accord::search

@@ -1,0 +1,110 @@
+// Full-text search over catalogue records, with Xapian: BM25 ranking,
+// English stemming, phrase queries ("..."), boolean operators, and
+// highlighted snippets. Built from a snapshot's records (so it is swapped
+// with the snapshot), combinable with an AIP-160 filter through the set of
+// positions the filter matches.
+#ifndef ACCORD_SERVICE_SEARCH_SEARCH_INDEX_H_
+#define ACCORD_SERVICE_SEARCH_SEARCH_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/message.h"
+#include "roaring/roaring.hh"
+
+namespace Xapian {
+class Database;
+}
+
+namespace accord::search {
+
+// The searchable text of a record: the values of its string fields named
+// title, short_title, display_name, summary, description, statement,
+// occasion, quote (evidence quotes) and products, at any depth, in field
+// order, one per line. Titles (title, short_title, display_name) come
+// first and are returned separately so they can weigh more.
+struct RecordText {
+  std::string titles;
+  std::string body;
+};
+RecordText SearchableText(const google::protobuf::Message& record);
+
+// One collection's records to index, in position (name) order.
+struct CollectionRecords {
+  std::string collection;  // e.g. "agreements"
+  std::vector<const google::protobuf::Message*> records;
+};
+
+// One hit: where the record is, its BM25 weight, and a snippet.
+struct Hit {
+  int collection = 0;     // index into the collections given to Build
+  uint32_t position = 0;  // the record's position in its collection
+  double score = 0;       // BM25 weight; higher is better
+  // A short passage of the record's text around the matches, HTML-escaped
+  // (&, <, > as entities), each match wrapped in <mark>...</mark>, "..."
+  // where text was left out.
+  std::string snippet;
+};
+
+struct SearchRequest {
+  // The query, in Xapian's query language: words (stemmed: "minerals"
+  // finds "mineral"), "quoted phrases", AND, OR, NOT, +required, -excluded,
+  // prefix* wildcards.
+  std::string query;
+  // Only these collections (indexes into Build's list); empty = all.
+  std::vector<int> collections;
+  // Per collection (indexed like Build's list): when set, only records whose
+  // positions are in the bitmap (a filter's matches). nullptr = no filter.
+  std::vector<const Roaring*> allowed;
+  size_t offset = 0;
+  size_t limit = 50;
+  // Snippet length, in bytes of text to aim for.
+  size_t snippet_length = 160;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;  // best first; ties in collection order, then position
+  uint64_t total = 0;     // every match, exactly
+};
+
+// An immutable index; Search is thread-safe.
+class SearchIndex {
+ public:
+  // Indexes the records of `collections` into a Xapian database in a new
+  // private directory under `work_dir` (default: the system temp dir),
+  // removed when the index is destroyed. The records must outlive the
+  // index.
+  static absl::StatusOr<std::unique_ptr<SearchIndex>> Build(
+      std::vector<CollectionRecords> collections, std::string work_dir = "");
+  ~SearchIndex();
+
+  // InvalidArgument (the parser's message) for a query Xapian cannot
+  // parse or an empty one.
+  absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
+
+  size_t document_count() const { return documents_; }
+
+ private:
+  SearchIndex() = default;
+  // A read-only handle per concurrent search (Xapian handles are not
+  // thread-safe); returned to the pool after use.
+  std::unique_ptr<Xapian::Database> Acquire() const;
+  void Release(std::unique_ptr<Xapian::Database> db) const;
+
+  std::vector<CollectionRecords> collections_;
+  std::string path_;               // the Xapian (glass) database
+  std::vector<uint32_t> offsets_;  // docid - 1 of each collection's first record
+  std::string directory_;
+  size_t documents_ = 0;
+  mutable absl::Mutex mu_;
+  mutable std::vector<std::unique_ptr<Xapian::Database>> pool_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace accord::search
+
+#endif  // ACCORD_SERVICE_SEARCH_SEARCH_INDEX_H_

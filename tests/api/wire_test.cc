@@ -1,0 +1,106 @@
+// Replies framed from stored bytes equal what serializing the typed
+// response would give, and a Get reply borrows the stored bytes.
+#include "service/api/wire.h"
+
+#include "accord/v1/accord_service.pb.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
+#include "service/api/resource_methods.h"
+
+namespace accord::api {
+namespace {
+
+using catalog::CollectionId;
+
+std::shared_ptr<const catalog::Snapshot> Bundled() {
+  static auto* snapshot = new std::shared_ptr<const catalog::Snapshot>(
+      *catalog::Snapshot::Load(ACCORD_SOURCE_DIR "/data/catalogue"));
+  return *snapshot;
+}
+
+std::string Flatten(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  EXPECT_TRUE(buffer.Dump(&slices).ok());
+  std::string out;
+  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return out;
+}
+
+TEST(WireTest, StoredBytesAreTheRecordsSerialized) {
+  auto snapshot = Bundled();
+  for (CollectionId id : catalog::kAllCollections) {
+    const auto& c = snapshot->collection(id);
+    ASSERT_GT(c.size(), 0u);
+    for (size_t i = 0; i < c.size(); ++i) {
+      EXPECT_EQ(c.bytes(i), c.record(i).SerializeAsString()) << c.name(i);
+    }
+  }
+}
+
+TEST(WireTest, ListResponseFramedFromBytesParsesAsTheTypedOne) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  Selection selection;
+  selection.positions = {2, 0, 1};
+  ResponseFields fields{1, 2, 3};
+  std::string bytes = EncodeResponse(agreements, selection, fields, "tok", 6);
+
+  accord::v1::ListAgreementsResponse expected;
+  for (uint32_t p : selection.positions) {
+    expected.add_agreements()->CopyFrom(agreements.record(p));
+  }
+  expected.set_next_page_token("tok");
+  expected.set_total_size(6);
+  EXPECT_EQ(bytes, expected.SerializeAsString());
+  // Field numbers really are those of the response message.
+  const auto* d = accord::v1::ListAgreementsResponse::descriptor();
+  EXPECT_EQ(d->FindFieldByName("agreements")->number(), 1);
+  EXPECT_EQ(d->FindFieldByName("next_page_token")->number(), 2);
+  EXPECT_EQ(d->FindFieldByName("total_size")->number(), 3);
+}
+
+TEST(WireTest, ReadMaskReencodesOnlyTheSelectedFields) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  google::protobuf::FieldMask paths;
+  paths.add_paths("name");
+  paths.add_paths("sign_date");
+  auto mask = ReadMask::Parse(paths, accord::v1::Agreement::descriptor());
+  ASSERT_TRUE(mask.ok());
+  std::string scratch;
+  absl::string_view bytes = RecordBytes(agreements, 0, *mask, &scratch);
+  accord::v1::Agreement got;
+  ASSERT_TRUE(got.ParseFromString(std::string(bytes)));
+  const auto& full = static_cast<const accord::v1::Agreement&>(agreements.record(0));
+  EXPECT_EQ(got.name(), full.name());
+  EXPECT_EQ(got.sign_date().SerializeAsString(), full.sign_date().SerializeAsString());
+  EXPECT_TRUE(got.title().empty());
+  EXPECT_LT(bytes.size(), agreements.bytes(0).size());
+}
+
+TEST(WireTest, BorrowedBufferPointsAtTheStoredBytesAndKeepsTheSnapshot) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  absl::string_view stored = agreements.bytes(0);
+  long before = snapshot.use_count();
+  {
+    grpc::ByteBuffer buffer = BorrowedBuffer(snapshot, stored);
+    EXPECT_EQ(snapshot.use_count(), before + 1);
+    std::vector<grpc::Slice> slices;
+    ASSERT_TRUE(buffer.Dump(&slices).ok());
+    ASSERT_EQ(slices.size(), 1u);
+    // No copy: the slice is the arena's memory.
+    EXPECT_EQ(reinterpret_cast<const char*>(slices[0].begin()), stored.data());
+    EXPECT_EQ(Flatten(buffer), std::string(stored));
+  }
+  EXPECT_EQ(snapshot.use_count(), before);
+}
+
+TEST(WireTest, OwnedBufferHoldsItsBytes) {
+  grpc::ByteBuffer buffer = OwnedBuffer(std::string("abc\0def", 7));
+  EXPECT_EQ(Flatten(buffer), std::string("abc\0def", 7));
+  EXPECT_EQ(Flatten(OwnedBuffer("")), "");
+}
+
+}  // namespace
+}  // namespace accord::api

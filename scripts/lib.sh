@@ -74,6 +74,8 @@ install_client_toolchains() {
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
+}
+
 # Google's googleapis protos (google.rpc, google.api), pinned in
 # proto/googleapis/requirements.txt, fetched once into $BUILD_DIR/googleapis
 # (where CMake, buf.yaml and the clients look). See docs/clients.md.

@@ -739,9 +739,10 @@ def render(flavour: Flavour) -> str:
             async for c in client.list_commitments(agreement=art.name):
                 print(c.title)
 
-    ``get_*``, ``batch_get_*``, ``get_catalog_status`` and ``health`` are
-    coroutines; ``list_*`` return an :class:`~accord_client.pagers.AsyncListPager`
-    to iterate with ``async for`` (or ``await`` for its first page). Make the
+    ``get_*``, ``batch_get_*``, ``count``, ``get_catalog_status`` and
+    ``health`` are coroutines; ``list_*`` and ``search`` return an
+    :class:`~accord_client.pagers.AsyncListPager` to iterate with ``async
+    for`` (or ``await`` for its first page). Make the
     client inside a running event loop (``grpc.aio`` binds its channel to
     the loop).'''
     del modules

@@ -103,6 +103,12 @@ def _rewrite_imports(gen: Path) -> int:
             # mypy-protobuf refers to other modules by their full dotted name.
             text = ref_re.sub(lambda m: f"{prefix}.{m.group(1)}", text)
             text = text.replace(f"{prefix}.{prefix}.", f"{prefix}.")
+            # A field named like a module it imports (SearchRequest.collections
+            # and collections.abc) shadows the module inside the class: refer
+            # to the module by an alias that no field can take.
+            text = re.sub(r"^import collections\.abc$",
+                          "import collections.abc as _collections_abc", text, flags=re.M)
+            text = re.sub(r"(?<![\w.])collections\.abc\.", "_collections_abc.", text)
         f.write_text(text, "utf-8")
     for d in {gen, *(f.parent for f in files)}:
         while True:

@@ -159,7 +159,7 @@ import grpc.aio
 
 from accord_client import _base
 from accord_client import names as _names
-from accord_client._base import DEFAULT, Metadata, RetryArg, Token
+from accord_client._base import DEFAULT, AsOf, Metadata, RetryArg, Token
 from accord_client.errors import AccordError, InvalidArgumentError, UnimplementedError, from_rpc_error
 from accord_client.names import ReadMask
 from accord_client.pagers import $pager
@@ -271,21 +271,25 @@ $enter
 $invoke
     # -- generic access by collection --------------------------------------
 
-    ${a}def get(self, name: str, *, read_mask: ReadMask = None,
+    ${a}def get(self, name: str, *, read_mask: ReadMask = None, as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()) -> Resource:
         """Gets any resource by its full name, dispatching on the collection.
 
         ``get("agreements/a")`` calls GetAgreement,
         ``get("agreements/a/commitments/c")`` GetCommitment, and
-        ``get("catalogStatus")`` GetCatalogStatus.
+        ``get("catalogStatus")`` GetCatalogStatus. ``as_of`` (a date:
+        ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a ``datetime.date``)
+        asks for the resource as it stood then; agreements and partnerships
+        only.
 
         Raises:
             InvalidArgumentError: the name belongs to no collection (reason
-                ``INVALID_NAME``, raised before any call).
+                ``INVALID_NAME``), or ``as_of`` is given for a collection
+                without it (reason ``INVALID_AS_OF``), raised before any call.
         """
         _base.check_str(name, "name")
-        if name.strip("/") == _names.CATALOG_STATUS_NAME:
+        if name.strip("/") == _names.CATALOG_STATUS_NAME and as_of is None:
             return ${w}self.get_catalog_status(timeout=timeout, retry=retry,
                                                 wait_for_ready=wait_for_ready, metadata=metadata)
         coll = _names.collection_of(name)
@@ -295,28 +299,30 @@ $invoke
                 "'agreements/{agreement}' or 'countries/{country}', "
                 "'agreements/{agreement}/commitments/{commitment}' or 'catalogStatus')",
                 INVALID_NAME)
-        request = _base.get_request(coll, name, read_mask)
+        request = _base.get_request(coll, name, read_mask, as_of)
         return cast(Resource, ${w}self._unary(getattr(self.stub, coll.get_rpc), request, timeout,
                                               retry, metadata, wait_for_ready))
 
 $list_overloads
     def list(self, collection: str, *, parent: Optional[str] = None, filter: str = "",
              order_by: str = "", page_size: int = 0, read_mask: ReadMask = None,
-             page_token: str = "", timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
-             wait_for_ready: Optional[bool] = None,
+             page_token: str = "", as_of: AsOf = None, timeout: Optional[float] = None,
+             retry: RetryArg = DEFAULT, wait_for_ready: Optional[bool] = None,
              metadata: Metadata = ()) -> $pager[Any, Any]:
         """Lists any collection by id (``"agreements"``, ``"cooperationAreas"``,
-        ...); ``parent`` is the agreement for ``"commitments"``.
+        ...); ``parent`` is the agreement for ``"commitments"``;
+        ``as_of`` as in :meth:`get` (agreements and partnerships).
 
         Raises:
             InvalidArgumentError: an unknown collection (reason
-                ``UNKNOWN_COLLECTION``, with a "did you mean"), raised before
+                ``UNKNOWN_COLLECTION``, with a "did you mean"), or ``as_of``
+                for a collection without it (``INVALID_AS_OF``), raised before
                 any call.
         """
         coll = _base.collection(collection)
         request = _base.list_request(coll, filter=filter, order_by=order_by,
                                      page_size=page_size, read_mask=read_mask,
-                                     page_token=page_token, parent=parent)
+                                     page_token=page_token, parent=parent, as_of=as_of)
         field = coll.field
 
         def items(resp: Any) -> Any:
@@ -345,6 +351,83 @@ $list_overloads
         request = accord_service_pb2.GetCatalogStatusRequest(name=_names.CATALOG_STATUS_NAME)
         return cast(catalog_pb2.CatalogStatus, ${w}self._unary(
             self.stub.GetCatalogStatus, request, timeout, retry, metadata, wait_for_ready))
+
+    def search(self, query: str, *, collections: Union[str, Iterable[str], None] = None,
+               filter: str = "", page_size: int = 0, page_token: str = "",
+               timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
+               wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
+               ) -> $pager[accord_service_pb2.SearchResponse.Result,
+                           accord_service_pb2.SearchResponse]:
+        """Searches the text of every collection, best first (``Search``,
+        docs/search.md): BM25 ranking, English stemming, ``"phrases"``,
+        ``AND``/``OR``/``NOT``, ``prefix*``.
+
+        Args:
+            query: What to look for, e.g. ``"critical minerals"``.
+            collections: Collection ids to search (a list, or one id or a
+                comma-separated str, e.g. ``"agreements,commitments"``);
+                None searches every collection.
+            filter: An AIP-160 filter over the one collection in
+                ``collections`` (``FILTER_NEEDS_ONE_COLLECTION`` otherwise).
+            page_size: Results per RPC, 1 to 100; 0 for the server's 20.
+            page_token: Resume from this ``next_page_token``.
+            timeout, retry, wait_for_ready: Apply to each page's call.
+
+        Returns:
+            A pager of ``SearchResponse.Result`` (``name``, ``collection``,
+            ``score``, and ``snippet``: HTML with matches in
+            ``<mark>...</mark>``), with ``.total_size`` and ``.pages``.
+
+        Raises:
+            InvalidArgumentError: ``query`` is not a str or is blank, a
+                collection is unknown (``UNKNOWN_COLLECTION``, with a "did
+                you mean") or ``page_size`` is negative, before any call; or
+                the server finds the query, filter or token malformed (when
+                the first page is fetched).
+        """
+        request = _base.search_request(query, collections, filter, page_size, page_token)
+
+        def items(resp: accord_service_pb2.SearchResponse
+                  ) -> Sequence[accord_service_pb2.SearchResponse.Result]:
+            return resp.results
+
+        return $pager(self._fetcher(self.stub.Search, request, timeout, retry, metadata,
+                                    wait_for_ready), request, items, "results")
+
+    ${a}def count(self, collection: str, group_by: Union[str, Iterable[str]], *,
+              filter: str = "", timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
+              wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
+              ) -> accord_service_pb2.CountResponse:
+        """Counts the records of a collection that match ``filter``, grouped
+        by one or two fields (``Count``, docs/counts.md)::
+
+            resp = client.count("agreements", "year,kind")
+            for g in resp.groups:
+                print(g.values, g.count)   # ['2025', 'TRADE_AGREEMENT'] 1
+
+        Args:
+            collection: A collection id, e.g. ``"agreements"``.
+            group_by: One or two fields, as a list or a comma-separated str:
+                an indexed field (``kind``, ``state``, ``parties``,
+                ``cooperation_areas``, ...) or a date field with ``.year``
+                (``sign_date.year``); ``year`` alone is the collection's
+                main date field's year (``sign_date.year`` for agreements).
+            filter: An AIP-160 filter over the collection; empty: every record.
+
+        Returns:
+            The ``CountResponse``: ``groups`` (each ``values`` and
+            ``count``) in value order, and ``total_size``.
+
+        Raises:
+            InvalidArgumentError: an unknown collection
+                (``UNKNOWN_COLLECTION``), or not one or two ``group_by``
+                fields (``OUT_OF_RANGE``), before any call; or a field that
+                cannot group (``INVALID_GROUP_BY``) or a malformed filter,
+                from the server.
+        """
+        request = _base.count_request(collection, group_by, filter)
+        return cast(accord_service_pb2.CountResponse, ${w}self._unary(
+            self.stub.Count, request, timeout, retry, metadata, wait_for_ready))
 
     ${a}def health(self, service: str = "", *, timeout: Optional[float] = None,
                retry: RetryArg = DEFAULT, wait_for_ready: Optional[bool] = None,
@@ -402,7 +485,7 @@ $list_overloads
 $methods''')
 
 COLLECTION = string.Template('''
-    ${a}def get_${singular}(self, $get_params, read_mask: ReadMask = None,
+    ${a}def get_${singular}(self, $get_params, read_mask: ReadMask = None,$as_of_param
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> ${mod}.${Message}:
@@ -410,14 +493,14 @@ COLLECTION = string.Template('''
 
 $get_doc
             read_mask: Fields to return, e.g. ``"name,$example_field"`` or a list
-                of paths; None returns every field.
+                of paths; None returns every field.$get_as_of_doc
 
         Raises:
             NotFoundError: there is no such ${human}.
             InvalidArgumentError: the name or read mask is malformed.
         """
         request = accord_service_pb2.Get${Message}Request(
-            name=$get_name, **_base.mask_kw(read_mask))
+            name=$get_name, **_base.mask_kw(read_mask)$as_of_kw)
         return cast(${mod}.${Message}, ${w}self._unary(
             self.stub.Get${Message}, request, timeout, retry, metadata, wait_for_ready))
 
@@ -443,7 +526,7 @@ $batch_body
         return list(resp.${field})
 
     def list_${field}(self, *,$list_params filter: str = "", order_by: str = "",
-            page_size: int = 0, read_mask: ReadMask = None, page_token: str = "",
+            page_size: int = 0, read_mask: ReadMask = None, page_token: str = "",$as_of_param
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> ${pager}[${mod}.${Message}, accord_service_pb2.List${Plural}Response]:
@@ -456,7 +539,7 @@ $list_doc
             order_by: e.g. ``"$order_example"``; default ``"name"``.
             page_size: Results per RPC, 1 to 1000; 0 for the server's 50.
             read_mask: Fields to return; None returns every field.
-            page_token: Resume from this ``next_page_token``.
+            page_token: Resume from this ``next_page_token``.$list_as_of_doc
             timeout, retry, wait_for_ready: Apply to each page's call.
 
         Returns:
@@ -473,7 +556,7 @@ $list_doc
             order_by=_base.check_str(order_by, "order_by"),
             page_size=_base.check_page_size(page_size),
             page_token=_base.check_str(page_token, "page_token"),$list_parent
-            **_base.mask_kw(read_mask))
+            **_base.mask_kw(read_mask)$as_of_kw)
 
         def items(resp: accord_service_pb2.List${Plural}Response
                   ) -> Sequence[${mod}.${Message}]:
@@ -483,10 +566,26 @@ $list_doc
                                       wait_for_ready), request, items, "${field}")
 ''')
 
+GET_AS_OF_DOC = string.Template('''
+            as_of: The ${human} as it stood at the end of this date:
+                ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a
+                ``datetime.date`` (docs/filtering-language.md, "As of a
+                date"). The answer's ``as_of`` field says whether it is
+                certain. Not yet signed then: NotFoundError (reason
+                ``NOT_YET_SIGNED``); a malformed date: InvalidArgumentError
+                (``INVALID_AS_OF``).''')
+
+LIST_AS_OF_DOC = string.Template('''
+            as_of: The ${human_plural} as they stood at the end of this date
+                (as in ``get_*``); the filter applies to them as they stood,
+                those not yet signed are left out, and ``order_by`` must be
+                empty (``ORDER_BY_WITH_AS_OF``).''')
+
 LIST_OVERLOAD = string.Template('''    @overload
     def list(self, collection: Literal["$id"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ${pager}[${mod}.${Message}, accord_service_pb2.List${Plural}Response]: ...
@@ -496,7 +595,8 @@ LIST_OVERLOAD = string.Template('''    @overload
 LIST_OVERLOAD_ANY = string.Template('''    @overload
     def list(self, collection: str, *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...) -> ${pager}[Resource, AnyListResponse]: ...
 
@@ -607,6 +707,8 @@ def render(flavour: Flavour) -> str:
             list_params = ""
             list_doc = ""
             list_parent = ""
+        has_as_of = "as_of" in accord_service_pb2.DESCRIPTOR.message_types_by_name[
+            f"Get{c.message}Request"].fields_by_name
         subs: Dict[str, str] = dict(
             a=flavour.a, w=flavour.w, pager=flavour.pager, singular=c.singular,
             field=c.field, Message=c.message, Plural=c.plural, mod=mod, id=c.id,
@@ -614,7 +716,12 @@ def render(flavour: Flavour) -> str:
             get_name=get_name, get_doc=get_doc, batch_params=batch_params,
             batch_doc=batch_doc, batch_body=batch_body, list_params=list_params,
             list_doc=list_doc.rstrip("\n"), list_parent=list_parent,
-            order_example=_order_example(msg), example_field=_example_field(msg))
+            order_example=_order_example(msg), example_field=_example_field(msg),
+            as_of_param="\n            as_of: AsOf = None," if has_as_of else "",
+            as_of_kw=", **_base.as_of_kw(as_of)" if has_as_of else "",
+            get_as_of_doc=GET_AS_OF_DOC.substitute(human=human) if has_as_of else "",
+            list_as_of_doc=LIST_AS_OF_DOC.substitute(human_plural=human_plural)
+            if has_as_of else "")
         text = COLLECTION.substitute(subs)
         if not list_doc:
             text = text.replace("        Args:\n\n", "        Args:\n")
@@ -632,9 +739,10 @@ def render(flavour: Flavour) -> str:
             async for c in client.list_commitments(agreement=art.name):
                 print(c.title)
 
-    ``get_*``, ``batch_get_*``, ``get_catalog_status`` and ``health`` are
-    coroutines; ``list_*`` return an :class:`~accord_client.pagers.AsyncListPager`
-    to iterate with ``async for`` (or ``await`` for its first page). Make the
+    ``get_*``, ``batch_get_*``, ``count``, ``get_catalog_status`` and
+    ``health`` are coroutines; ``list_*`` and ``search`` return an
+    :class:`~accord_client.pagers.AsyncListPager` to iterate with ``async
+    for`` (or ``await`` for its first page). Make the
     client inside a running event loop (``grpc.aio`` binds its channel to
     the loop).'''
     del modules

@@ -3,6 +3,7 @@ request building with client-side validation."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import enum
 import json
@@ -28,6 +29,9 @@ from accord_client._version import VERSION
 #: can refresh).
 Token = Union[str, Callable[[], str], None]
 Metadata = Sequence[Tuple[str, str]]
+#: An ``as_of`` date: ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a
+#: ``datetime.date``; None for today's view.
+AsOf = Union[str, datetime.date, None]
 
 
 class _Default(enum.Enum):
@@ -226,18 +230,50 @@ def mask_kw(read_mask: _names.ReadMask) -> Dict[str, Any]:
     return {} if mask is None else {"read_mask": mask}
 
 
-def get_request(coll: _names.Collection, name: str, read_mask: _names.ReadMask) -> Any:
+def as_of_kw(as_of: Any, coll: Optional[_names.Collection] = None,
+             request_cls: Any = None) -> Dict[str, Any]:
+    """``{"as_of": "YYYY[-MM[-DD]]"}``, or ``{}`` for None. A
+    ``datetime.date`` becomes ``YYYY-MM-DD``; the server checks the text.
+
+    Raises:
+        InvalidArgumentError: ``as_of`` is neither a str nor a date
+            (``INVALID_TYPE``), or ``request_cls`` has no ``as_of`` field
+            (``INVALID_AS_OF``: only agreements and partnerships have it).
+    """
+    if as_of is None:
+        return {}
+    if isinstance(as_of, datetime.datetime):
+        as_of = as_of.date()
+    if isinstance(as_of, datetime.date):
+        as_of = as_of.isoformat()
+    if not isinstance(as_of, str):
+        raise InvalidArgumentError.client_side(
+            "as_of", f"as_of must be a str (YYYY, YYYY-MM or YYYY-MM-DD) or a datetime.date, "
+            f"not {type(as_of).__name__}", _reasons.INVALID_TYPE)
+    if request_cls is not None and "as_of" not in request_cls.DESCRIPTOR.fields_by_name:
+        with_as_of = [c.id for c in _names.COLLECTIONS.values()
+                      if "as_of" in getattr(accord_service_pb2, f"{c.get_rpc}Request")
+                      .DESCRIPTOR.fields_by_name]
+        raise InvalidArgumentError.client_side(
+            "as_of", f"{coll.id if coll else 'this collection'} cannot be asked as of a date; "
+            f"only {' and '.join(with_as_of)} can", _reasons.INVALID_AS_OF)
+    return {"as_of": as_of}
+
+
+def get_request(coll: _names.Collection, name: str, read_mask: _names.ReadMask,
+                as_of: Any = None) -> Any:
     """Builds ``Get<Message>Request`` (for the generic :meth:`get`)."""
     cls = getattr(accord_service_pb2, f"{coll.get_rpc}Request")
-    return cls(name=name, **mask_kw(read_mask))
+    return cls(name=name, **mask_kw(read_mask), **as_of_kw(as_of, coll, cls))
 
 
 def list_request(coll: _names.Collection, *, filter: str = "", order_by: str = "",
                  page_size: int = 0, read_mask: _names.ReadMask = None,
-                 page_token: str = "", parent: Optional[str] = None) -> Any:
+                 page_token: str = "", parent: Optional[str] = None, as_of: Any = None) -> Any:
     """Builds ``List<Plural>Request`` (for the generic :meth:`list`)."""
     cls = getattr(accord_service_pb2, f"{coll.list_rpc}Request")
     kw = mask_kw(read_mask)
+    kw.update(as_of_kw(as_of, coll, cls))
     if parent is not None:
         if coll.parent is None:
             raise InvalidArgumentError.client_side(
@@ -248,3 +284,67 @@ def list_request(coll: _names.Collection, *, filter: str = "", order_by: str = "
                order_by=check_str(order_by or "", "order_by"),
                page_size=check_page_size(page_size or 0),
                page_token=check_str(page_token or "", "page_token"), **kw)
+
+
+def id_list(value: Any, field: str) -> List[str]:
+    """A list of ids from a list of str or one comma-separated str; blanks
+    dropped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, bytes) or not isinstance(value, Iterable):
+        raise InvalidArgumentError.client_side(
+            field, f"{field} must be a list of str or a comma-separated str, not "
+            f"{type(value).__name__}", _reasons.INVALID_TYPE)
+    out = list(value)
+    for i, v in enumerate(out):
+        check_str(v, f"{field}[{i}]")
+    return [v.strip() for v in out if v.strip()]
+
+
+def search_request(query: Any, collections: Any, filter: Any, page_size: Any,
+                   page_token: Any) -> accord_service_pb2.SearchRequest:
+    """Builds a ``SearchRequest``; collections are checked against the
+    known ones (with a "did you mean")."""
+    if not check_str(query, "query").strip():
+        raise InvalidArgumentError.client_side(
+            "query", "query must not be blank: give words or a \"phrase\"",
+            _reasons.INVALID_QUERY)
+    colls = [collection(c, "collections").id for c in id_list(collections, "collections")]
+    return accord_service_pb2.SearchRequest(
+        query=query, collections=colls, filter=check_str(filter or "", "filter"),
+        page_size=check_page_size(page_size or 0),
+        page_token=check_str(page_token or "", "page_token"))
+
+
+#: Date fields whose year ``group_by="year"`` means, in order of preference.
+_YEAR_FIELDS = ("sign_date", "publish_date", "date")
+
+
+def group_by_fields(coll: _names.Collection, group_by: Any) -> List[str]:
+    """One or two ``group_by`` fields; ``year`` becomes the collection's
+    main date field's year (``sign_date.year`` for agreements).
+
+    Raises:
+        InvalidArgumentError: not one or two fields (``OUT_OF_RANGE``), or not
+            str (``INVALID_TYPE``).
+    """
+    fields = id_list(group_by, "group_by")
+    if not 1 <= len(fields) <= 2:
+        raise InvalidArgumentError.client_side(
+            "group_by", f"group_by takes one or two fields, not {len(fields)}, e.g. "
+            "\"year,kind\"", _reasons.OUT_OF_RANGE)
+    desc = getattr(accord_service_pb2, f"{coll.list_rpc}Response").DESCRIPTOR.fields_by_name[
+        coll.field].message_type
+    year = next((f"{n}.year" for n in _YEAR_FIELDS if n in desc.fields_by_name), None)
+    return [year if f == "year" and year else f for f in fields]
+
+
+def count_request(collection_id: Any, group_by: Any, filter: Any
+                  ) -> accord_service_pb2.CountRequest:
+    """Builds a ``CountRequest`` (see :func:`group_by_fields`)."""
+    coll = collection(collection_id)
+    return accord_service_pb2.CountRequest(
+        collection=coll.id, filter=check_str(filter or "", "filter"),
+        group_by=group_by_fields(coll, group_by))

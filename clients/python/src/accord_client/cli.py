@@ -7,6 +7,10 @@
     accord list agreements --filter 'parties:"countries/my"' --order-by "sign_date desc"
     accord list commitments --agreement my-us-reciprocal-trade-2025 -o json
     accord list countries --limit 5 --select name,display_name -o csv
+    accord list agreements --as-of 2020-06-01         # as the world stood then
+    accord get partnerships/my-us --as-of 2020
+    accord search "critical minerals" --collection agreements
+    accord count agreements --by year,kind
     accord fields agreements
     accord status -o json
     accord health
@@ -62,7 +66,7 @@ EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
 
 _COLLECTION_IDS = list(_names.COLLECTIONS)
-_COMMANDS = ("get", "list", "fields", "status", "health", "completion")
+_COMMANDS = ("get", "list", "search", "count", "fields", "status", "health", "completion")
 _SHELLS = ("bash", "zsh", "fish")
 #: Filter errors whose ErrorInfo metadata carries a byte offset into the filter.
 _OFFSET_REASONS = {_reasons.FILTER_SYNTAX, _reasons.UNKNOWN_FIELD, _reasons.TYPE_MISMATCH,
@@ -141,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="+", metavar="NAME", help="resource name(s) or id(s)")
     p.add_argument("--read-mask", metavar="PATHS",
                    help="comma-separated fields to return, e.g. name,title")
+    p.add_argument("--as-of", metavar="DATE", default=None,
+                   help="agreements and partnerships: as they stood at the end of DATE "
+                        "(YYYY, YYYY-MM or YYYY-MM-DD)")
     _add_common(p, top=False)
 
     p = sub.add_parser(
@@ -163,6 +170,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agreement", metavar="AGREEMENT",
                    help="commitments only: the parent agreement (id or name); "
                         "default: every agreement")
+    p.add_argument("--as-of", metavar="DATE", default=None,
+                   help="agreements and partnerships: as they stood at the end of DATE "
+                        "(YYYY, YYYY-MM or YYYY-MM-DD); those not yet signed are left out")
+    _add_common(p, top=False)
+
+    p = sub.add_parser(
+        "search", help="search the text of every collection",
+        description="Search titles, summaries, descriptions, commitments' texts and evidence "
+                    "quotes, best first (BM25, stemming, \"phrases\", AND/OR/NOT, prefix*). "
+                    "Snippets mark matches with <mark>...</mark>. See docs/search.md.")
+    p.add_argument("query", metavar="QUERY", help='e.g. "critical minerals" or \'"open the door"\'')
+    p.add_argument("--collection", action="append", default=None, metavar="COLLECTION",
+                   help="search only this collection (repeat, or comma-separate, for more; "
+                        "default: every collection)")
+    p.add_argument("--filter", default="",
+                   help="AIP-160 filter over the one --collection, e.g. 'legally_binding = true'")
+    p.add_argument("--limit", type=int, default=20, metavar="N",
+                   help="stop after N results (default: 20; 0: no limit)")
+    p.add_argument("--page-size", type=int, default=None, metavar="N",
+                   help="results per RPC, 1 to 100 (default: --limit, else the server's)")
+    _add_common(p, top=False)
+
+    p = sub.add_parser(
+        "count", help="count records by group",
+        description="Count the records of a collection that match --filter, grouped by one or "
+                    "two fields, e.g. --by year,kind (year: the signing year). See "
+                    "docs/counts.md.")
+    p.add_argument("collection", metavar="COLLECTION",
+                   help="one of: " + ", ".join(_COLLECTION_IDS))
+    p.add_argument("--by", required=True, metavar="FIELDS",
+                   help="one or two comma-separated fields: kind, state, parties, "
+                        "cooperation_areas, sectors, sign_date.year (or year), ...")
+    p.add_argument("--filter", default="", help="AIP-160 filter over the collection")
     _add_common(p, top=False)
 
     p = sub.add_parser("fields", help="list the fields a collection's filter can use",
@@ -248,14 +288,21 @@ def _out_kw(args: argparse.Namespace, out: TextIO) -> dict:  # type: ignore[type
                 emit_defaults=args.emit_defaults)
 
 
-def _resolve_bare_id(client: AccordClient, ident: str, mask: Optional[List[str]]) -> Message:
-    """Gets the one resource whose id is ``ident``, in any top-level collection."""
+def _has_as_of(coll: _names.Collection) -> bool:
+    return "as_of" in getattr(accord_service_pb2,
+                              f"{coll.get_rpc}Request").DESCRIPTOR.fields_by_name
+
+
+def _resolve_bare_id(client: AccordClient, ident: str, mask: Optional[List[str]],
+                     as_of: Optional[str] = None) -> Message:
+    """Gets the one resource whose id is ``ident``, in any top-level collection
+    (with ``as_of``: of those that can answer as of a date)."""
     found: List[Message] = []
     for coll in _names.COLLECTIONS.values():
-        if coll.parent is not None:
+        if coll.parent is not None or (as_of is not None and not _has_as_of(coll)):
             continue
         try:
-            found.append(client.get(f"{coll.id}/{ident}", read_mask=mask))
+            found.append(client.get(f"{coll.id}/{ident}", read_mask=mask, as_of=as_of))
         except NotFoundError:
             continue
         except AccordError as e:
@@ -277,9 +324,9 @@ def _cmd_get(client: AccordClient, args: argparse.Namespace, out: TextIO) -> int
     msgs: List[Message] = []
     for name in args.names:
         if name.strip("/") == _names.CATALOG_STATUS_NAME or _names.collection_of(name):
-            msgs.append(client.get(name, read_mask=mask))
+            msgs.append(client.get(name, read_mask=mask, as_of=args.as_of))
         elif "/" not in name.strip("/"):
-            msgs.append(_resolve_bare_id(client, name.strip("/"), mask))
+            msgs.append(_resolve_bare_id(client, name.strip("/"), mask, args.as_of))
         else:
             first = name.strip("/").split("/")[0]
             guess = _base.suggest_collection(first)
@@ -322,7 +369,8 @@ def _cmd_list(client: AccordClient, args: argparse.Namespace, out: TextIO,
         page_size = min(limit, 1000) if limit else 0
     mask = _paths(args.read_mask)
     pager = client.list(coll.id, parent=args.agreement, filter=args.filter,
-                        order_by=args.order_by, page_size=page_size, read_mask=mask)
+                        order_by=args.order_by, page_size=page_size, read_mask=mask,
+                        as_of=args.as_of)
     source: Iterable[Any] = pager if limit is None else itertools.islice(pager, limit)
     items = list(source)
     resp_cls = getattr(accord_service_pb2, f"{coll.list_rpc}Response")
@@ -340,6 +388,84 @@ def _cmd_list(client: AccordClient, args: argparse.Namespace, out: TextIO,
         elif not items:
             err.write(f"(no {coll.id} found)\n")
     return EXIT_OK
+
+
+def _cmd_search(client: AccordClient, args: argparse.Namespace, out: TextIO,
+                err: TextIO) -> int:
+    if args.limit < 0:
+        raise _UsageError("--limit must be 0 (no limit) or more")
+    if args.page_size is not None and not 1 <= args.page_size <= 100:
+        raise _UsageError("--page-size must be 1 to 100")
+    limit = args.limit or None
+    page_size = args.page_size if args.page_size is not None else min(limit or 0, 100)
+    colls = ",".join(args.collection or [])
+    pager = client.search(args.query, collections=colls or None, filter=args.filter,
+                          page_size=page_size)
+    items = list(pager if limit is None else itertools.islice(pager, limit))
+    desc = accord_service_pb2.SearchResponse.Result.DESCRIPTOR
+    if args.output in ("table", "wide"):
+        # One line per result: the snippet's line breaks become spaces.
+        flat = []
+        for r in items:
+            c = type(r)()
+            c.CopyFrom(r)
+            c.snippet = " ".join(r.snippet.split())
+            c.score = round(r.score, 3)
+            flat.append(c)
+        items = flat
+    hidden: List[str] = []
+    out.write(render_many(items, args.output, descriptor=desc, hidden=hidden,
+                          **_out_kw(args, out)))
+    if hidden:
+        err.write(f"(hidden to fit the terminal: {', '.join(hidden)}; -o wide or --select "
+                  "shows them)\n")
+    if args.output in ("table", "wide"):
+        total = pager.total_size
+        if total > len(items):
+            err.write(f"({len(items)} of {total} results; raise --limit to see more)\n")
+        elif not items:
+            err.write("(no results)\n")
+    return EXIT_OK
+
+
+def _cmd_count(client: AccordClient, args: argparse.Namespace, out: TextIO,
+               err: TextIO) -> int:
+    coll = _base.collection(args.collection)
+    group_by = _base.group_by_fields(coll, args.by)
+    resp = client.count(coll.id, group_by, filter=args.filter)
+    if args.output in ("json", "yaml"):
+        data = to_dict(resp, proto_names=args.proto_names, emit_defaults=True)
+        out.write(to_json(data) if args.output == "json" else to_yaml(data))
+        return EXIT_OK
+    rows = [list(g.values) + [str(g.count)] for g in resp.groups]
+    header = group_by + ["count"]
+    if args.output == "name":
+        out.write("".join("\t".join(r[:-1]) + "\n" for r in rows))
+        return EXIT_OK
+    if args.output == "csv":
+        import csv
+        import io
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        if not args.no_headers:
+            w.writerow(header)
+        w.writerows(rows)
+        out.write(buf.getvalue())
+        return EXIT_OK
+    from accord_client.formatting import _table
+    text = _table([h.upper() for h in header], rows, None,
+                  None if args.output == "wide" else terminal_width(out), fixed=(0,))
+    out.write(text if not args.no_headers else text.split("\n", 1)[1])
+    err.write(f"({resp.total_size} {coll.id} match"
+              + ("; a record with several values counts in each of their groups"
+                 if any(_schema_repeated(coll.id, f) for f in group_by) else "") + ")\n")
+    return EXIT_OK
+
+
+def _schema_repeated(collection_id: str, path: str) -> bool:
+    """Whether ``path`` (without ``.year``) is a repeated field of the collection."""
+    base = path[:-5] if path.endswith(".year") else path
+    return any(f.path == base and f.repeated for f in _schema.fields(collection_id))
 
 
 def _cmd_fields(args: argparse.Namespace, out: TextIO) -> int:
@@ -393,7 +519,7 @@ def completion_script(shell: str) -> str:
     parser = build_parser()
     opts = sorted({o for a in parser._actions for o in a.option_strings if o.startswith("--")}
                   | {"--filter", "--order-by", "--limit", "--page-size", "--read-mask",
-                     "--agreement", "--service"})
+                     "--agreement", "--service", "--as-of", "--collection", "--by"})
     cmds, colls, fmts = " ".join(_COMMANDS), " ".join(_COLLECTION_IDS), " ".join(FORMATS)
     if shell == "bash":
         return f"""# bash completion for accord; load with: source <(accord completion bash)
@@ -414,7 +540,7 @@ _accord() {{
   fi
   case "$cmd" in
     "") COMPREPLY=($(compgen -W "{cmds}" -- "$cur"));;
-    list|fields) COMPREPLY=($(compgen -W "{colls}" -- "$cur"));;
+    list|fields|count) COMPREPLY=($(compgen -W "{colls}" -- "$cur"));;
     get) COMPREPLY=($(compgen -W "{' '.join(c + '/' for c in _COLLECTION_IDS if c != 'commitments')} catalogStatus" -- "$cur")); compopt -o nospace 2>/dev/null;;
     completion) COMPREPLY=($(compgen -W "{' '.join(_SHELLS)}" -- "$cur"));;
   esac
@@ -439,7 +565,7 @@ _accord() {{
     compadd -a commands; return
   fi
   case $words[2] in
-    list|fields) compadd -a collections;;
+    list|fields|count) compadd -a collections;;
     completion) compadd {' '.join(_SHELLS)};;
   esac
 }}
@@ -449,7 +575,7 @@ compdef _accord accord
              "complete -c accord -f"]
     for c in _COMMANDS:
         lines.append(f"complete -c accord -n '__fish_use_subcommand' -a {c}")
-    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from list fields' "
+    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from list fields count' "
                  f"-a '{colls}'")
     lines.append(f"complete -c accord -n '__fish_seen_subcommand_from completion' "
                  f"-a '{' '.join(_SHELLS)}'")
@@ -567,6 +693,10 @@ def _main(argv: Optional[Sequence[str]], stdout: Optional[TextIO],
             return _cmd_get(client, args, out)
         if args.command == "list":
             return _cmd_list(client, args, out, err)
+        if args.command == "search":
+            return _cmd_search(client, args, out, err)
+        if args.command == "count":
+            return _cmd_count(client, args, out, err)
         if args.command == "status":
             return _cmd_status(client, args, out)
         if args.command == "health":

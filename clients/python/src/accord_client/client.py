@@ -16,7 +16,7 @@ import grpc.aio
 
 from accord_client import _base
 from accord_client import names as _names
-from accord_client._base import DEFAULT, Metadata, RetryArg, Token
+from accord_client._base import DEFAULT, AsOf, Metadata, RetryArg, Token
 from accord_client.errors import AccordError, InvalidArgumentError, UnimplementedError, from_rpc_error
 from accord_client.names import ReadMask
 from accord_client.pagers import ListPager
@@ -167,21 +167,25 @@ class AccordClient:
 
     # -- generic access by collection --------------------------------------
 
-    def get(self, name: str, *, read_mask: ReadMask = None,
+    def get(self, name: str, *, read_mask: ReadMask = None, as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()) -> Resource:
         """Gets any resource by its full name, dispatching on the collection.
 
         ``get("agreements/a")`` calls GetAgreement,
         ``get("agreements/a/commitments/c")`` GetCommitment, and
-        ``get("catalogStatus")`` GetCatalogStatus.
+        ``get("catalogStatus")`` GetCatalogStatus. ``as_of`` (a date:
+        ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a ``datetime.date``)
+        asks for the resource as it stood then; agreements and partnerships
+        only.
 
         Raises:
             InvalidArgumentError: the name belongs to no collection (reason
-                ``INVALID_NAME``, raised before any call).
+                ``INVALID_NAME``), or ``as_of`` is given for a collection
+                without it (reason ``INVALID_AS_OF``), raised before any call.
         """
         _base.check_str(name, "name")
-        if name.strip("/") == _names.CATALOG_STATUS_NAME:
+        if name.strip("/") == _names.CATALOG_STATUS_NAME and as_of is None:
             return self.get_catalog_status(timeout=timeout, retry=retry,
                                                 wait_for_ready=wait_for_ready, metadata=metadata)
         coll = _names.collection_of(name)
@@ -191,14 +195,15 @@ class AccordClient:
                 "'agreements/{agreement}' or 'countries/{country}', "
                 "'agreements/{agreement}/commitments/{commitment}' or 'catalogStatus')",
                 INVALID_NAME)
-        request = _base.get_request(coll, name, read_mask)
+        request = _base.get_request(coll, name, read_mask, as_of)
         return cast(Resource, self._unary(getattr(self.stub, coll.get_rpc), request, timeout,
                                               retry, metadata, wait_for_ready))
 
     @overload
     def list(self, collection: Literal["countries"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[country_pb2.Country, accord_service_pb2.ListCountriesResponse]: ...
@@ -206,7 +211,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["partnerships"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[partnership_pb2.Partnership, accord_service_pb2.ListPartnershipsResponse]: ...
@@ -214,7 +220,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["agreements"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[agreement_pb2.Agreement, accord_service_pb2.ListAgreementsResponse]: ...
@@ -222,7 +229,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["commitments"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[commitment_pb2.Commitment, accord_service_pb2.ListCommitmentsResponse]: ...
@@ -230,7 +238,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["cooperationAreas"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[cooperation_area_pb2.CooperationArea, accord_service_pb2.ListCooperationAreasResponse]: ...
@@ -238,7 +247,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["sectors"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[sector_pb2.Sector, accord_service_pb2.ListSectorsResponse]: ...
@@ -246,7 +256,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["sources"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[source_pb2.Source, accord_service_pb2.ListSourcesResponse]: ...
@@ -254,7 +265,8 @@ class AccordClient:
     @overload
     def list(self, collection: Literal["assessments"], *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...
              ) -> ListPager[assessment_pb2.Assessment, accord_service_pb2.ListAssessmentsResponse]: ...
@@ -262,28 +274,31 @@ class AccordClient:
     @overload
     def list(self, collection: str, *, parent: Optional[str] = ...,
              filter: str = ..., order_by: str = ..., page_size: int = ...,
-             read_mask: ReadMask = ..., page_token: str = ..., timeout: Optional[float] = ...,
+             read_mask: ReadMask = ..., page_token: str = ..., as_of: AsOf = ...,
+             timeout: Optional[float] = ...,
              retry: RetryArg = ..., wait_for_ready: Optional[bool] = ...,
              metadata: Metadata = ...) -> ListPager[Resource, AnyListResponse]: ...
 
 
     def list(self, collection: str, *, parent: Optional[str] = None, filter: str = "",
              order_by: str = "", page_size: int = 0, read_mask: ReadMask = None,
-             page_token: str = "", timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
-             wait_for_ready: Optional[bool] = None,
+             page_token: str = "", as_of: AsOf = None, timeout: Optional[float] = None,
+             retry: RetryArg = DEFAULT, wait_for_ready: Optional[bool] = None,
              metadata: Metadata = ()) -> ListPager[Any, Any]:
         """Lists any collection by id (``"agreements"``, ``"cooperationAreas"``,
-        ...); ``parent`` is the agreement for ``"commitments"``.
+        ...); ``parent`` is the agreement for ``"commitments"``;
+        ``as_of`` as in :meth:`get` (agreements and partnerships).
 
         Raises:
             InvalidArgumentError: an unknown collection (reason
-                ``UNKNOWN_COLLECTION``, with a "did you mean"), raised before
+                ``UNKNOWN_COLLECTION``, with a "did you mean"), or ``as_of``
+                for a collection without it (``INVALID_AS_OF``), raised before
                 any call.
         """
         coll = _base.collection(collection)
         request = _base.list_request(coll, filter=filter, order_by=order_by,
                                      page_size=page_size, read_mask=read_mask,
-                                     page_token=page_token, parent=parent)
+                                     page_token=page_token, parent=parent, as_of=as_of)
         field = coll.field
 
         def items(resp: Any) -> Any:
@@ -312,6 +327,83 @@ class AccordClient:
         request = accord_service_pb2.GetCatalogStatusRequest(name=_names.CATALOG_STATUS_NAME)
         return cast(catalog_pb2.CatalogStatus, self._unary(
             self.stub.GetCatalogStatus, request, timeout, retry, metadata, wait_for_ready))
+
+    def search(self, query: str, *, collections: Union[str, Iterable[str], None] = None,
+               filter: str = "", page_size: int = 0, page_token: str = "",
+               timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
+               wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
+               ) -> ListPager[accord_service_pb2.SearchResponse.Result,
+                           accord_service_pb2.SearchResponse]:
+        """Searches the text of every collection, best first (``Search``,
+        docs/search.md): BM25 ranking, English stemming, ``"phrases"``,
+        ``AND``/``OR``/``NOT``, ``prefix*``.
+
+        Args:
+            query: What to look for, e.g. ``"critical minerals"``.
+            collections: Collection ids to search (a list, or one id or a
+                comma-separated str, e.g. ``"agreements,commitments"``);
+                None searches every collection.
+            filter: An AIP-160 filter over the one collection in
+                ``collections`` (``FILTER_NEEDS_ONE_COLLECTION`` otherwise).
+            page_size: Results per RPC, 1 to 100; 0 for the server's 20.
+            page_token: Resume from this ``next_page_token``.
+            timeout, retry, wait_for_ready: Apply to each page's call.
+
+        Returns:
+            A pager of ``SearchResponse.Result`` (``name``, ``collection``,
+            ``score``, and ``snippet``: HTML with matches in
+            ``<mark>...</mark>``), with ``.total_size`` and ``.pages``.
+
+        Raises:
+            InvalidArgumentError: ``query`` is not a str or is blank, a
+                collection is unknown (``UNKNOWN_COLLECTION``, with a "did
+                you mean") or ``page_size`` is negative, before any call; or
+                the server finds the query, filter or token malformed (when
+                the first page is fetched).
+        """
+        request = _base.search_request(query, collections, filter, page_size, page_token)
+
+        def items(resp: accord_service_pb2.SearchResponse
+                  ) -> Sequence[accord_service_pb2.SearchResponse.Result]:
+            return resp.results
+
+        return ListPager(self._fetcher(self.stub.Search, request, timeout, retry, metadata,
+                                    wait_for_ready), request, items, "results")
+
+    def count(self, collection: str, group_by: Union[str, Iterable[str]], *,
+              filter: str = "", timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
+              wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
+              ) -> accord_service_pb2.CountResponse:
+        """Counts the records of a collection that match ``filter``, grouped
+        by one or two fields (``Count``, docs/counts.md)::
+
+            resp = client.count("agreements", "year,kind")
+            for g in resp.groups:
+                print(g.values, g.count)   # ['2025', 'TRADE_AGREEMENT'] 1
+
+        Args:
+            collection: A collection id, e.g. ``"agreements"``.
+            group_by: One or two fields, as a list or a comma-separated str:
+                an indexed field (``kind``, ``state``, ``parties``,
+                ``cooperation_areas``, ...) or a date field with ``.year``
+                (``sign_date.year``); ``year`` alone is the collection's
+                main date field's year (``sign_date.year`` for agreements).
+            filter: An AIP-160 filter over the collection; empty: every record.
+
+        Returns:
+            The ``CountResponse``: ``groups`` (each ``values`` and
+            ``count``) in value order, and ``total_size``.
+
+        Raises:
+            InvalidArgumentError: an unknown collection
+                (``UNKNOWN_COLLECTION``), or not one or two ``group_by``
+                fields (``OUT_OF_RANGE``), before any call; or a field that
+                cannot group (``INVALID_GROUP_BY``) or a malformed filter,
+                from the server.
+        """
+        request = _base.count_request(collection, group_by, filter)
+        return cast(accord_service_pb2.CountResponse, self._unary(
+            self.stub.Count, request, timeout, retry, metadata, wait_for_ready))
 
     def health(self, service: str = "", *, timeout: Optional[float] = None,
                retry: RetryArg = DEFAULT, wait_for_ready: Optional[bool] = None,
@@ -451,6 +543,7 @@ class AccordClient:
                                       wait_for_ready), request, items, "countries")
 
     def get_partnership(self, name: str, *, read_mask: ReadMask = None,
+            as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> partnership_pb2.Partnership:
@@ -460,13 +553,20 @@ class AccordClient:
             name: The resource name ``partnerships/{partnership}``, or just the id.
             read_mask: Fields to return, e.g. ``"name,display_name"`` or a list
                 of paths; None returns every field.
+            as_of: The partnership as it stood at the end of this date:
+                ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a
+                ``datetime.date`` (docs/filtering-language.md, "As of a
+                date"). The answer's ``as_of`` field says whether it is
+                certain. Not yet signed then: NotFoundError (reason
+                ``NOT_YET_SIGNED``); a malformed date: InvalidArgumentError
+                (``INVALID_AS_OF``).
 
         Raises:
             NotFoundError: there is no such partnership.
             InvalidArgumentError: the name or read mask is malformed.
         """
         request = accord_service_pb2.GetPartnershipRequest(
-            name=_base.resource_name(_names.COLLECTIONS['partnerships'], name), **_base.mask_kw(read_mask))
+            name=_base.resource_name(_names.COLLECTIONS['partnerships'], name), **_base.mask_kw(read_mask), **_base.as_of_kw(as_of))
         return cast(partnership_pb2.Partnership, self._unary(
             self.stub.GetPartnership, request, timeout, retry, metadata, wait_for_ready))
 
@@ -496,6 +596,7 @@ class AccordClient:
 
     def list_partnerships(self, *, filter: str = "", order_by: str = "",
             page_size: int = 0, read_mask: ReadMask = None, page_token: str = "",
+            as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> ListPager[partnership_pb2.Partnership, accord_service_pb2.ListPartnershipsResponse]:
@@ -508,6 +609,10 @@ class AccordClient:
             page_size: Results per RPC, 1 to 1000; 0 for the server's 50.
             read_mask: Fields to return; None returns every field.
             page_token: Resume from this ``next_page_token``.
+            as_of: The partnerships as they stood at the end of this date
+                (as in ``get_*``); the filter applies to them as they stood,
+                those not yet signed are left out, and ``order_by`` must be
+                empty (``ORDER_BY_WITH_AS_OF``).
             timeout, retry, wait_for_ready: Apply to each page's call.
 
         Returns:
@@ -524,7 +629,7 @@ class AccordClient:
             order_by=_base.check_str(order_by, "order_by"),
             page_size=_base.check_page_size(page_size),
             page_token=_base.check_str(page_token, "page_token"),
-            **_base.mask_kw(read_mask))
+            **_base.mask_kw(read_mask), **_base.as_of_kw(as_of))
 
         def items(resp: accord_service_pb2.ListPartnershipsResponse
                   ) -> Sequence[partnership_pb2.Partnership]:
@@ -534,6 +639,7 @@ class AccordClient:
                                       wait_for_ready), request, items, "partnerships")
 
     def get_agreement(self, name: str, *, read_mask: ReadMask = None,
+            as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> agreement_pb2.Agreement:
@@ -543,13 +649,20 @@ class AccordClient:
             name: The resource name ``agreements/{agreement}``, or just the id.
             read_mask: Fields to return, e.g. ``"name,title"`` or a list
                 of paths; None returns every field.
+            as_of: The agreement as it stood at the end of this date:
+                ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a
+                ``datetime.date`` (docs/filtering-language.md, "As of a
+                date"). The answer's ``as_of`` field says whether it is
+                certain. Not yet signed then: NotFoundError (reason
+                ``NOT_YET_SIGNED``); a malformed date: InvalidArgumentError
+                (``INVALID_AS_OF``).
 
         Raises:
             NotFoundError: there is no such agreement.
             InvalidArgumentError: the name or read mask is malformed.
         """
         request = accord_service_pb2.GetAgreementRequest(
-            name=_base.resource_name(_names.COLLECTIONS['agreements'], name), **_base.mask_kw(read_mask))
+            name=_base.resource_name(_names.COLLECTIONS['agreements'], name), **_base.mask_kw(read_mask), **_base.as_of_kw(as_of))
         return cast(agreement_pb2.Agreement, self._unary(
             self.stub.GetAgreement, request, timeout, retry, metadata, wait_for_ready))
 
@@ -579,6 +692,7 @@ class AccordClient:
 
     def list_agreements(self, *, filter: str = "", order_by: str = "",
             page_size: int = 0, read_mask: ReadMask = None, page_token: str = "",
+            as_of: AsOf = None,
             timeout: Optional[float] = None, retry: RetryArg = DEFAULT,
             wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
             ) -> ListPager[agreement_pb2.Agreement, accord_service_pb2.ListAgreementsResponse]:
@@ -591,6 +705,10 @@ class AccordClient:
             page_size: Results per RPC, 1 to 1000; 0 for the server's 50.
             read_mask: Fields to return; None returns every field.
             page_token: Resume from this ``next_page_token``.
+            as_of: The agreements as they stood at the end of this date
+                (as in ``get_*``); the filter applies to them as they stood,
+                those not yet signed are left out, and ``order_by`` must be
+                empty (``ORDER_BY_WITH_AS_OF``).
             timeout, retry, wait_for_ready: Apply to each page's call.
 
         Returns:
@@ -607,7 +725,7 @@ class AccordClient:
             order_by=_base.check_str(order_by, "order_by"),
             page_size=_base.check_page_size(page_size),
             page_token=_base.check_str(page_token, "page_token"),
-            **_base.mask_kw(read_mask))
+            **_base.mask_kw(read_mask), **_base.as_of_kw(as_of))
 
         def items(resp: accord_service_pb2.ListAgreementsResponse
                   ) -> Sequence[agreement_pb2.Agreement]:

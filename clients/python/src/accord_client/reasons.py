@@ -67,7 +67,9 @@ INVALID_TYPE = "INVALID_TYPE"
 OUT_OF_RANGE = "OUT_OF_RANGE"
 
 #: Every reason this package raises itself (with :data:`CLIENT_DOMAIN`); a
-#: malformed name is :data:`INVALID_NAME`, as from the server.
+#: malformed name is :data:`INVALID_NAME`, ``as_of`` for a collection without
+#: it :data:`INVALID_AS_OF` and a blank search query :data:`INVALID_QUERY`,
+#: as from the server.
 CLIENT_REASONS: FrozenSet[str] = frozenset({
-    UNKNOWN_COLLECTION, INVALID_TYPE, OUT_OF_RANGE, INVALID_NAME,
+    UNKNOWN_COLLECTION, INVALID_TYPE, OUT_OF_RANGE, INVALID_NAME, INVALID_AS_OF, INVALID_QUERY,
 })

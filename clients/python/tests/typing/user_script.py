@@ -35,6 +35,20 @@ def sync_part(client: AccordClient) -> None:
     reveal_type(client.list("agreements"))  # R: ListPager[Agreement, ListAgreementsResponse]
     reveal_type(client.list("sectors"))  # R: ListPager[Sector, ListSectorsResponse]
     reveal_type(client.get_catalog_status().record_counts)  # R: ScalarMap[str, int]
+    found = client.search("critical minerals", collections=["agreements"], page_size=5)
+    reveal_type(found)  # R: ListPager[Result, SearchResponse]
+    for hit in found:
+        reveal_type(hit)  # R: Result
+        reveal_type(hit.snippet)  # R: str
+        reveal_type(hit.score)  # R: float
+    counts = client.count("agreements", "year,kind", filter="legally_binding = true")
+    reveal_type(counts)  # R: CountResponse
+    reveal_type(counts.groups[0].values)  # R: RepeatedScalarFieldContainer[str]
+    reveal_type(counts.groups[0].count)  # R: int
+    then = client.get_partnership("my-us", as_of=datetime.date(2020, 6, 1))
+    reveal_type(then)  # R: Partnership
+    reveal_type(then.as_of.uncertain)  # R: bool
+    reveal_type(client.list_agreements(as_of="2020-06"))  # R: ListPager[Agreement, ListAgreementsResponse]
     try:
         client.list_agreements(filter="kind = FRIENDSHIP").first_page()
     except InvalidArgumentError as e:
@@ -62,6 +76,10 @@ async def async_part() -> None:
         reveal_type(pager.pages)  # R: AsyncIterator[ListAgreementsResponse]
         async for a in pager:
             reveal_type(a)  # R: Agreement
+        hits = client.search("critical minerals")
+        reveal_type(hits)  # R: AsyncListPager[Result, SearchResponse]
+        reveal_type(await client.count("agreements", ["kind"]))  # R: CountResponse
+        reveal_type(await client.get_agreement("my-us-acsa", as_of="2025-10"))  # R: Agreement
         del items
 
 

@@ -88,12 +88,9 @@ def test_reason_constants_match_docs_errors_md():
     assert documented <= reasons.SERVER_REASONS, (
         f"docs/errors.md has reasons reasons.py lacks: "
         f"{sorted(documented - reasons.SERVER_REASONS)}")
-    # Reasons of the server changes of issue 10 (branch harden), documented
-    # there; empty this set once it is merged. Issue 11's are documented.
-    not_yet_documented = {"SHUTTING_DOWN", "TOO_MANY_CALLS"}
-    assert reasons.SERVER_REASONS - documented <= not_yet_documented, (
+    assert reasons.SERVER_REASONS == documented, (
         f"reasons.py has reasons docs/errors.md lacks: "
-        f"{sorted(reasons.SERVER_REASONS - documented - not_yet_documented)}")
+        f"{sorted(reasons.SERVER_REASONS - documented)}")
     for name in reasons.SERVER_REASONS | reasons.CLIENT_REASONS:
         assert getattr(reasons, name) == name
 

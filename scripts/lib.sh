@@ -44,11 +44,13 @@ install_deps() {
   fi
 }
 
-# Configures and builds into $BUILD_DIR. Extra arguments go to cmake.
+# Configures and builds into $BUILD_DIR. Extra arguments go to cmake; set
+# ACCORD_BUILD_TARGETS to build only some targets.
 build() {
   log "building into $BUILD_DIR"
   cmake -S "$ACCORD_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$BUILD_DIR" -j "$(nproc)"
+  # ACCORD_BUILD_TARGETS: only these targets (e.g. the container's binaries).
+  cmake --build "$BUILD_DIR" -j "$(nproc)" ${ACCORD_BUILD_TARGETS:+--target $ACCORD_BUILD_TARGETS}
 }
 
 # Installs the Python client and its `accord` CLI into $BUILD_DIR/pyvenv. pip

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     accord::v1::ListAgreementsResponse r;
     grpc::Status s1 = stub->GetAgreement(&c1, get, &a);
     grpc::Status s2 = stub->ListAgreements(&c2, list, &r);
-    std::fprintf(stderr, "check %s: GetAgreement %s (%zu bytes), ListAgreements %s (%d records of %d)\n",
+    std::fprintf(stderr,
+                 "check %s: GetAgreement %s (%zu bytes), ListAgreements %s (%d records of %d)\n",
                  check.c_str(), s1.ok() ? "OK" : s1.error_message().c_str(), a.ByteSizeLong(),
                  s2.ok() ? "OK" : s2.error_message().c_str(), r.agreements_size(), r.total_size());
     if (!s1.ok() || !s2.ok() || r.agreements_size() != 10) return 1;

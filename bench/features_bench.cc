@@ -17,11 +17,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "bench/catgen/catgen.h"
-#include "service/serving/serving_catalog.h"
 #include "service/counts/group_count.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
 #include "service/search/search_index.h"
+#include "service/serving/serving_catalog.h"
 
 namespace {
 
@@ -139,8 +139,9 @@ int main(int argc, char** argv) {
     sqlite3_bind_int(ins_a, 3, a.state());
     if (a.sign_date().year() > 0) {
       sqlite3_bind_int(ins_a, 4, a.sign_date().year());
-      sqlite3_bind_int(ins_a, 5, a.sign_date().year() * 10000 + std::max(1, a.sign_date().month()) * 100 +
-                                     std::max(1, a.sign_date().day()));
+      sqlite3_bind_int(ins_a, 5,
+                       a.sign_date().year() * 10000 + std::max(1, a.sign_date().month()) * 100 +
+                           std::max(1, a.sign_date().day()));
     } else {
       sqlite3_bind_null(ins_a, 4);
       sqlite3_bind_null(ins_a, 5);
@@ -201,21 +202,27 @@ int main(int argc, char** argv) {
     std::string sql;
   };
   std::vector<CountCase> cases = {
-      {"by kind, all", "", {field("kind")},
-       "SELECT kind, COUNT(*) FROM agreements GROUP BY kind"},
-      {"by state, signed since 2000", "sign_date >= \"2000\"", {field("state")},
+      {"by kind, all", "", {field("kind")}, "SELECT kind, COUNT(*) FROM agreements GROUP BY kind"},
+      {"by state, signed since 2000",
+       "sign_date >= \"2000\"",
+       {field("state")},
        "SELECT state, COUNT(*) FROM agreements WHERE sign_first >= 20000101 GROUP BY state"},
-      {"by year x area, since 2000", "sign_date >= \"2000\"",
+      {"by year x area, since 2000",
+       "sign_date >= \"2000\"",
        {field("sign_date", accord::counts::Bucket::kYear), field("cooperation_areas")},
        "SELECT a.sign_year, x.area, COUNT(*) FROM agreements a JOIN agreement_areas x ON "
        "x.pos = a.pos WHERE a.sign_first >= 20000101 GROUP BY 1, 2"},
-      {"by area x kind, one party", "parties:\"" + top + "\"",
+      {"by area x kind, one party",
+       "parties:\"" + top + "\"",
        {field("cooperation_areas"), field("kind")},
        "SELECT x.area, a.kind, COUNT(*) FROM agreement_parties p JOIN agreements a ON a.pos = "
-       "p.pos JOIN agreement_areas x ON x.pos = a.pos WHERE p.party = '" + top +
-           "' GROUP BY 1, 2"},
+       "p.pos JOIN agreement_areas x ON x.pos = a.pos WHERE p.party = '" +
+           top + "' GROUP BY 1, 2"},
   };
-  std::printf("| counts at %zu agreements | Accord (filter + groups) | SQLite GROUP BY | groups |\n|---|---|---|---|\n", n);
+  std::printf(
+      "| counts at %zu agreements | Accord (filter + groups) | SQLite GROUP BY | groups "
+      "|\n|---|---|---|---|\n",
+      n);
   for (const CountCase& k : cases) {
     std::map<std::string, uint64_t> ours, theirs;
     double accord_ms = MedianMs(repeats, [&] {
@@ -244,7 +251,10 @@ int main(int argc, char** argv) {
   }
   const double xapian_build = Seconds(t);
   std::fprintf(stderr, "xapian index: %.1f s\n", xapian_build);
-  std::printf("\n| search at %zu agreements (top 20 + exact total) | Accord (Xapian) | SQLite FTS5 | matches |\n|---|---|---|---|\n", n);
+  std::printf(
+      "\n| search at %zu agreements (top 20 + exact total) | Accord (Xapian) | SQLite FTS5 | "
+      "matches |\n|---|---|---|---|\n",
+      n);
   const std::vector<std::pair<std::string, std::string>> queries = {
       {"critical minerals", "critical minerals"},
       {"\"clean energy\"", "\"clean energy\""},
@@ -268,8 +278,8 @@ int main(int argc, char** argv) {
       while (sqlite3_step(st) == SQLITE_ROW) {
       }
       sqlite3_finalize(st);
-      sqlite3_prepare_v2(db, "SELECT count(*) FROM agreement_text WHERE agreement_text MATCH ?",
-                         -1, &st, nullptr);
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM agreement_text WHERE agreement_text MATCH ?", -1,
+                         &st, nullptr);
       sqlite3_bind_text(st, 1, fq.c_str(), -1, SQLITE_STATIC);
       if (sqlite3_step(st) == SQLITE_ROW) fts_total = sqlite3_column_int64(st, 0);
       sqlite3_finalize(st);

@@ -21,14 +21,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/strip.h"
 #include "accord/v1/agreement.pb.h"
-#include "benchmark/benchmark.h"
 #include "bench/shapes.h"
+#include "benchmark/benchmark.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "service/api/resource_methods.h"
-#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::bench {
 namespace {
@@ -128,13 +128,15 @@ Date2 DateOf(const accord::v1::Date& d) {
 
 void BuildSqlite() {
   if (sqlite3_open(":memory:", &g_db) != SQLITE_OK) std::exit(1);
-  Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-2000000;"
-       "PRAGMA temp_store=MEMORY;");
-  Exec("CREATE TABLE agreement(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
-       "CREATE TABLE party(agreement INT, country INT, kind INT, sk INT, nagr INT, "
-       "  sign_first INT, PRIMARY KEY(agreement, country)) WITHOUT ROWID;"
-       "CREATE TABLE area(agreement INT, area INT, sign_first INT, sign_last INT, "
-       "  PRIMARY KEY(agreement, area)) WITHOUT ROWID;");
+  Exec(
+      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-2000000;"
+      "PRAGMA temp_store=MEMORY;");
+  Exec(
+      "CREATE TABLE agreement(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+      "CREATE TABLE party(agreement INT, country INT, kind INT, sk INT, nagr INT, "
+      "  sign_first INT, PRIMARY KEY(agreement, country)) WITHOUT ROWID;"
+      "CREATE TABLE area(agreement INT, area INT, sign_first INT, sign_last INT, "
+      "  PRIMARY KEY(agreement, area)) WITHOUT ROWID;");
   Exec("BEGIN");
   sqlite3_stmt* ins_a = Prepare("INSERT INTO agreement VALUES(?1, ?2)");
   sqlite3_stmt* ins_p = Prepare("INSERT OR IGNORE INTO party VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -153,7 +155,10 @@ void BuildSqlite() {
       sqlite3_bind_int(ins_p, 3, a.kind());
       sqlite3_bind_int64(ins_p, 4, int64_t{d.first} * 100000000 + d.last);
       sqlite3_bind_int64(ins_p, 5, -static_cast<int64_t>(i));
-      if (d.first != 0) sqlite3_bind_int(ins_p, 6, d.first); else sqlite3_bind_null(ins_p, 6);
+      if (d.first != 0)
+        sqlite3_bind_int(ins_p, 6, d.first);
+      else
+        sqlite3_bind_null(ins_p, 6);
       sqlite3_step(ins_p);
       sqlite3_reset(ins_p);
     }
@@ -175,12 +180,13 @@ void BuildSqlite() {
   sqlite3_finalize(ins_p);
   sqlite3_finalize(ins_r);
   Exec("COMMIT");
-  Exec("CREATE INDEX party_kind_newest ON party(country, kind, sk, nagr);"
-       "CREATE INDEX party_by_agreement ON party(country, agreement);"
-       "CREATE INDEX party_signed ON party(country, sign_first);"
-       "CREATE INDEX area_dates ON area(area, sign_first, sign_last);"
-       "CREATE INDEX area_by_agreement ON area(area, agreement);"
-       "ANALYZE;");
+  Exec(
+      "CREATE INDEX party_kind_newest ON party(country, kind, sk, nagr);"
+      "CREATE INDEX party_by_agreement ON party(country, agreement);"
+      "CREATE INDEX party_signed ON party(country, sign_first);"
+      "CREATE INDEX area_dates ON area(area, sign_first, sign_last);"
+      "CREATE INDEX area_by_agreement ON area(area, agreement);"
+      "ANALYZE;");
 }
 
 struct SqlShape {
@@ -215,8 +221,8 @@ void PrepareShapes() {
       "SELECT a.name FROM area r JOIN agreement a ON a.id = r.agreement "
       "WHERE r.area = ?1 AND r.sign_first >= ?2 AND r.sign_last <= ?3 "
       "ORDER BY r.agreement LIMIT 50");
-  g_sql[kAreaDates].count = Prepare(
-      "SELECT count(*) FROM area WHERE area = ?1 AND sign_first >= ?2 AND sign_last <= ?3");
+  g_sql[kAreaDates].count =
+      Prepare("SELECT count(*) FROM area WHERE area = ?1 AND sign_first >= ?2 AND sign_last <= ?3");
   g_sql[kCount].count =
       Prepare("SELECT count(*) FROM party WHERE country = ?1 AND sign_first >= ?2");
 }
@@ -273,10 +279,14 @@ Answer SqliteList(int shape, const Question& q, int64_t after = -1) {
 // ---------------------------------------------------------------------------
 Question Shape(int shape, int v) {
   switch (shape) {
-    case kPartyKind: return PartyKindNewest(v);
-    case kTwoParties: return TwoPartiesArea(v);
-    case kAreaDates: return AreaDateRange(v);
-    case kCount: return FilteredCount(v);
+    case kPartyKind:
+      return PartyKindNewest(v);
+    case kTwoParties:
+      return TwoPartiesArea(v);
+    case kAreaDates:
+      return AreaDateRange(v);
+    case kCount:
+      return FilteredCount(v);
     default: {
       // Deep pages need at least kDeepPage pages: the most active countries
       // and the commonest kinds.
@@ -371,8 +381,8 @@ void BM_AccordGet(benchmark::State& state) {
   for (auto _ : state) {
     const auto t0 = Clock::now();
     accord::v1::Agreement out;
-    absl::Status s = api::GetResource(*g_snapshot, CollectionId::kAgreements, names[i++ % 1024],
-                                      mask, &out);
+    absl::Status s =
+        api::GetResource(*g_snapshot, CollectionId::kAgreements, names[i++ % 1024], mask, &out);
     benchmark::DoNotOptimize(s);
     us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
   }
@@ -393,7 +403,8 @@ int Verify() {
       Answer a = AccordList(q, after), b = SqliteList(shape, q, after);
       if (!(a == b)) {
         ++bad;
-        std::fprintf(stderr, "MISMATCH %s v=%d: accord total=%zu page=%zu, sqlite total=%zu page=%zu\n",
+        std::fprintf(stderr,
+                     "MISMATCH %s v=%d: accord total=%zu page=%zu, sqlite total=%zu page=%zu\n",
                      kShapeNames[shape], v, a.total, a.names.size(), b.total, b.names.size());
       }
     }
@@ -432,7 +443,8 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("accord/get_by_name", BM_AccordGet);
   benchmark::RegisterBenchmark("accord/compile_only", BM_AccordCompile);
   for (int shape = 0; shape < 5; ++shape) {
-    benchmark::RegisterBenchmark((std::string("accord/") + kShapeNames[shape]).c_str(), BM_Accord, shape);
+    benchmark::RegisterBenchmark((std::string("accord/") + kShapeNames[shape]).c_str(), BM_Accord,
+                                 shape);
   }
   if (sqlite) {
     t0 = Clock::now();
@@ -444,7 +456,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "verify: %d mismatches between Accord and SQLite\n", bad);
     if (bad > 0) return 3;
     for (int shape = 0; shape < 5; ++shape) {
-      benchmark::RegisterBenchmark((std::string("sqlite/") + kShapeNames[shape]).c_str(), BM_Sqlite, shape);
+      benchmark::RegisterBenchmark((std::string("sqlite/") + kShapeNames[shape]).c_str(), BM_Sqlite,
+                                   shape);
     }
   }
   int n = static_cast<int>(rest.size());

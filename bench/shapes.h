@@ -19,7 +19,7 @@ inline constexpr int kDeepPage = 100;
 
 // One concrete question.
 struct Question {
-  std::string filter;   // AIP-160, for Accord
+  std::string filter;    // AIP-160, for Accord
   std::string order_by;  // AIP-132, for Accord
   bool count_only = false;
   // The same question's parameters, for SQL.
@@ -29,9 +29,13 @@ struct Question {
 };
 
 inline const char* KindName(int kind) {
-  static const char* const kNames[] = {"KIND_UNSPECIFIED", "TRADE_AGREEMENT",
-                                       "MEMORANDUM_OF_UNDERSTANDING", "DEFENCE_ARRANGEMENT",
-                                       "PARTNERSHIP_STATEMENT", "JOINT_STATEMENT", "TREATY",
+  static const char* const kNames[] = {"KIND_UNSPECIFIED",
+                                       "TRADE_AGREEMENT",
+                                       "MEMORANDUM_OF_UNDERSTANDING",
+                                       "DEFENCE_ARRANGEMENT",
+                                       "PARTNERSHIP_STATEMENT",
+                                       "JOINT_STATEMENT",
+                                       "TREATY",
                                        "INVESTMENT_AGREEMENT"};
   return kNames[kind];
 }

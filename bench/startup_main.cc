@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
       if (!catalog->MergeFromString(ss.str())) return 1;
     }
     std::printf("mode=parse seconds=%.3f peak_rss_mb=%.1f file_mb=%.1f agreements=%d\n",
-                Seconds(start), PeakRssKb() / 1024.0, bytes / 1048576.0, catalog->agreements_size());
+                Seconds(start), PeakRssKb() / 1024.0, bytes / 1048576.0,
+                catalog->agreements_size());
     return 0;
   }
   absl::StatusOr<accord::catalog::RawCatalog> raw = accord::catalog::ReadCatalogDirectory(dir);
@@ -92,7 +93,9 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
     const auto per = std::chrono::steady_clock::now();
     auto index = accord::index::CollectionIndex::Build(&records, c.schema());
-    if (explain) std::fprintf(stderr, "index %s: %.3f s\n", std::string(accord::catalog::CollectionName(id)).c_str(), Seconds(per));
+    if (explain)
+      std::fprintf(stderr, "index %s: %.3f s\n",
+                   std::string(accord::catalog::CollectionName(id)).c_str(), Seconds(per));
   }
   if (explain) {
     const auto& c = (*snapshot)->collection(accord::catalog::CollectionId::kAgreements);
@@ -102,10 +105,15 @@ int main(int argc, char** argv) {
       const auto per = std::chrono::steady_clock::now();
       if (explain && c.index().field(f.get()) != nullptr && f->path.rfind("commitments.", 0) != 0) {
         std::vector<accord::query::Value> values;
-        for (auto* r : records) { values.clear(); f->extract(*r, &values); }
-        std::fprintf(stderr, "  agreements.%s indexed; extract alone %.3f s\n", f->path.c_str(), Seconds(per));
+        for (auto* r : records) {
+          values.clear();
+          f->extract(*r, &values);
+        }
+        std::fprintf(stderr, "  agreements.%s indexed; extract alone %.3f s\n", f->path.c_str(),
+                     Seconds(per));
       } else if (explain) {
-        std::fprintf(stderr, "  agreements.%s %s\n", f->path.c_str(), c.index().field(f.get()) ? "indexed (from children)" : "not indexed");
+        std::fprintf(stderr, "  agreements.%s %s\n", f->path.c_str(),
+                     c.index().field(f.get()) ? "indexed (from children)" : "not indexed");
       }
     }
   }

@@ -41,8 +41,8 @@ const std::string& Directory() {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   // Text-format and UTF-8 errors are logged by protobuf too; keep quiet.
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int,
-                                     const std::string&) {});
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel, const char*, int, const std::string&) {});
   return 0;
 }
 

@@ -37,7 +37,8 @@ void Fail(const char* what, const absl::Status& status, absl::string_view input)
 }
 
 void CheckError(const absl::Status& status, absl::string_view input) {
-  if (status.code() != absl::StatusCode::kInvalidArgument) Fail("not InvalidArgument", status, input);
+  if (status.code() != absl::StatusCode::kInvalidArgument)
+    Fail("not InvalidArgument", status, input);
   if (!accord::query::GetFilterReason(status).has_value()) Fail("no reason payload", status, input);
   std::optional<size_t> offset = accord::query::GetErrorOffset(status);
   if (!offset.has_value()) Fail("no offset payload", status, input);

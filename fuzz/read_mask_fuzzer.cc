@@ -35,14 +35,22 @@ void Fail(const char* what) {
 
 const google::protobuf::Message& Prototype(uint8_t pick) {
   switch (pick % 8) {
-    case 0: return accord::v1::Country::default_instance();
-    case 1: return accord::v1::Partnership::default_instance();
-    case 2: return accord::v1::Agreement::default_instance();
-    case 3: return accord::v1::Commitment::default_instance();
-    case 4: return accord::v1::CooperationArea::default_instance();
-    case 5: return accord::v1::Sector::default_instance();
-    case 6: return accord::v1::Source::default_instance();
-    default: return accord::v1::Assessment::default_instance();
+    case 0:
+      return accord::v1::Country::default_instance();
+    case 1:
+      return accord::v1::Partnership::default_instance();
+    case 2:
+      return accord::v1::Agreement::default_instance();
+    case 3:
+      return accord::v1::Commitment::default_instance();
+    case 4:
+      return accord::v1::CooperationArea::default_instance();
+    case 5:
+      return accord::v1::Sector::default_instance();
+    case 6:
+      return accord::v1::Source::default_instance();
+    default:
+      return accord::v1::Assessment::default_instance();
   }
 }
 
@@ -50,8 +58,8 @@ const google::protobuf::Message& Prototype(uint8_t pick) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   // Parsing fuzzed records logs every invalid UTF-8 string; keep quiet.
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int,
-                                     const std::string&) {});
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel, const char*, int, const std::string&) {});
   return 0;
 }
 

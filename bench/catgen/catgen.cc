@@ -47,37 +47,69 @@ class Zipf {
     for (double& c : cdf_) c /= sum;
   }
   int Sample(Rng& rng) const {
-    return static_cast<int>(std::lower_bound(cdf_.begin(), cdf_.end(), rng.Unit()) -
-                            cdf_.begin()) % static_cast<int>(cdf_.size());
+    return static_cast<int>(std::lower_bound(cdf_.begin(), cdf_.end(), rng.Unit()) - cdf_.begin()) %
+           static_cast<int>(cdf_.size());
   }
 
  private:
   std::vector<double> cdf_;
 };
 
-const char* const kAreas[] = {
-    "trade", "investment", "economic", "security", "defence", "political-and-diplomatic",
-    "energy", "climate", "digital-economy", "education-and-people-to-people", "health",
-    "agriculture", "maritime-security", "customs", "market-access", "supply-chains",
-    "science-and-technology", "transport", "tourism", "culture", "counter-terrorism",
-    "cybersecurity", "critical-minerals", "labour", "environment", "finance", "taxation",
-    "intellectual-property", "fisheries", "space", "water", "disaster-relief", "migration",
-    "justice", "anti-corruption", "telecommunications", "infrastructure", "nuclear-safety",
-    "standards", "development-aid"};
+const char* const kAreas[] = {"trade",
+                              "investment",
+                              "economic",
+                              "security",
+                              "defence",
+                              "political-and-diplomatic",
+                              "energy",
+                              "climate",
+                              "digital-economy",
+                              "education-and-people-to-people",
+                              "health",
+                              "agriculture",
+                              "maritime-security",
+                              "customs",
+                              "market-access",
+                              "supply-chains",
+                              "science-and-technology",
+                              "transport",
+                              "tourism",
+                              "culture",
+                              "counter-terrorism",
+                              "cybersecurity",
+                              "critical-minerals",
+                              "labour",
+                              "environment",
+                              "finance",
+                              "taxation",
+                              "intellectual-property",
+                              "fisheries",
+                              "space",
+                              "water",
+                              "disaster-relief",
+                              "migration",
+                              "justice",
+                              "anti-corruption",
+                              "telecommunications",
+                              "infrastructure",
+                              "nuclear-safety",
+                              "standards",
+                              "development-aid"};
 constexpr int kAreaCount = sizeof(kAreas) / sizeof(kAreas[0]);
 // Areas 0..kRootAreas-1 are roots; the others hang under one of them.
 constexpr int kRootAreas = 8;
 
 const char* const kSectors[] = {
-    "agriculture", "automotive", "chemicals", "dairy", "electronics", "semiconductors",
-    "oil-and-gas", "renewables", "pharmaceuticals", "textiles", "steel", "aluminium",
-    "aerospace", "shipbuilding", "banking", "insurance", "telecoms", "software", "mining",
-    "fisheries", "forestry", "rice", "palm-oil", "rubber", "machinery", "medical-devices",
-    "logistics", "construction", "tourism", "education-services"};
+    "agriculture",     "automotive",  "chemicals",    "dairy",           "electronics",
+    "semiconductors",  "oil-and-gas", "renewables",   "pharmaceuticals", "textiles",
+    "steel",           "aluminium",   "aerospace",    "shipbuilding",    "banking",
+    "insurance",       "telecoms",    "software",     "mining",          "fisheries",
+    "forestry",        "rice",        "palm-oil",     "rubber",          "machinery",
+    "medical-devices", "logistics",   "construction", "tourism",         "education-services"};
 constexpr int kSectorCount = sizeof(kSectors) / sizeof(kSectors[0]);
 
-const char* const kKindWords[] = {"", "trade", "mou", "defence", "partnership", "joint", "treaty",
-                                  "investment"};
+const char* const kKindWords[] = {"",      "trade",  "mou",       "defence", "partnership",
+                                  "joint", "treaty", "investment"};
 const char* const kKindTitles[] = {"",
                                    "Agreement on Reciprocal Trade",
                                    "Memorandum of Understanding",
@@ -88,15 +120,21 @@ const char* const kKindTitles[] = {"",
                                    "Agreement on the Promotion and Protection of Investments"};
 // Weights of kinds 1..7.
 const double kKindWeights[] = {0.22, 0.30, 0.08, 0.10, 0.16, 0.06, 0.08};
-const char* const kTopics[] = {"Digital Trade", "Critical Minerals", "Maritime Cooperation",
-                               "Clean Energy", "Vocational Education", "Customs Procedures",
-                               "Public Health", "Food Security", "Semiconductor Supply Chains",
-                               "Cyber Resilience", "Scientific Research", "Civil Aviation"};
-const char* const kCommitmentTitles[] = {
-    "Reduce tariffs on industrial goods", "Open procurement to foreign suppliers",
-    "Recognise conformity assessments", "Provide technical assistance", "Align export controls",
-    "Facilitate investment screening", "Exchange customs data", "Hold annual dialogue",
-    "Train officials", "Negotiate a follow-up agreement"};
+const char* const kTopics[] = {
+    "Digital Trade",    "Critical Minerals",    "Maritime Cooperation",
+    "Clean Energy",     "Vocational Education", "Customs Procedures",
+    "Public Health",    "Food Security",        "Semiconductor Supply Chains",
+    "Cyber Resilience", "Scientific Research",  "Civil Aviation"};
+const char* const kCommitmentTitles[] = {"Reduce tariffs on industrial goods",
+                                         "Open procurement to foreign suppliers",
+                                         "Recognise conformity assessments",
+                                         "Provide technical assistance",
+                                         "Align export controls",
+                                         "Facilitate investment screening",
+                                         "Exchange customs data",
+                                         "Hold annual dialogue",
+                                         "Train officials",
+                                         "Negotiate a follow-up agreement"};
 
 std::string CountryCode(int rank) {
   // A fixed permutation of the 676 two-letter codes, so that popularity is
@@ -179,18 +217,19 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
     }
     double w = rng.Unit();
     int kind = 1;
-    for (; kind < kAgreementKinds && w >= kKindWeights[kind - 1]; ++kind) w -= kKindWeights[kind - 1];
+    for (; kind < kAgreementKinds && w >= kKindWeights[kind - 1]; ++kind)
+      w -= kKindWeights[kind - 1];
     a->set_name(absl::StrFormat("agreements/%s-%s-%s-%07d", CountryCode(parties[0]),
                                 CountryCode(parties[1]), kKindWords[kind], i));
     const char* topic = kTopics[rng.Below(sizeof(kTopics) / sizeof(kTopics[0]))];
-    a->set_title(n_parties == 2
-                     ? absl::StrCat(kKindTitles[kind], " between the ", DisplayName(parties[0]),
-                                    " and the ", DisplayName(parties[1]), " on ", topic)
-                     : absl::StrCat(kKindTitles[kind], " on ", topic, " among ", n_parties,
-                                    " Parties"));
-    if (rng.Chance(0.3)) a->set_short_title(absl::StrCat(Upper(CountryCode(parties[0])), "-",
-                                                         Upper(CountryCode(parties[1])), " ",
-                                                         kKindWords[kind]));
+    a->set_title(
+        n_parties == 2
+            ? absl::StrCat(kKindTitles[kind], " between the ", DisplayName(parties[0]), " and the ",
+                           DisplayName(parties[1]), " on ", topic)
+            : absl::StrCat(kKindTitles[kind], " on ", topic, " among ", n_parties, " Parties"));
+    if (rng.Chance(0.3))
+      a->set_short_title(absl::StrCat(Upper(CountryCode(parties[0])), "-",
+                                      Upper(CountryCode(parties[1])), " ", kKindWords[kind]));
     a->set_kind(static_cast<Agreement::Kind>(kind));
     if (rng.Chance(0.6)) a->set_legally_binding(kind == 1 || kind == 6 || kind == 7);
     for (int p : parties) a->add_parties(CountryName(p));
@@ -203,8 +242,8 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
       auto* e = a->add_events();
       e->set_type(Agreement::Event::ENTERED_INTO_FORCE);
       *e->mutable_date() = signed_event->date();
-      e->mutable_date()->set_year(std::min(2025, signed_event->date().year() + 1 +
-                                                     static_cast<int>(rng.Below(2))));
+      e->mutable_date()->set_year(
+          std::min(2025, signed_event->date().year() + 1 + static_cast<int>(rng.Below(2))));
     }
     if (rng.Chance(0.05)) {
       auto* e = a->add_events();
@@ -214,7 +253,8 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
       e->mutable_date()->set_month(12);
       e->mutable_date()->set_day(31);
     }
-    if (rng.Chance(0.5)) a->set_place_of_signing(absl::StrCat("Capital of ", DisplayName(parties[0])));
+    if (rng.Chance(0.5))
+      a->set_place_of_signing(absl::StrCat("Capital of ", DisplayName(parties[0])));
     const int n_areas = 1 + static_cast<int>(rng.Below(4));
     std::vector<int> picked;
     while (static_cast<int>(picked.size()) < n_areas) {
@@ -224,15 +264,16 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
     for (int x : picked) a->add_cooperation_areas(AreaName(x));
     const int n_sectors = static_cast<int>(rng.Below(3));
     for (int s = 0; s < n_sectors; ++s) {
-      a->add_sectors(absl::StrCat("sectors/", kSectors[(i + s * 7 + rng.Below(kSectorCount)) % kSectorCount]));
+      a->add_sectors(
+          absl::StrCat("sectors/", kSectors[(i + s * 7 + rng.Below(kSectorCount)) % kSectorCount]));
     }
     // A repeated value would be odd data; drop duplicates.
     auto* sectors = a->mutable_sectors();
     std::sort(sectors->begin(), sectors->end());
     sectors->erase(std::unique(sectors->begin(), sectors->end()), sectors->end());
     if (rng.Chance(0.2)) {
-      a->set_summary(absl::StrCat("Synthetic agreement ", i, " on ", topic, " between ",
-                                  n_parties, " parties, generated for benchmarks."));
+      a->set_summary(absl::StrCat("Synthetic agreement ", i, " on ", topic, " between ", n_parties,
+                                  " parties, generated for benchmarks."));
     }
     if (rng.Chance(0.4)) a->set_term_years(5 * (1 + static_cast<int>(rng.Below(4))));
     auto* ev = a->add_evidence();
@@ -252,7 +293,8 @@ void GenerateAgreements(const Spec& spec, size_t begin, size_t end, Catalog* out
         c->add_committed_to(CountryName(parties[(by + 1) % n_parties]));
       }
       c->set_kind(static_cast<Commitment::Kind>(1 + rng.Below(10)));
-      c->set_title(kCommitmentTitles[rng.Below(sizeof(kCommitmentTitles) / sizeof(kCommitmentTitles[0]))]);
+      c->set_title(
+          kCommitmentTitles[rng.Below(sizeof(kCommitmentTitles) / sizeof(kCommitmentTitles[0]))]);
       c->add_cooperation_areas(AreaName(picked[rng.Below(picked.size())]));
       if (a->sectors_size() > 0 && rng.Chance(0.5)) c->add_sectors(a->sectors(0));
       auto* cev = c->add_evidence();
@@ -281,7 +323,8 @@ absl::Status WriteCatalogue(const Spec& spec, const std::string& directory, size
   for (size_t begin = 0, n = 0; begin < spec.agreements; begin += chunk, ++n) {
     Catalog part;
     GenerateAgreements(spec, begin, std::min(spec.agreements, begin + chunk), &part);
-    if (absl::Status s = write(part, absl::StrFormat("agreements-%04d.binpb", n)); !s.ok()) return s;
+    if (absl::Status s = write(part, absl::StrFormat("agreements-%04d.binpb", n)); !s.ok())
+      return s;
   }
   return absl::OkStatus();
 }

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "bench/catgen/catgen.h"
 
 int main(int argc, char** argv) {

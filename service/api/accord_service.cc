@@ -11,28 +11,29 @@ namespace accord::api {
 using registry::CollectionId;
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCountry(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetCountryRequest>(env_, context, CollectionId::kCountries, request, response);
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCountryRequest>(env_, context, CollectionId::kCountries, request,
+                                             response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCountries(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+                                                               const grpc::ByteBuffer* request,
+                                                               grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetCountriesRequest, v1::BatchGetCountriesResponse>(
       env_, context, CollectionId::kCountries, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListCountries(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListCountriesRequest, v1::ListCountriesResponse>(
       env_, context, CollectionId::kCountries, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
   // as_of (agreements, partnerships) answers from rewritten records, not
   // from the stored bytes.
   v1::GetPartnershipRequest typed;
@@ -45,24 +46,29 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServer
       return s;
     });
   }
-  return HandleRawGet<v1::GetPartnershipRequest>(env_, context, CollectionId::kPartnerships, request, response);
+  return HandleRawGet<v1::GetPartnershipRequest>(env_, context, CollectionId::kPartnerships,
+                                                 request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetPartnershipsRequest, v1::BatchGetPartnershipsResponse>(
       env_, context, CollectionId::kPartnerships, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* response) {
   v1::ListPartnershipsRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
     return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
-                       typed.order_by(), &typed.read_mask(),
+      ListRequest list{"",
+                       typed.page_size(),
+                       typed.page_token(),
+                       typed.filter(),
+                       typed.order_by(),
+                       &typed.read_mask(),
                        [context] { return context->IsCancelled(); }};
       v1::ListPartnershipsResponse out;
       int32_t total = 0;
@@ -79,8 +85,8 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServ
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
   // as_of (agreements, partnerships) answers from rewritten records, not
   // from the stored bytes.
   v1::GetAgreementRequest typed;
@@ -93,24 +99,29 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerCo
       return s;
     });
   }
-  return HandleRawGet<v1::GetAgreementRequest>(env_, context, CollectionId::kAgreements, request, response);
+  return HandleRawGet<v1::GetAgreementRequest>(env_, context, CollectionId::kAgreements, request,
+                                               response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetAgreementsRequest, v1::BatchGetAgreementsResponse>(
       env_, context, CollectionId::kAgreements, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
   v1::ListAgreementsRequest typed;
   if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
     return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      ListRequest list{"", typed.page_size(), typed.page_token(), typed.filter(),
-                       typed.order_by(), &typed.read_mask(),
+      ListRequest list{"",
+                       typed.page_size(),
+                       typed.page_token(),
+                       typed.filter(),
+                       typed.order_by(),
+                       &typed.read_mask(),
                        [context] { return context->IsCancelled(); }};
       v1::ListAgreementsResponse out;
       int32_t total = 0;
@@ -127,101 +138,107 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServer
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetCommitment(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetCommitmentRequest>(env_, context, CollectionId::kCommitments, request, response);
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCommitmentRequest>(env_, context, CollectionId::kCommitments, request,
+                                                response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCommitments(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCommitments(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetCommitmentsRequest, v1::BatchGetCommitmentsResponse>(
       env_, context, CollectionId::kCommitments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListCommitments(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListCommitmentsRequest, v1::ListCommitmentsResponse>(
       env_, context, CollectionId::kCommitments, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::GetCooperationArea(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetCooperationAreaRequest>(env_, context, CollectionId::kCooperationAreas, request, response);
+grpc::ServerUnaryReactor* AccordServiceImpl::GetCooperationArea(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetCooperationAreaRequest>(env_, context, CollectionId::kCooperationAreas,
+                                                     request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCooperationAreas(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
-  return HandleRawBatchGet<v1::BatchGetCooperationAreasRequest, v1::BatchGetCooperationAreasResponse>(
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetCooperationAreas(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return HandleRawBatchGet<v1::BatchGetCooperationAreasRequest,
+                           v1::BatchGetCooperationAreasResponse>(
       env_, context, CollectionId::kCooperationAreas, request, response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::ListCooperationAreas(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* AccordServiceImpl::ListCooperationAreas(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListCooperationAreasRequest, v1::ListCooperationAreasResponse>(
       env_, context, CollectionId::kCooperationAreas, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetSector(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetSectorRequest>(env_, context, CollectionId::kSectors, request, response);
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSectorRequest>(env_, context, CollectionId::kSectors, request,
+                                            response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSectors(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetSectorsRequest, v1::BatchGetSectorsResponse>(
       env_, context, CollectionId::kSectors, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListSectors(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListSectorsRequest, v1::ListSectorsResponse>(
       env_, context, CollectionId::kSectors, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetSource(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetSourceRequest>(env_, context, CollectionId::kSources, request, response);
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetSourceRequest>(env_, context, CollectionId::kSources, request,
+                                            response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetSources(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetSourcesRequest, v1::BatchGetSourcesResponse>(
       env_, context, CollectionId::kSources, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListSources(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListSourcesRequest, v1::ListSourcesResponse>(
       env_, context, CollectionId::kSources, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAssessment(grpc::CallbackServerContext* context,
-                                                     const grpc::ByteBuffer* request,
-                                                     grpc::ByteBuffer* response) {
-  return HandleRawGet<v1::GetAssessmentRequest>(env_, context, CollectionId::kAssessments, request, response);
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
+  return HandleRawGet<v1::GetAssessmentRequest>(env_, context, CollectionId::kAssessments, request,
+                                                response);
 }
 
-grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAssessments(grpc::CallbackServerContext* context,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
+grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAssessments(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   return HandleRawBatchGet<v1::BatchGetAssessmentsRequest, v1::BatchGetAssessmentsResponse>(
       env_, context, CollectionId::kAssessments, request, response);
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAssessments(grpc::CallbackServerContext* context,
-                                                      const grpc::ByteBuffer* request,
-                                                      grpc::ByteBuffer* response) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   return HandleRawList<v1::ListAssessmentsRequest, v1::ListAssessmentsResponse>(
       env_, context, CollectionId::kAssessments, request, response);
 }
@@ -231,9 +248,9 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
     v1::CatalogStatus* response) {
   return Guarded(env_, context, [&]() -> absl::Status {
     if (!request->name().empty() && request->name() != "catalogStatus") {
-      return InvalidField(
-          "name", "INVALID_NAME",
-          absl::StrCat("\"", QuotePrefix(request->name()), "\" is not valid: the only name is \"catalogStatus\""));
+      return InvalidField("name", "INVALID_NAME",
+                          absl::StrCat("\"", QuotePrefix(request->name()),
+                                       "\" is not valid: the only name is \"catalogStatus\""));
     }
     *response = store_->Status();
     return absl::OkStatus();
@@ -241,25 +258,25 @@ grpc::ServerUnaryReactor* AccordServiceImpl::GetCatalogStatus(
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* context,
-                                                    const v1::CountRequest* request,
-                                                    v1::CountResponse* response) {
+                                                   const v1::CountRequest* request,
+                                                   v1::CountResponse* response) {
   return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-    return CountRecords(snapshot, *request, [context] { return context->IsCancelled(); },
-                        response);
+    return CountRecords(
+        snapshot, *request, [context] { return context->IsCancelled(); }, response);
   });
 }
 
 grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext* context,
-                                                     const v1::SearchRequest* request,
-                                                     v1::SearchResponse* response) {
+                                                    const v1::SearchRequest* request,
+                                                    v1::SearchResponse* response) {
   return Guarded(env_, context, [&]() -> absl::Status {
     std::shared_ptr<const serving::ServingCatalog> snapshot = env_.store->Current();
     if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
     absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
         search_indexes_.Get(snapshot);
     if (!index.ok()) return index.status();
-    return SearchRecords(*snapshot, **index, *request,
-                         [context] { return context->IsCancelled(); }, response);
+    return SearchRecords(
+        *snapshot, **index, *request, [context] { return context->IsCancelled(); }, response);
   });
 }
 

@@ -23,9 +23,10 @@ using catalog::CollectionId;
 absl::StatusOr<query::DateRange> ParseAsOf(absl::string_view as_of) {
   absl::StatusOr<query::DateRange> range = query::ParseDateLiteral(as_of);
   if (!range.ok()) {
-    return InvalidField("as_of", "INVALID_AS_OF",
-                        absl::StrCat("as_of must be a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\": ",
-                                     range.status().message()));
+    return InvalidField(
+        "as_of", "INVALID_AS_OF",
+        absl::StrCat("as_of must be a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\": ",
+                     range.status().message()));
   }
   return *range;
 }
@@ -62,9 +63,9 @@ absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot, Collection
     return s;
   }
   if (!View(collection, *range, as_of, out)) {
-    return Annotate(absl::NotFoundError(absl::StrCat("\"", name, "\" was not yet signed as of ",
-                                                     as_of)),
-                    "NOT_YET_SIGNED", "", {{"name", std::string(name)}, {"as_of", std::string(as_of)}});
+    return Annotate(
+        absl::NotFoundError(absl::StrCat("\"", name, "\" was not yet signed as of ", as_of)),
+        "NOT_YET_SIGNED", "", {{"name", std::string(name)}, {"as_of", std::string(as_of)}});
   }
   mask->Apply(out);
   return absl::OkStatus();
@@ -84,8 +85,8 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
     return InvalidField("order_by", "ORDER_BY_WITH_AS_OF",
                         "order_by cannot be combined with as_of: results come in name order");
   }
-  const size_t page_size = request.page_size == 0 ? kDefaultPageSize
-                                                  : std::min(request.page_size, kMaxPageSize);
+  const size_t page_size =
+      request.page_size == 0 ? kDefaultPageSize : std::min(request.page_size, kMaxPageSize);
   const serving::Collection& c = snapshot.collection(collection);
   std::optional<query::CheckedExpr> filter;
   if (!request.filter.empty()) {
@@ -96,9 +97,8 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
   absl::StatusOr<ReadMask> mask = ReadMask::Parse(
       request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
       c.size() > 0 ? c.record(0).GetDescriptor()
-                   : (collection == CollectionId::kAgreements
-                          ? v1::Agreement::descriptor()
-                          : v1::Partnership::descriptor()));
+                   : (collection == CollectionId::kAgreements ? v1::Agreement::descriptor()
+                                                              : v1::Partnership::descriptor()));
   if (!mask.ok()) return mask.status();
 
   // The token is tied to as_of as well as to the filter.

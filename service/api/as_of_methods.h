@@ -19,9 +19,9 @@ bool SupportsAsOf(catalog::CollectionId collection);
 // INVALID_ARGUMENT (reason INVALID_AS_OF, field as_of) for a malformed
 // date; NOT_FOUND (reason NOT_YET_SIGNED) for an agreement not signed by
 // then; otherwise as GetResource.
-absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
-                             absl::string_view name, absl::string_view as_of,
-                             const google::protobuf::FieldMask& read_mask,
+absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot,
+                             catalog::CollectionId collection, absl::string_view name,
+                             absl::string_view as_of, const google::protobuf::FieldMask& read_mask,
                              google::protobuf::Message* out);
 
 // List with `as_of`: every record is rewritten as it stood, agreements not

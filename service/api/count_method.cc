@@ -22,17 +22,22 @@ using catalog::CollectionId;
 std::string FormatDate(const query::DateRange& d) {
   int y = d.first / 10000, m = d.first / 100 % 100;
   if (d.first == d.last) return absl::StrFormat("%04d-%02d-%02d", y, m, d.first % 100);
-  if (d.first % 100 == 1 && d.last / 100 == d.first / 100) return absl::StrFormat("%04d-%02d", y, m);
+  if (d.first % 100 == 1 && d.last / 100 == d.first / 100)
+    return absl::StrFormat("%04d-%02d", y, m);
   return absl::StrFormat("%04d", y);
 }
 
 std::string Format(const query::Value& v, const query::Field* field, counts::Bucket bucket) {
   if (bucket == counts::Bucket::kYear) return absl::StrCat(v.num);
   switch (v.type) {
-    case query::Type::kString: return std::string(v.str);
-    case query::Type::kBool: return v.num ? "true" : "false";
-    case query::Type::kInt: return absl::StrCat(v.num);
-    case query::Type::kDate: return FormatDate(v.date);
+    case query::Type::kString:
+      return std::string(v.str);
+    case query::Type::kBool:
+      return v.num ? "true" : "false";
+    case query::Type::kInt:
+      return absl::StrCat(v.num);
+    case query::Type::kDate:
+      return FormatDate(v.date);
     case query::Type::kEnum: {
       const auto* value = field->enum_type == nullptr
                               ? nullptr
@@ -54,15 +59,16 @@ absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::Cou
     if (catalog::CollectionName(id) == request.collection()) collection = id;
   }
   if (!collection.has_value()) {
-    return InvalidField("collection", "INVALID_COLLECTION",
-                        absl::StrCat("\"", request.collection(), "\" is not a collection; use one of ",
-                                     absl::StrJoin(names, ", ")));
+    return InvalidField(
+        "collection", "INVALID_COLLECTION",
+        absl::StrCat("\"", request.collection(), "\" is not a collection; use one of ",
+                     absl::StrJoin(names, ", ")));
   }
   const serving::Collection& c = snapshot.collection(*collection);
   if (request.group_by_size() < 1 || request.group_by_size() > 2) {
-    return InvalidField("group_by", "INVALID_GROUP_BY",
-                        absl::StrCat("group_by takes one or two fields; got ",
-                                     request.group_by_size()));
+    return InvalidField(
+        "group_by", "INVALID_GROUP_BY",
+        absl::StrCat("group_by takes one or two fields; got ", request.group_by_size()));
   }
   std::vector<counts::GroupField> fields;
   std::vector<const query::Field*> schema_fields;
@@ -84,7 +90,8 @@ absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::Cou
   }
   std::optional<query::CheckedExpr> filter;
   if (!request.filter().empty()) {
-    absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter(), c.schema());
+    absl::StatusOr<query::CheckedExpr> compiled =
+        query::CompileFilter(request.filter(), c.schema());
     if (!compiled.ok()) return compiled.status();
     filter = *std::move(compiled);
   }
@@ -102,8 +109,8 @@ absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::Cou
   if (!groups.ok()) return InvalidField("group_by", "INVALID_GROUP_BY", groups.status().message());
   if (groups->size() > kMaxCountGroups) {
     return Annotate(absl::FailedPreconditionError(absl::StrCat(
-                        "the grouping has ", groups->size(), " groups, more than ",
-                        kMaxCountGroups, "; narrow the filter or group by fewer values")),
+                        "the grouping has ", groups->size(), " groups, more than ", kMaxCountGroups,
+                        "; narrow the filter or group by fewer values")),
                     "TOO_MANY_GROUPS", "group_by");
   }
   for (const counts::GroupCount& g : *groups) {

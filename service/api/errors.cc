@@ -19,16 +19,26 @@ constexpr absl::string_view kOrderByOffset = "accord.order_by.offset";
 
 std::string DefaultReason(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case absl::StatusCode::kNotFound: return "RESOURCE_NOT_FOUND";
-    case absl::StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case absl::StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
-    case absl::StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
-    case absl::StatusCode::kUnavailable: return "UNAVAILABLE";
-    case absl::StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
-    case absl::StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case absl::StatusCode::kCancelled: return "CANCELLED";
-    default: return "INTERNAL";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case absl::StatusCode::kNotFound:
+      return "RESOURCE_NOT_FOUND";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    default:
+      return "INTERNAL";
   }
 }
 
@@ -94,8 +104,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   absl::string_view message = status.message();
   std::string capped;
   if (message.size() > kMaxErrorMessageBytes) {
-    capped = absl::StrCat(message.substr(0, Utf8PrefixLength(message, kMaxErrorMessageBytes)),
-                          "...");
+    capped =
+        absl::StrCat(message.substr(0, Utf8PrefixLength(message, kMaxErrorMessageBytes)), "...");
     message = capped;
   }
   google::rpc::Status rpc;

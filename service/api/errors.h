@@ -26,8 +26,9 @@ inline constexpr absl::string_view kMetadataPrefix = "accord.meta.";
 
 // Returns `status` with a reason, the request field at fault (may be empty)
 // and metadata attached as payloads.
-absl::Status Annotate(absl::Status status, absl::string_view reason, absl::string_view field,
-                      std::initializer_list<std::pair<absl::string_view, std::string>> metadata = {});
+absl::Status Annotate(
+    absl::Status status, absl::string_view reason, absl::string_view field,
+    std::initializer_list<std::pair<absl::string_view, std::string>> metadata = {});
 
 // INVALID_ARGUMENT for request field `field`, with `reason`.
 absl::Status InvalidField(absl::string_view field, absl::string_view reason,
@@ -54,8 +55,8 @@ std::string QuotePrefix(absl::string_view value, size_t max = kMaxQuotedBytes);
 // holding exactly one ErrorInfo (domain "accord"; the reason from the
 // payload, or one derived from the code) and, when a field is at fault, a
 // BadRequest. A message longer than kMaxErrorMessageBytes is cut there (at
-// a UTF-8 boundary), in the status and in the details. Filter and order_by errors from the query language carry their
-// reason and offset in their own payloads, which are honoured too.
+// a UTF-8 boundary), in the status and in the details. Filter and order_by errors from the query
+// language carry their reason and offset in their own payloads, which are honoured too.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace accord::api

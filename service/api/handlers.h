@@ -27,8 +27,8 @@
 #include "service/api/errors.h"
 #include "service/api/resource_methods.h"
 #include "service/api/wire.h"
-#include "service/serving/catalog_store.h"
 #include "service/registry/registry.h"
+#include "service/serving/catalog_store.h"
 
 namespace accord::api {
 
@@ -74,8 +74,8 @@ grpc::ServerUnaryReactor* Respond(const HandlerEnv& env, grpc::CallbackServerCon
 // As Respond, but `work` gets the shared snapshot, for replies that point
 // into it and must keep it alive until they are sent.
 template <typename Work>
-grpc::ServerUnaryReactor* RespondShared(const HandlerEnv& env,
-                                        grpc::CallbackServerContext* context, Work&& work) {
+grpc::ServerUnaryReactor* RespondShared(const HandlerEnv& env, grpc::CallbackServerContext* context,
+                                        Work&& work) {
   return Guarded(env, context, [&]() -> absl::Status {
     std::shared_ptr<const serving::ServingCatalog> snapshot = env.store->Current();
     return snapshot ? work(std::move(snapshot))
@@ -124,7 +124,8 @@ const ResponseFields& FieldsOf(registry::CollectionId collection) {
     const google::protobuf::Descriptor* d = Response::descriptor();
     ResponseFields f;
     f.items = d->FindFieldByName(registry::Get(collection).response_field)->number();
-    if (const auto* token = d->FindFieldByName("next_page_token")) f.next_page_token = token->number();
+    if (const auto* token = d->FindFieldByName("next_page_token"))
+      f.next_page_token = token->number();
     if (const auto* total = d->FindFieldByName("total_size")) f.total_size = total->number();
     return f;
   }();
@@ -139,8 +140,7 @@ const ResponseFields& FieldsOf(registry::CollectionId collection) {
 // keeps alive until gRPC has sent the reply). Only a read_mask that trims
 // fields costs a re-encode.
 template <typename Request>
-grpc::ServerUnaryReactor* HandleRawGet(const HandlerEnv& env,
-                                       grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* HandleRawGet(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                        registry::CollectionId collection,
                                        const grpc::ByteBuffer* request_bytes,
                                        grpc::ByteBuffer* response) {
@@ -188,16 +188,19 @@ grpc::ServerUnaryReactor* HandleRawBatchGet(const HandlerEnv& env,
 // Raw List (AIP-132): frames each record of the page from its stored bytes,
 // then next_page_token and total_size.
 template <typename Request, typename Response>
-grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env,
-                                        grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                         registry::CollectionId collection,
                                         const grpc::ByteBuffer* request_bytes,
                                         grpc::ByteBuffer* response) {
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
   return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
-    ListRequest list{internal::ParentOf(request), request.page_size(), request.page_token(),
-                     request.filter(), request.order_by(), &request.read_mask(),
+    ListRequest list{internal::ParentOf(request),
+                     request.page_size(),
+                     request.page_token(),
+                     request.filter(),
+                     request.order_by(),
+                     &request.read_mask(),
                      [context] { return context->IsCancelled(); }};
     Selection selection;
     std::string next_page_token;

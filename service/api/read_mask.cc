@@ -30,7 +30,8 @@ std::string WhyInvalid(const google::protobuf::Descriptor* descriptor, absl::str
     if (field->is_repeated() && part.end() != path.end()) {
       return absl::StrCat("is not valid: \"", field->name(),
                           "\" is repeated, and a read_mask cannot select fields inside a "
-                          "repeated field; select \"", field->name(), "\" whole");
+                          "repeated field; select \"",
+                          field->name(), "\" whole");
     }
     at = field->message_type();
   }
@@ -57,12 +58,12 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
                       "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
     if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields)) {
-      return Annotate(absl::InvalidArgumentError(absl::StrCat(
-                          "read_mask path \"", QuotePrefix(path), "\" ",
-                          WhyInvalid(descriptor, path),
-                          "; use field names such as \"name\" or paths through singular "
-                          "messages such as \"sign_date.year\"")),
-                      "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
+      return Annotate(
+          absl::InvalidArgumentError(absl::StrCat(
+              "read_mask path \"", QuotePrefix(path), "\" ", WhyInvalid(descriptor, path),
+              "; use field names such as \"name\" or paths through singular "
+              "messages such as \"sign_date.year\"")),
+          "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
   }
   out.all_ = false;

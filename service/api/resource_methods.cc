@@ -3,8 +3,8 @@
 #include <optional>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "service/api/errors.h"
 #include "service/api/page_token.h"
 #include "service/api/read_mask.h"
@@ -15,8 +15,8 @@
 namespace accord::api {
 namespace {
 
-using serving::Collection;
 using catalog::CollectionId;
+using serving::Collection;
 
 constexpr absl::string_view kAllAgreements = "agreements/-";
 
@@ -98,7 +98,8 @@ absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot, CollectionI
                                      kMaxBatchSize, " are allowed per call"));
   }
   const Collection& c = snapshot.collection(collection);
-  absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, PrototypeOf(collection).GetDescriptor());
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(read_mask, PrototypeOf(collection).GetDescriptor());
   if (!mask.ok()) return mask.status();
   // Same parent rules as List: malformed is INVALID_ARGUMENT, missing is
   // NOT_FOUND.
@@ -126,8 +127,7 @@ absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot, CollectionI
 absl::Status BatchGetResources(const serving::ServingCatalog& snapshot, CollectionId collection,
                                absl::string_view parent,
                                const google::protobuf::RepeatedPtrField<std::string>& names,
-                               const google::protobuf::FieldMask& read_mask,
-                               const Appender& out) {
+                               const google::protobuf::FieldMask& read_mask, const Appender& out) {
   Selection selection;
   if (absl::Status s = SelectBatchGet(snapshot, collection, parent, names, read_mask, &selection);
       !s.ok()) {
@@ -139,14 +139,14 @@ absl::Status BatchGetResources(const serving::ServingCatalog& snapshot, Collecti
 }
 
 absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId collection,
-                        const ListRequest& request, Selection* out,
-                        std::string* next_page_token, int32_t* total_size) {
+                        const ListRequest& request, Selection* out, std::string* next_page_token,
+                        int32_t* total_size) {
   if (request.page_size < 0) {
     return InvalidField("page_size", "INVALID_PAGE_SIZE",
                         absl::StrCat("page_size must not be negative; got ", request.page_size));
   }
-  size_t page_size = request.page_size == 0 ? kDefaultPageSize
-                                            : std::min(request.page_size, kMaxPageSize);
+  size_t page_size =
+      request.page_size == 0 ? kDefaultPageSize : std::min(request.page_size, kMaxPageSize);
   const Collection& c = snapshot.collection(collection);
   auto range = ParentRange(snapshot, c, request.parent);
   if (!range.ok()) return range.status();
@@ -164,9 +164,9 @@ absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId co
     if (!parsed.ok()) return parsed.status();
     order = *std::move(parsed);
   }
-  absl::StatusOr<ReadMask> mask = ReadMask::Parse(
-      request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
-      PrototypeOf(collection).GetDescriptor());
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
+                      PrototypeOf(collection).GetDescriptor());
   if (!mask.ok()) return mask.status();
 
   // "" and "agreements/-" mean the same parent, so a token from one serves
@@ -223,8 +223,8 @@ absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId co
   size_t next = offset + page->positions.size();
   next_page_token->clear();
   if (next < page->total_size && !page->positions.empty()) {
-    *next_page_token = EncodePageToken(
-        {version, query_fingerprint, next, uint64_t{page->positions.back()} + 1});
+    *next_page_token =
+        EncodePageToken({version, query_fingerprint, next, uint64_t{page->positions.back()} + 1});
   }
   out->positions.assign(page->positions.begin(), page->positions.end());
   out->mask = *std::move(mask);

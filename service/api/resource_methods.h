@@ -50,14 +50,14 @@ struct Selection {
 absl::Status SelectGet(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
                        absl::string_view name, const google::protobuf::FieldMask& read_mask,
                        Selection* out);
-absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
-                            absl::string_view parent,
+absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot,
+                            catalog::CollectionId collection, absl::string_view parent,
                             const google::protobuf::RepeatedPtrField<std::string>& names,
                             const google::protobuf::FieldMask& read_mask, Selection* out);
 // Also sets the next page's token ("" on the last) and the match count.
 absl::Status SelectList(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
-                        const ListRequest& request, Selection* out,
-                        std::string* next_page_token, int32_t* total_size);
+                        const ListRequest& request, Selection* out, std::string* next_page_token,
+                        int32_t* total_size);
 
 // Adds one element to a response's repeated resource field and returns it.
 using Appender = std::function<google::protobuf::Message*()>;
@@ -76,15 +76,13 @@ absl::Status GetResource(const serving::ServingCatalog& snapshot, catalog::Colle
 absl::Status BatchGetResources(const serving::ServingCatalog& snapshot,
                                catalog::CollectionId collection, absl::string_view parent,
                                const google::protobuf::RepeatedPtrField<std::string>& names,
-                               const google::protobuf::FieldMask& read_mask,
-                               const Appender& out);
+                               const google::protobuf::FieldMask& read_mask, const Appender& out);
 
 // Answers a List call: appends one page of records to `out`, and sets the
 // token for the next page ("" on the last) and the total match count.
-absl::Status ListResources(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
-                           const ListRequest& request,
-                           const Appender& out,
-                           std::string* next_page_token, int32_t* total_size);
+absl::Status ListResources(const serving::ServingCatalog& snapshot,
+                           catalog::CollectionId collection, const ListRequest& request,
+                           const Appender& out, std::string* next_page_token, int32_t* total_size);
 
 // Appends to a repeated field of a concrete resource type, so that the
 // functions above can fill any List or BatchGet response.

@@ -34,8 +34,8 @@ absl::StatusOr<std::shared_ptr<const search::SearchIndex>> SearchIndexCache::Get
   return index_;
 }
 
-absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search::SearchIndex& index,
-                           const v1::SearchRequest& request,
+absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
+                           const search::SearchIndex& index, const v1::SearchRequest& request,
                            const std::function<bool()>& cancelled, v1::SearchResponse* response) {
   if (request.query().find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidField("query", "INVALID_QUERY", "query must not be empty");
@@ -68,7 +68,8 @@ absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search
                           "a filter names the fields of one collection: give exactly one in "
                           "`collections`");
     }
-    const serving::Collection& c = snapshot.collection(static_cast<CollectionId>(query.collections[0]));
+    const serving::Collection& c =
+        snapshot.collection(static_cast<CollectionId>(query.collections[0]));
     absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(request.filter(), c.schema());
     if (!filter.ok()) return filter.status();
     engine::ListQuery list;
@@ -84,8 +85,8 @@ absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search
     query.allowed[query.collections[0]] = &allowed;
   }
 
-  const uint64_t fingerprint = QueryFingerprint(
-      "search", absl::StrJoin(request.collections(), ","), request.filter(), request.query());
+  const uint64_t fingerprint = QueryFingerprint("search", absl::StrJoin(request.collections(), ","),
+                                                request.filter(), request.query());
   const uint64_t version = VersionFingerprint(snapshot.version());
   size_t offset = 0;
   if (!request.page_token().empty()) {

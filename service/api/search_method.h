@@ -11,8 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "accord/v1/accord_service.pb.h"
-#include "service/serving/serving_catalog.h"
 #include "service/search/search_index.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::api {
 
@@ -38,8 +38,8 @@ class SearchIndexCache {
 // `snapshot`. Errors: INVALID_ARGUMENT with reason INVALID_QUERY,
 // INVALID_COLLECTION, FILTER_NEEDS_ONE_COLLECTION, INVALID_PAGE_SIZE, the
 // filter's reasons, and the page-token reasons of List.
-absl::Status SearchRecords(const serving::ServingCatalog& snapshot, const search::SearchIndex& index,
-                           const v1::SearchRequest& request,
+absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
+                           const search::SearchIndex& index, const v1::SearchRequest& request,
                            const std::function<bool()>& cancelled, v1::SearchResponse* response);
 
 }  // namespace accord::api

@@ -95,16 +95,14 @@ std::string EncodeResponse(const serving::Collection& collection, const Selectio
     out.reserve(size);
   }
   for (uint32_t p : selection.positions) {
-    AppendLengthDelimited(fields.items, RecordBytes(collection, p, selection.mask, &scratch),
-                          &out);
+    AppendLengthDelimited(fields.items, RecordBytes(collection, p, selection.mask, &scratch), &out);
   }
   if (fields.next_page_token != 0 && !next_page_token.empty()) {
     AppendLengthDelimited(fields.next_page_token, next_page_token, &out);
   }
   if (fields.total_size != 0 && total_size != 0) {
     // int32 is encoded as a sign-extended varint.
-    AppendVarint(fields.total_size, static_cast<uint64_t>(static_cast<int64_t>(total_size)),
-                 &out);
+    AppendVarint(fields.total_size, static_cast<uint64_t>(static_cast<int64_t>(total_size)), &out);
   }
   return out;
 }
@@ -114,7 +112,8 @@ grpc::ByteBuffer BorrowedBuffer(std::shared_ptr<const serving::ServingCatalog> s
   auto* keep = new std::shared_ptr<const serving::ServingCatalog>(std::move(snapshot));
   grpc::Slice slice(
       const_cast<char*>(bytes.data()), bytes.size(),
-      [](void* p) { delete static_cast<std::shared_ptr<const serving::ServingCatalog>*>(p); }, keep);
+      [](void* p) { delete static_cast<std::shared_ptr<const serving::ServingCatalog>*>(p); },
+      keep);
   return grpc::ByteBuffer(&slice, 1);
 }
 

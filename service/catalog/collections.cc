@@ -25,8 +25,9 @@ absl::string_view Article(absl::string_view noun) {
 std::string ExpectedForm(CollectionId id) {
   const registry::Collection& c = Info(id);
   std::string own = absl::StrCat(c.collection_id, "/{", c.singular, "}");
-  if (c.parent) return absl::StrCat("\"", Info(*c.parent).collection_id, "/{",
-                                    Info(*c.parent).singular, "}/", own, "\"");
+  if (c.parent)
+    return absl::StrCat("\"", Info(*c.parent).collection_id, "/{", Info(*c.parent).singular, "}/",
+                        own, "\"");
   return absl::StrCat("\"", own, "\"");
 }
 
@@ -79,8 +80,7 @@ absl::Status ValidateName(absl::string_view name, CollectionId collection) {
   if (name.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(Article(Info(collection).singular), " ", Info(collection).singular,
-                     " name is required: expected ",
-                     ExpectedForm(collection), " where ", rule));
+                     " name is required: expected ", ExpectedForm(collection), " where ", rule));
   }
   // Quote at most a prefix: the message travels in a trailer, and a
   // megabyte of echoed input would exceed the client's metadata limit.
@@ -94,9 +94,9 @@ absl::Status ValidateName(absl::string_view name, CollectionId collection) {
   std::string quoted = name.size() <= kMaxQuoted
                            ? std::string(name)
                            : absl::StrCat(name.substr(0, cut), "... (", name.size(), " bytes)");
-  return absl::InvalidArgumentError(absl::StrCat(
-      "\"", quoted, "\" is not a valid ", Info(collection).singular, " name: expected ",
-      ExpectedForm(collection), " where ", rule));
+  return absl::InvalidArgumentError(absl::StrCat("\"", quoted, "\" is not a valid ",
+                                                 Info(collection).singular, " name: expected ",
+                                                 ExpectedForm(collection), " where ", rule));
 }
 
 absl::string_view ParentOfCommitment(absl::string_view name) {

@@ -35,8 +35,8 @@ absl::Status ValidateDate(const accord::v1::Date& date) {
     return absl::InvalidArgumentError("a day is given without a month");
   }
   if (date.day() < 0 || date.day() > DaysInMonth(date.year(), date.month())) {
-    return absl::InvalidArgumentError(absl::StrCat("day ", date.day(), " is not valid in ",
-                                                   date.year(), "-", date.month()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("day ", date.day(), " is not valid in ", date.year(), "-", date.month()));
   }
   return absl::OkStatus();
 }

@@ -15,13 +15,20 @@ void SetPrecision(Date* date) { date->set_precision(PrecisionOf(*date)); }
 // The state an event moves an agreement into.
 Agreement::State StateAfter(Agreement::Event::Type type, Agreement::State current) {
   switch (type) {
-    case Agreement::Event::NEGOTIATED: return Agreement::NEGOTIATED;
-    case Agreement::Event::SIGNED: return Agreement::SIGNED;
-    case Agreement::Event::RATIFIED: return Agreement::RATIFIED;
-    case Agreement::Event::ENTERED_INTO_FORCE: return Agreement::IN_FORCE;
-    case Agreement::Event::RENEWED: return Agreement::IN_FORCE;
-    case Agreement::Event::TERMINATED: return Agreement::TERMINATED;
-    default: return current;
+    case Agreement::Event::NEGOTIATED:
+      return Agreement::NEGOTIATED;
+    case Agreement::Event::SIGNED:
+      return Agreement::SIGNED;
+    case Agreement::Event::RATIFIED:
+      return Agreement::RATIFIED;
+    case Agreement::Event::ENTERED_INTO_FORCE:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::RENEWED:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::TERMINATED:
+      return Agreement::TERMINATED;
+    default:
+      return current;
   }
 }
 
@@ -53,9 +60,8 @@ void DeriveOutputFields(const absl::flat_hash_map<std::string, std::string>& tex
     for (auto& change : *p.mutable_level_history()) {
       if (change.has_date()) SetPrecision(change.mutable_date());
     }
-    p.set_current_level(p.level_history().empty()
-                            ? accord::v1::Partnership::LEVEL_UNSPECIFIED
-                            : p.level_history().rbegin()->level());
+    p.set_current_level(p.level_history().empty() ? accord::v1::Partnership::LEVEL_UNSPECIFIED
+                                                  : p.level_history().rbegin()->level());
   }
   for (auto& a : *catalog->mutable_agreements()) DeriveAgreement(&a);
   for (auto& c : *catalog->mutable_commitments()) {

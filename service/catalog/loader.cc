@@ -9,10 +9,10 @@
 #include <cstring>
 #include <filesystem>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -75,9 +75,8 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path, int64_t* budget,
   }
   if (st.st_size > *budget) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        name, ": the catalogue would exceed ", max_total_bytes,
-        " bytes with this file of ", st.st_size,
-        " bytes (--max_catalog_bytes); nothing was read from it"));
+        name, ": the catalogue would exceed ", max_total_bytes, " bytes with this file of ",
+        st.st_size, " bytes (--max_catalog_bytes); nothing was read from it"));
   }
   std::string out(static_cast<size_t>(st.st_size), '\0');
   size_t done = 0;
@@ -169,23 +168,22 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
     return absl::NotFoundError(
         absl::StrCat("catalogue directory \"", directory, "\" does not exist"));
   }
-  absl::StatusOr<std::vector<fs::path>> listed =
-      ListFiles(directory, {".textproto", ".binpb"});
+  absl::StatusOr<std::vector<fs::path>> listed = ListFiles(directory, {".textproto", ".binpb"});
   if (!listed.ok()) return listed.status();
   std::vector<fs::path> files = *std::move(listed);
   if (files.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "catalogue directory \"", directory, "\" holds no *.textproto or *.binpb file"));
+    return absl::FailedPreconditionError(absl::StrCat("catalogue directory \"", directory,
+                                                      "\" holds no *.textproto or *.binpb file"));
   }
   // The size cap is checked on the listed sizes before anything is read,
   // and again per file as it is read (a file may grow in between).
   int64_t listed_bytes = 0;
   for (const fs::path& path : files) listed_bytes += SizeOf(path);
   if (listed_bytes > limits.max_total_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "catalogue directory \"", directory, "\" holds ", listed_bytes,
-        " bytes of catalogue files; the limit is ", limits.max_total_bytes,
-        " (--max_catalog_bytes); nothing was read"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("catalogue directory \"", directory, "\" holds ", listed_bytes,
+                     " bytes of catalogue files; the limit is ", limits.max_total_bytes,
+                     " (--max_catalog_bytes); nothing was read"));
   }
   int64_t budget = limits.max_total_bytes;
   RawCatalog raw;
@@ -210,9 +208,8 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
       TextErrorCollector errors(display);
       parser.RecordErrorsTo(&errors);
       if (!parser.MergeFromString(*bytes, raw.catalog)) {
-        return absl::InvalidArgumentError(errors.first().empty()
-                                              ? absl::StrCat(display, ": parse error")
-                                              : errors.first());
+        return absl::InvalidArgumentError(
+            errors.first().empty() ? absl::StrCat(display, ": parse error") : errors.first());
       }
     }
     for (CollectionId id : kAllCollections) {

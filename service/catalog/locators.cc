@@ -23,7 +23,8 @@ using google::protobuf::Reflection;
 class LocatorChecker {
  public:
   explicit LocatorChecker(const RawCatalog& raw) : raw_(raw) {
-    for (const auto& [id, text] : raw.texts) paragraphs_[absl::StrCat("sources/", id)] = Paragraphs(text);
+    for (const auto& [id, text] : raw.texts)
+      paragraphs_[absl::StrCat("sources/", id)] = Paragraphs(text);
   }
 
   absl::Status Run() {
@@ -86,15 +87,16 @@ class LocatorChecker {
     absl::string_view locator = e.locator();
     if (locator.empty()) {
       if (paragraphs != nullptr && !e.quote().empty()) {
-        return Error(path, absl::StrCat("a quote of ", e.source(),
-                                        " needs a \"paragraph N\" locator"));
+        return Error(path,
+                     absl::StrCat("a quote of ", e.source(), " needs a \"paragraph N\" locator"));
       }
       return absl::OkStatus();
     }
     if (absl::ConsumePrefix(&locator, "paragraph ")) {
       int n = 0;
       if (!absl::SimpleAtoi(locator, &n) || n < 1) {
-        return Error(path, absl::StrCat("\"", e.locator(), "\": the paragraph must be a number from 1"));
+        return Error(path,
+                     absl::StrCat("\"", e.locator(), "\": the paragraph must be a number from 1"));
       }
       if (paragraphs == nullptr) {
         return Error(path, absl::StrCat("\"", e.locator(), "\": ", e.source(),
@@ -104,7 +106,8 @@ class LocatorChecker {
         return Error(path, absl::StrCat("\"", e.locator(), "\": ", e.source(), " has ",
                                         paragraphs->size(), " paragraphs"));
       }
-      if (!e.quote().empty() && !absl::StrContains((*paragraphs)[n - 1], FoldWhitespace(e.quote()))) {
+      if (!e.quote().empty() &&
+          !absl::StrContains((*paragraphs)[n - 1], FoldWhitespace(e.quote()))) {
         return Error(path, absl::StrCat("the quote is not in ", e.locator(), " of ", e.source()));
       }
       return absl::OkStatus();

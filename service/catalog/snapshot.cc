@@ -37,7 +37,7 @@ std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) 
 }
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory,
-                                                                const LoadLimits& limits) {
+                                                               const LoadLimits& limits) {
   absl::Time start = absl::Now();
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory, limits);
   if (!raw.ok()) return raw.status();

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -72,9 +72,7 @@ class Snapshot {
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
                                                                std::string directory);
 
-  const Collection& collection(CollectionId id) const {
-    return collections_[static_cast<int>(id)];
-  }
+  const Collection& collection(CollectionId id) const { return collections_[static_cast<int>(id)]; }
   // Content hash of the files loaded: 16 hex digits.
   const std::string& version() const { return raw_.version; }
   const std::string& directory() const { return directory_; }

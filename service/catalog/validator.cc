@@ -53,7 +53,8 @@ class Validator {
         !s.ok()) {
       return s;
     }
-    if (auto s = Each(C::kSectors, catalog_.sectors(), &Validator::CheckParent<v1::Sector, C::kSectors>);
+    if (auto s =
+            Each(C::kSectors, catalog_.sectors(), &Validator::CheckParent<v1::Sector, C::kSectors>);
         !s.ok()) {
       return s;
     }
@@ -107,11 +108,10 @@ class Validator {
   // An error on the current path.
   absl::Status Error(absl::string_view problem) const {
     std::string path = Path();
-    std::string where = record_file_ == nullptr || record_file_->empty()
-                            ? ""
-                            : absl::StrCat(*record_file_, ": ");
-    std::string record = record_name_ == nullptr || record_name_->empty() ? "(unnamed record)"
-                                                                         : *record_name_;
+    std::string where =
+        record_file_ == nullptr || record_file_->empty() ? "" : absl::StrCat(*record_file_, ": ");
+    std::string record =
+        record_name_ == nullptr || record_name_->empty() ? "(unnamed record)" : *record_name_;
     return absl::InvalidArgumentError(
         absl::StrCat(where, record, ": ", path.empty() ? "" : absl::StrCat(path, ": "), problem));
   }
@@ -187,7 +187,8 @@ class Validator {
       Field f(this, field, i);
       if (auto s = Reference(values[i], allowed); !s.ok()) return s;
       for (int j = 0; j < i; ++j) {
-        if (values[j] == values[i]) return Error(absl::StrCat("\"", values[i], "\" is listed twice"));
+        if (values[j] == values[i])
+          return Error(absl::StrCat("\"", values[i], "\" is listed twice"));
       }
     }
     return absl::OkStatus();

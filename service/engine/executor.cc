@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "service/index/collection_index.h"
 #include "service/engine/planner.h"
+#include "service/index/collection_index.h"
 
 namespace accord::engine {
 namespace {
@@ -41,7 +41,6 @@ void NameOrderPage(const MatchSet& matches, const ListQuery& q, ListPage* page) 
     page->positions.push_back(*it);
   }
 }
-
 
 // The order of the query's keys, from their sorted columns.
 class KeyOrder {
@@ -100,9 +99,9 @@ absl::Status SortedPage(const Roaring& matches, const ListQuery& q, const KeyOrd
   size_t skip = q.offset;
   if (q.after >= 0) {
     const uint32_t after = static_cast<uint32_t>(q.after);
-    all.erase(std::remove_if(all.begin(), all.end(),
-                             [&](uint32_t p) { return !order.Less(after, p); }),
-              all.end());
+    all.erase(
+        std::remove_if(all.begin(), all.end(), [&](uint32_t p) { return !order.Less(after, p); }),
+        all.end());
     skip = 0;
   }
   if (skip >= all.size()) return absl::OkStatus();
@@ -237,8 +236,8 @@ absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
     // and 1/64 word per record to build; sorting costs ~10 ns per match (a
     // random key read, then selection). Take the cheaper.
     if (wanted * collection.size() / m <= 3 * m + 1024) {
-      absl::Status s = WalkPage(FlatBits(matches, collection.size()), query, column,
-                                keys.front().desc, &page);
+      absl::Status s =
+          WalkPage(FlatBits(matches, collection.size()), query, column, keys.front().desc, &page);
       if (!s.ok()) return s;
     } else {
       SortedPageOneKey(matches, query, column, keys.front().desc, &page);

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "service/serving/serving_catalog.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::engine {
 
@@ -51,8 +51,7 @@ struct ListPage {
 // stop early, else by partially sorting the matches on precomputed sort
 // keys. Results are identical to ExecuteListNaive (naive_executor.h).
 // Errors: CANCELLED when `query.cancelled` says so.
-absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
-                                     const ListQuery& query);
+absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection, const ListQuery& query);
 
 }  // namespace accord::engine
 

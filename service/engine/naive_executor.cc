@@ -18,17 +18,17 @@ ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery
   const bool ordered = query.order != nullptr && !query.order->empty();
   // Positions are in name order, so comparing positions breaks ties by name.
   auto less = [&](uint32_t a, uint32_t b) {
-    int c = ordered ? query::CompareForOrder(*query.order, collection.record(a),
-                                             collection.record(b))
-                    : 0;
+    int c = ordered
+                ? query::CompareForOrder(*query.order, collection.record(a), collection.record(b))
+                : 0;
     return c != 0 ? c < 0 : a < b;
   };
   if (ordered) std::sort(matches.begin(), matches.end(), less);
   size_t start = query.offset;
   if (query.after >= 0) {
-    start = std::upper_bound(matches.begin(), matches.end(),
-                             static_cast<uint32_t>(query.after), less) -
-            matches.begin();
+    start =
+        std::upper_bound(matches.begin(), matches.end(), static_cast<uint32_t>(query.after), less) -
+        matches.begin();
   }
   if (start >= matches.size()) return page;
   size_t stop = std::min(matches.size(), start + query.limit);

@@ -196,8 +196,8 @@ class Planner {
     steps.reserve(e.children.size());
     for (const CheckedExpr& child : e.children) {
       if (const FieldIndex* f = Groupable(child); f != nullptr) {
-        auto same = std::find_if(steps.begin(), steps.end(),
-                                 [&](const Step& s) { return s.field == f; });
+        auto same =
+            std::find_if(steps.begin(), steps.end(), [&](const Step& s) { return s.field == f; });
         if (same != steps.end()) {
           same->conjunction.push_back(&child.restriction);
           continue;
@@ -305,7 +305,10 @@ class Planner {
       size_t lo = 0, hi = n;
       while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c_.name(mid) < s) lo = mid + 1; else hi = mid;
+        if (c_.name(mid) < s)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
       return lo;
     };
@@ -313,7 +316,10 @@ class Planner {
       size_t lo = 0, hi = n;
       while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c_.name(mid) <= s) lo = mid + 1; else hi = mid;
+        if (c_.name(mid) <= s)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
       return lo;
     };
@@ -357,9 +363,8 @@ class Planner {
 
   // Tests every position of `u` one by one.
   absl::StatusOr<Roaring> Residual(const CheckedExpr& e, const Roaring& u) {
-    return Residual(u, [&](const google::protobuf::Message& record) {
-      return query::Matches(e, record);
-    });
+    return Residual(
+        u, [&](const google::protobuf::Message& record) { return query::Matches(e, record); });
   }
 
   template <typename Pred>
@@ -414,9 +419,7 @@ uint64_t MatchSet::Count() const {
   return also() == nullptr ? base().cardinality() : base().and_cardinality(*also());
 }
 
-Roaring MatchSet::Materialize() const {
-  return also() == nullptr ? base() : base() & *also();
-}
+Roaring MatchSet::Materialize() const { return also() == nullptr ? base() : base() & *also(); }
 
 absl::StatusOr<MatchSet> EvaluateFilterLazily(const serving::Collection& collection,
                                               const query::CheckedExpr& filter,
@@ -428,8 +431,7 @@ absl::StatusOr<MatchSet> EvaluateFilterLazily(const serving::Collection& collect
 
 absl::StatusOr<Roaring> EvaluateFilter(const serving::Collection& collection,
                                        const query::CheckedExpr& filter, const Roaring& universe,
-                                       const std::function<bool()>& cancelled,
-                                       PlanStats* stats) {
+                                       const std::function<bool()>& cancelled, PlanStats* stats) {
   return Planner(collection, cancelled, stats).Eval(filter, universe);
 }
 

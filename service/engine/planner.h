@@ -8,8 +8,8 @@
 #include "absl/status/statusor.h"
 #include "roaring/roaring.hh"
 #include "service/index/collection_index.h"
-#include "service/serving/serving_catalog.h"
 #include "service/query/checker.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::engine {
 
@@ -42,9 +42,7 @@ class MatchSet {
   void AlsoWithin(const Roaring* other, Roaring owned);
 
   const Roaring& base() const { return base_is_owned_ ? base_owned_ : *base_ref_; }
-  const Roaring* also() const {
-    return also_is_owned_ ? &also_owned_ : also_ref_;
-  }
+  const Roaring* also() const { return also_is_owned_ ? &also_owned_ : also_ref_; }
   uint64_t Count() const;
   bool Contains(uint32_t p) const {
     return base().contains(p) && (also() == nullptr || also()->contains(p));

@@ -53,8 +53,8 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const 
     if (f == index->name_field_ || !f->extract) continue;
     auto lazy = std::make_unique<LazyField>();
     if (auto it = derived.find(f); it != derived.end()) lazy->child = it->second;
-    const bool nested = (lazy->child != nullptr ? lazy->child->path : f->path).find('.') !=
-                        std::string::npos;
+    const bool nested =
+        (lazy->child != nullptr ? lazy->child->path : f->path).find('.') != std::string::npos;
     // Derived fields are built from the child's index after the loop.
     if (!nested && lazy->child == nullptr && LooksCategorical(*f, *records)) {
       eager.emplace_back(f, lazy.get());

@@ -42,9 +42,9 @@ class CollectionIndex {
   // index). A string field is left unindexed when a sample shows mostly
   // distinct values (titles, descriptions): filters on it are evaluated
   // record by record on the candidates that the other predicates leave.
-  static std::unique_ptr<CollectionIndex> Build(const std::vector<const google::protobuf::Message*>* records,
-                                                const query::Schema& schema,
-                                                const ChildFields* children = nullptr);
+  static std::unique_ptr<CollectionIndex> Build(
+      const std::vector<const google::protobuf::Message*>* records, const query::Schema& schema,
+      const ChildFields* children = nullptr);
 
   size_t size() const { return records_->size(); }
   // The value index of `field` (as a restriction names it), or nullptr
@@ -64,7 +64,7 @@ class CollectionIndex {
   };
   struct LazyField {
     std::once_flag once;
-    std::unique_ptr<FieldIndex> index;  // null after the build: not indexed
+    std::unique_ptr<FieldIndex> index;    // null after the build: not indexed
     const query::Field* child = nullptr;  // for fields derived from children
   };
 

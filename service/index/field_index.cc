@@ -228,9 +228,8 @@ void FieldIndex::Collect(Conjunction all, Take take, TakeCore take_core) const {
     bool whole = c2 > c1 + 1;  // worth it only for a couple of steps or more
     // Every level-0 node of the core must match entirely (always so for
     // exact ranges; for dates, checked on the nodes' bounds).
-    for (size_t i = c1 * kPrefixStep / kFanout; whole && i < levels_[0].size() &&
-                                                  levels_[0][i].begin < core_end;
-         ++i) {
+    for (size_t i = c1 * kPrefixStep / kFanout;
+         whole && i < levels_[0].size() && levels_[0][i].begin < core_end; ++i) {
       for (const query::Restriction* r : all) {
         whole = whole && NodeMatchesAll(*r, levels_[0][i], exact);
       }
@@ -321,9 +320,8 @@ std::pair<size_t, size_t> FieldIndex::Candidates(const query::Restriction& r) co
     if (type_ != Type::kString || prefix.empty()) return {0, n};
     auto lo = std::partition_point(entries_.begin(), entries_.end(),
                                    [&](const Entry& e) { return e.value.str < prefix; });
-    auto hi = std::partition_point(lo, entries_.end(), [&](const Entry& e) {
-      return absl::StartsWith(e.value.str, prefix);
-    });
+    auto hi = std::partition_point(
+        lo, entries_.end(), [&](const Entry& e) { return absl::StartsWith(e.value.str, prefix); });
     return {static_cast<size_t>(lo - entries_.begin()), static_cast<size_t>(hi - entries_.begin())};
   }
   if (type_ == Type::kDate) {

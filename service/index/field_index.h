@@ -103,11 +103,11 @@ class FieldIndex {
   // few dozen precomputed bitmaps instead. Level 0 nodes each cover
   // kFanout entries; a level l+1 node covers kFanout level-l nodes.
   struct Node {
-    uint32_t begin = 0, end = 0;  // the entries covered
+    uint32_t begin = 0, end = 0;          // the entries covered
     int32_t min_first = 0, max_last = 0;  // kDate: bounds over the entries
-    bool has_empty = false;                // kDate: covers the empty date
-    uint64_t count = 0;                    // sum of the entries' counts
-    Roaring postings;                      // union of the entries' postings
+    bool has_empty = false;               // kDate: covers the empty date
+    uint64_t count = 0;                   // sum of the entries' counts
+    Roaring postings;                     // union of the entries' postings
   };
   static constexpr uint32_t kFanout = 32;
   void BuildLevels();

@@ -50,7 +50,8 @@ std::string KnownFieldList(const Schema& schema, absl::string_view prefix) {
   for (const auto& field : schema.fields()) {
     if (absl::StartsWith(field->path, prefix)) names.push_back(field->path);
   }
-  std::string list = absl::StrJoin(names.begin(), names.begin() + std::min(names.size(), kMaxListed), ", ");
+  std::string list =
+      absl::StrJoin(names.begin(), names.begin() + std::min(names.size(), kMaxListed), ", ");
   if (names.size() > kMaxListed) absl::StrAppend(&list, ", ...");
   return list;
 }
@@ -130,8 +131,9 @@ absl::Status BareValue(const ParsedExpr& node, const Schema& schema) {
   const Field* example = ExampleField(schema);
   std::string hint = "name a field and a comparator";
   if (example != nullptr) {
-    hint = absl::StrCat("name a field, e.g. ", example->path, " = ",
-                        example->type == Type::kString ? QuoteForError(path) : ExampleValue(*example));
+    hint =
+        absl::StrCat("name a field, e.g. ", example->path, " = ",
+                     example->type == Type::kString ? QuoteForError(path) : ExampleValue(*example));
   }
   return FilterError(FilterReason::kSyntax, node.offset,
                      absl::StrCat("bare literal ", QuoteForError(path),
@@ -188,8 +190,8 @@ absl::StatusOr<Restriction> CheckRestriction(const ParsedExpr& node, const Schem
         std::string message =
             absl::StrCat(QuoteForError(text), " is not a value of ", QuoteForError(path));
         if (field->enum_type != nullptr) {
-          absl::StrAppend(&message, " (", field->enum_type->full_name(), "); valid values: ",
-                          EnumNames(field->enum_type));
+          absl::StrAppend(&message, " (", field->enum_type->full_name(),
+                          "); valid values: ", EnumNames(field->enum_type));
         }
         absl::StrAppend(&message, " (names are case-sensitive)");
         return Mismatch(node.arg_offset, message);
@@ -218,8 +220,9 @@ absl::StatusOr<Restriction> CheckRestriction(const ParsedExpr& node, const Schem
     case Type::kDate: {
       absl::StatusOr<DateRange> date = ParseDateLiteral(text);
       if (!date.ok()) {
-        return Mismatch(node.arg_offset, absl::StrCat(QuoteForError(path), " is a date field: ",
-                                                      date.status().message()));
+        return Mismatch(
+            node.arg_offset,
+            absl::StrCat(QuoteForError(path), " is a date field: ", date.status().message()));
       }
       r.literal.date = *date;
       return r;

@@ -24,9 +24,9 @@ bool ParseDigits(absl::string_view text, int* out) {
 int32_t Pack(int year, int month, int day) { return year * 10000 + month * 100 + day; }
 
 absl::Status BadDate(absl::string_view text, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      QuoteForError(text), " is not a valid date: ", why,
-      "; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\", e.g. \"2025-10-26\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat(QuoteForError(text), " is not a valid date: ", why,
+                   "; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\", e.g. \"2025-10-26\""));
 }
 
 }  // namespace

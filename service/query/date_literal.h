@@ -2,7 +2,6 @@
 #ifndef ACCORD_SERVICE_QUERY_DATE_LITERAL_H_
 #define ACCORD_SERVICE_QUERY_DATE_LITERAL_H_
 
-
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "accord/v1/common.pb.h"

@@ -100,8 +100,8 @@ size_t FindInvalidUtf8(absl::string_view text) {
 absl::StatusOr<std::vector<Token>> Lex(absl::string_view input) {
   if (input.size() > kMaxFilterLength) {
     return FilterError(FilterReason::kTooComplex, kMaxFilterLength,
-                       absl::StrCat("the filter is ", input.size(),
-                                    " bytes long; the limit is ", kMaxFilterLength));
+                       absl::StrCat("the filter is ", input.size(), " bytes long; the limit is ",
+                                    kMaxFilterLength));
   }
   if (size_t bad = FindInvalidUtf8(input); bad != absl::string_view::npos) {
     return SyntaxError(bad, "the filter is not valid UTF-8");
@@ -200,7 +200,8 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view input) {
           ++i;
         }
         if (!closed) {
-          return SyntaxError(start, absl::StrCat("unterminated string: no closing ", std::string(1, quote)));
+          return SyntaxError(
+              start, absl::StrCat("unterminated string: no closing ", std::string(1, quote)));
         }
         Token t;
         t.kind = TokenKind::kString;
@@ -224,7 +225,8 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view input) {
       const char d = input[i];
       if (IsSpace(d) || IsReservedChar(d) || IsControl(static_cast<unsigned char>(d))) break;
       if (d == '\\') {
-        if (i + 1 >= n) return SyntaxError(i, "a backslash must be followed by the character it escapes");
+        if (i + 1 >= n)
+          return SyntaxError(i, "a backslash must be followed by the character it escapes");
         if (IsControl(static_cast<unsigned char>(input[i + 1]))) {
           return SyntaxError(i + 1, "control characters are only allowed inside quoted strings");
         }

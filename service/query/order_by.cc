@@ -16,7 +16,9 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool IsPathChar(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool IsPathChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
 
 int Sign(bool less, bool greater) { return less ? -1 : (greater ? 1 : 0); }
 
@@ -24,13 +26,13 @@ int CompareValues(const Value& a, const Value& b) {
   switch (a.type) {
     case Type::kString: {
       const int c = a.str.compare(b.str);
-      return Sign(c < 0, c > 0);
+      return Sign(c<0, c> 0);
     }
     case Type::kDate:
       if (a.date.first != b.date.first) return Sign(a.date.first < b.date.first, true);
-      return Sign(a.date.last < b.date.last, a.date.last > b.date.last);
+      return Sign(a.date.last<b.date.last, a.date.last> b.date.last);
     default:
-      return Sign(a.num < b.num, a.num > b.num);
+      return Sign(a.num<b.num, a.num> b.num);
   }
 }
 
@@ -40,9 +42,9 @@ absl::StatusOr<std::vector<OrderKey>> ParseOrderBy(absl::string_view order_by,
                                                    const Schema& schema) {
   std::vector<OrderKey> keys;
   if (order_by.size() > kMaxOrderByLength) {
-    return OrderByError(kMaxOrderByLength, absl::StrCat("order_by is ", order_by.size(),
-                                                        " bytes long; the limit is ",
-                                                        kMaxOrderByLength));
+    return OrderByError(kMaxOrderByLength,
+                        absl::StrCat("order_by is ", order_by.size(), " bytes long; the limit is ",
+                                     kMaxOrderByLength));
   }
   if (size_t bad = FindInvalidUtf8(order_by); bad != absl::string_view::npos) {
     return OrderByError(bad, "order_by is not valid UTF-8");
@@ -63,14 +65,14 @@ absl::StatusOr<std::vector<OrderKey>> ParseOrderBy(absl::string_view order_by,
       if (i == n || order_by[i] == ',') {
         return OrderByError(i, "expected a field name (empty sort key)");
       }
-      return OrderByError(i, absl::StrCat("unexpected character ",
-                                          QuoteForError(order_by.substr(i, 1)),
-                                          "; order_by is \"field [desc], ...\""));
+      return OrderByError(
+          i, absl::StrCat("unexpected character ", QuoteForError(order_by.substr(i, 1)),
+                          "; order_by is \"field [desc], ...\""));
     }
     if (i < n && !IsSpace(order_by[i]) && order_by[i] != ',') {
-      return OrderByError(i, absl::StrCat("unexpected character ",
-                                          QuoteForError(order_by.substr(i, 1)),
-                                          " in field name ", QuoteForError(path)));
+      return OrderByError(
+          i, absl::StrCat("unexpected character ", QuoteForError(order_by.substr(i, 1)),
+                          " in field name ", QuoteForError(path)));
     }
     const Field* field = schema.Find(path);
     if (field == nullptr) {
@@ -90,8 +92,8 @@ absl::StatusOr<std::vector<OrderKey>> ParseOrderBy(absl::string_view order_by,
       }
     }
     if (static_cast<int>(keys.size()) == kMaxOrderByKeys) {
-      return OrderByError(start, absl::StrCat("order_by has more than ", kMaxOrderByKeys,
-                                              " sort keys"));
+      return OrderByError(start,
+                          absl::StrCat("order_by has more than ", kMaxOrderByKeys, " sort keys"));
     }
     OrderKey key{field, false};
     skip_space();
@@ -102,9 +104,9 @@ absl::StatusOr<std::vector<OrderKey>> ParseOrderBy(absl::string_view order_by,
       if (absl::EqualsIgnoreCase(word, "desc")) {
         key.desc = true;
       } else if (!absl::EqualsIgnoreCase(word, "asc")) {
-        return OrderByError(word_start, absl::StrCat("expected asc, desc or ',' after ",
-                                                     QuoteForError(path), ", found ",
-                                                     QuoteForError(word)));
+        return OrderByError(word_start,
+                            absl::StrCat("expected asc, desc or ',' after ", QuoteForError(path),
+                                         ", found ", QuoteForError(word)));
       }
       skip_space();
     }

@@ -85,8 +85,9 @@ class Parser {
     if (t.kind != TokenKind::kEnd) {
       if (t.kind == TokenKind::kRParen) return Syntax(t.offset, "unmatched ')'");
       if (t.kind == TokenKind::kComma) {
-        return Syntax(t.offset, "unexpected ','; commas only separate function arguments, "
-                                "and functions are not supported");
+        return Syntax(t.offset,
+                      "unexpected ','; commas only separate function arguments, "
+                      "and functions are not supported");
       }
       Comparator op;
       if (ToComparator(t.kind, &op)) {
@@ -211,9 +212,9 @@ class Parser {
     node.kind = ParsedExpr::Kind::kRestriction;
     node.offset = Peek().offset;
     if (++restrictions_ > kMaxRestrictions) {
-      return FilterError(FilterReason::kTooComplex, node.offset,
-                         absl::StrCat("the filter has more than ", kMaxRestrictions,
-                                      " restrictions"));
+      return FilterError(
+          FilterReason::kTooComplex, node.offset,
+          absl::StrCat("the filter has more than ", kMaxRestrictions, " restrictions"));
     }
     node.path.push_back(UnescapeLiteral(Next().value));
     while (Peek().kind == TokenKind::kDot) {

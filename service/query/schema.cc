@@ -36,8 +36,7 @@ DateRange ReadDate(const Message& date) {
 }
 
 // Appends the values of the leaf field `f` of `m`.
-void ExtractLeaf(const Message& m, const FieldDescriptor* f, Type type,
-                 std::vector<Value>* out) {
+void ExtractLeaf(const Message& m, const FieldDescriptor* f, Type type, std::vector<Value>* out) {
   const Reflection* r = m.GetReflection();
   if (f->is_repeated()) {
     const int n = r->FieldSize(m, f);
@@ -130,7 +129,8 @@ void ExtractPath(const Message& m, const std::vector<const FieldDescriptor*>& ch
   const Reflection* r = m.GetReflection();
   if (f->is_repeated()) {
     const int n = r->FieldSize(m, f);
-    for (int j = 0; j < n; ++j) ExtractPath(r->GetRepeatedMessage(m, f, j), chain, i + 1, type, out);
+    for (int j = 0; j < n; ++j)
+      ExtractPath(r->GetRepeatedMessage(m, f, j), chain, i + 1, type, out);
   } else {
     // An unset sub-message reads as its default instance, so its scalars
     // yield their defaults like any unset scalar.
@@ -198,10 +198,10 @@ void AddFields(Schema* schema, const Descriptor* d, std::vector<const FieldDescr
       field.type = type;
       field.repeated = repeated;
       if (type == Type::kEnum) field.enum_type = f->enum_type();
-      field.explicit_presence =
-          f->is_repeated() || (type != Type::kDate && f->has_presence());
-      field.description = absl::StrCat(repeated ? "repeated " : "", TypeName(type),
-                                       type == Type::kEnum ? absl::StrCat(" ", f->enum_type()->full_name()) : "");
+      field.explicit_presence = f->is_repeated() || (type != Type::kDate && f->has_presence());
+      field.description =
+          absl::StrCat(repeated ? "repeated " : "", TypeName(type),
+                       type == Type::kEnum ? absl::StrCat(" ", f->enum_type()->full_name()) : "");
       field.extract = [path = *chain, type](const Message& record, std::vector<Value>* out) {
         ExtractPath(record, path, 0, type, out);
       };
@@ -266,8 +266,8 @@ absl::string_view Schema::ClosestName(absl::string_view path) const {
       row[0] = i;
       for (size_t j = 1; j <= name.size(); ++j) {
         const size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                           diagonal + (path[i - 1] == name[j - 1] ? 0 : 1)});
+        row[j] =
+            std::min({row[j] + 1, row[j - 1] + 1, diagonal + (path[i - 1] == name[j - 1] ? 0 : 1)});
         diagonal = up;
       }
     }

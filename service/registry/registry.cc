@@ -93,8 +93,8 @@ absl::Status Build(std::vector<Collection>* out) {
     if (!e.parent_field.empty()) {
       c.parent_field = c.message->FindFieldByName(std::string(e.parent_field));
       if (c.parent_field == nullptr || c.parent_field->type() != FieldDescriptor::TYPE_STRING) {
-        return Mismatch(absl::StrCat(c.message->full_name(), " has no string field \"",
-                                     e.parent_field, "\""));
+        return Mismatch(
+            absl::StrCat(c.message->full_name(), " has no string field \"", e.parent_field, "\""));
       }
     }
     c.collection_id = Camel(e.catalog_field, /*upper=*/false);
@@ -126,8 +126,8 @@ absl::Status CheckMethod(const google::protobuf::ServiceDescriptor* service,
                          const std::string& response_field, const Collection& c) {
   const google::protobuf::MethodDescriptor* m = service->FindMethodByName(method);
   if (m == nullptr) {
-    return Mismatch(absl::StrCat(service->full_name(), " has no method ", method, " for ",
-                                 c.collection_id));
+    return Mismatch(
+        absl::StrCat(service->full_name(), " has no method ", method, " for ", c.collection_id));
   }
   if (output != nullptr && m->output_type() != output) {
     return Mismatch(absl::StrCat(method, " returns ", m->output_type()->full_name(), ", not ",
@@ -185,8 +185,7 @@ absl::Status Check() {
   // Touching a message of accord_service.proto makes sure its file is in the
   // generated pool.
   const google::protobuf::ServiceDescriptor* service =
-      accord::v1::GetCatalogStatusRequest::descriptor()->file()->FindServiceByName(
-          "AccordService");
+      accord::v1::GetCatalogStatusRequest::descriptor()->file()->FindServiceByName("AccordService");
   if (service == nullptr) return Mismatch("accord.v1.AccordService is not linked in");
   for (const Collection& c : r.collections) {
     if (absl::Status s = CheckMethod(service, c.get_method, c.message, "", c); !s.ok()) return s;

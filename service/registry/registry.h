@@ -41,16 +41,15 @@ enum class CollectionId {
 inline constexpr int kCollectionCount = 8;
 
 inline constexpr std::array<CollectionId, kCollectionCount> kAllCollections = {
-    CollectionId::kCountries,        CollectionId::kPartnerships,
-    CollectionId::kAgreements,       CollectionId::kCommitments,
-    CollectionId::kCooperationAreas, CollectionId::kSectors,
-    CollectionId::kSources,          CollectionId::kAssessments,
+    CollectionId::kCountries,   CollectionId::kPartnerships,     CollectionId::kAgreements,
+    CollectionId::kCommitments, CollectionId::kCooperationAreas, CollectionId::kSectors,
+    CollectionId::kSources,     CollectionId::kAssessments,
 };
 
 // How the last segment of a resource name is spelled.
 enum class IdRule {
-  kAip122,      // [a-z][a-z0-9-]{0,62}, not ending in '-'
-  kIsoAlpha2,   // two lowercase letters (ISO 3166-1 alpha-2)
+  kAip122,     // [a-z][a-z0-9-]{0,62}, not ending in '-'
+  kIsoAlpha2,  // two lowercase letters (ISO 3166-1 alpha-2)
 };
 
 // Everything the server needs to know about one collection.

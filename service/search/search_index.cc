@@ -23,8 +23,8 @@ bool IsTitle(const std::string& name) {
   return name == "title" || name == "short_title" || name == "display_name";
 }
 bool IsBody(const std::string& name) {
-  return name == "summary" || name == "description" || name == "statement" ||
-         name == "occasion" || name == "quote" || name == "products";
+  return name == "summary" || name == "description" || name == "statement" || name == "occasion" ||
+         name == "quote" || name == "products";
 }
 
 void Collect(const Message& m, int depth, RecordText* out) {
@@ -64,7 +64,8 @@ void Collect(const Message& m, int depth, RecordText* out) {
 // one after the other, so docid - 1 = offsets[collection] + position.
 std::pair<int, uint32_t> Locate(const std::vector<uint32_t>& offsets, Xapian::docid docid) {
   uint32_t i = docid - 1;
-  int c = static_cast<int>(std::upper_bound(offsets.begin(), offsets.end(), i) - offsets.begin()) - 1;
+  int c =
+      static_cast<int>(std::upper_bound(offsets.begin(), offsets.end(), i) - offsets.begin()) - 1;
   return {c, i - offsets[c]};
 }
 
@@ -177,7 +178,8 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) c
   }
   const size_t n = collections_.size();
   for (int c : request.collections) {
-    if (c < 0 || static_cast<size_t>(c) >= n) return absl::InvalidArgumentError("no such collection");
+    if (c < 0 || static_cast<size_t>(c) >= n)
+      return absl::InvalidArgumentError("no such collection");
   }
   std::unique_ptr<Xapian::Database> db = Acquire();
   SearchResult result;
@@ -211,8 +213,8 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) c
     bool filtered = false;
     for (const Roaring* set : request.allowed) filtered |= set != nullptr;
     Allowed decider(offsets_, request.allowed);
-    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db->get_doccount(),
-                                         nullptr, filtered ? &decider : nullptr);
+    Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db->get_doccount(), nullptr,
+                                         filtered ? &decider : nullptr);
     result.total = mset.get_matches_estimated();  // exact: check_at_least = every document
     Xapian::Stem stem("english");
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -221,11 +223,12 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) c
       hit.score = it.get_weight();
       const Message* record = collections_[hit.collection].records[hit.position];
       RecordText text = SearchableText(*record);
-      std::string all = text.titles.empty() ? text.body : absl::StrCat(text.titles, "\n", text.body);
-      hit.snippet = mset.snippet(all, request.snippet_length, stem,
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 "<mark>", "</mark>",
-                                 "...");
+      std::string all =
+          text.titles.empty() ? text.body : absl::StrCat(text.titles, "\n", text.body);
+      hit.snippet =
+          mset.snippet(all, request.snippet_length, stem,
+                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                       "<mark>", "</mark>", "...");
       result.hits.push_back(std::move(hit));
     }
   } catch (const Xapian::Error& e) {

@@ -17,7 +17,9 @@ using grpc::experimental::InterceptionHookPoints;
 class CallObserver : public grpc::experimental::Interceptor {
  public:
   CallObserver(grpc::experimental::ServerRpcInfo* info, MethodMetrics* metrics, bool access_log)
-      : info_(info), metrics_(metrics), access_log_(access_log),
+      : info_(info),
+        metrics_(metrics),
+        access_log_(access_log),
         start_(std::chrono::steady_clock::now()) {
     if (metrics_ != nullptr) metrics_->Started();
   }
@@ -60,8 +62,8 @@ class CallObserver : public grpc::experimental::Interceptor {
       peer = context->peer();
       const auto& metadata = context->client_metadata();
       if (auto it = metadata.find("traceparent"); it != metadata.end()) {
-        if (std::optional<TraceParent> parsed = ParseTraceParent(
-                absl::string_view(it->second.data(), it->second.size()))) {
+        if (std::optional<TraceParent> parsed =
+                ParseTraceParent(absl::string_view(it->second.data(), it->second.size()))) {
           trace_id = std::move(parsed->trace_id);
         }
       }
@@ -79,9 +81,8 @@ class CallObserver : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-LogFields AccessLogFields(absl::string_view method, grpc::StatusCode code,
-                          absl::Duration elapsed, absl::string_view peer,
-                          absl::string_view trace_id) {
+LogFields AccessLogFields(absl::string_view method, grpc::StatusCode code, absl::Duration elapsed,
+                          absl::string_view peer, absl::string_view trace_id) {
   LogFields fields = {
       {"method", std::string(method)},
       {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(code))},

@@ -18,9 +18,8 @@ namespace accord::server {
 
 // The fields of one access log line, in order: method, code, duration_ms,
 // peer, and trace_id when the call carried a valid traceparent.
-LogFields AccessLogFields(absl::string_view method, grpc::StatusCode code,
-                          absl::Duration elapsed, absl::string_view peer,
-                          absl::string_view trace_id);
+LogFields AccessLogFields(absl::string_view method, grpc::StatusCode code, absl::Duration elapsed,
+                          absl::string_view peer, absl::string_view trace_id);
 
 // Makes one CallObserver per call. `metrics` may be null (no metrics); it
 // must outlive the server.

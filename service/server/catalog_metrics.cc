@@ -30,14 +30,15 @@ std::vector<MetricFamily> CatalogFamilies(const accord::v1::CatalogStatus& statu
   std::vector<MetricFamily> families;
   const bool serving = !status.version().empty();
   if (serving) {
-    families.push_back({"accord_catalog_info",
-                        "The serving catalogue: its version and directory; always 1.",
-                        MetricType::Gauge,
-                        {Value(MetricType::Gauge, 1,
-                               {{"directory", status.directory()},
-                                {"version", status.version()}})}});
+    families.push_back(
+        {"accord_catalog_info",
+         "The serving catalogue: its version and directory; always 1.",
+         MetricType::Gauge,
+         {Value(MetricType::Gauge, 1,
+                {{"directory", status.directory()}, {"version", status.version()}})}});
     MetricFamily records{"accord_catalog_records",
-                         "Records per collection in the serving catalogue.", MetricType::Gauge,
+                         "Records per collection in the serving catalogue.",
+                         MetricType::Gauge,
                          {}};
     // Sorted, so that the exposition is stable.
     std::map<std::string, int64_t> counts(status.record_counts().begin(),
@@ -48,7 +49,8 @@ std::vector<MetricFamily> CatalogFamilies(const accord::v1::CatalogStatus& statu
     }
     families.push_back(std::move(records));
     families.push_back({"accord_catalog_load_duration_seconds",
-                        "How long loading the serving catalogue took.", MetricType::Gauge,
+                        "How long loading the serving catalogue took.",
+                        MetricType::Gauge,
                         {Value(MetricType::Gauge, status.load_duration_ms() / 1e3)}});
     families.push_back({"accord_catalog_last_load_timestamp_seconds",
                         "When the serving catalogue was loaded (the last good load), "

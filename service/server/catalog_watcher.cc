@@ -90,12 +90,12 @@ void CatalogWatcher::Arm() {
   if (int wd = inotify_add_watch(inotify_fd_, dir.c_str(), kDirectoryEvents); wd >= 0) {
     watches.push_back(wd);
   }
-  for (fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink,
-                                           ec), end;
+  for (fs::recursive_directory_iterator
+           it(dir, fs::directory_options::follow_directory_symlink, ec),
+       end;
        !ec && it != end; it.increment(ec)) {
     if (it->is_directory(ec) && it.depth() < 8) {
-      if (int wd = inotify_add_watch(inotify_fd_, it->path().c_str(), kDirectoryEvents);
-          wd >= 0) {
+      if (int wd = inotify_add_watch(inotify_fd_, it->path().c_str(), kDirectoryEvents); wd >= 0) {
         watches.push_back(wd);
       }
     }
@@ -127,8 +127,7 @@ void CatalogWatcher::Run() {
         p += sizeof(inotify_event) + event->len;
         if (event->mask & IN_IGNORED) continue;
         // In the parent, only the catalogue path itself matters.
-        if (event->wd == parent_watch_ &&
-            (event->len == 0 || basename_ != event->name)) {
+        if (event->wd == parent_watch_ && (event->len == 0 || basename_ != event->name)) {
           continue;
         }
         pending = true;

@@ -30,29 +30,32 @@ Type TypeOf(const google::protobuf::MethodDescriptor& method) {
 
 absl::string_view GrpcCodeName(grpc::StatusCode code) {
   static constexpr absl::string_view kNames[] = {
-      "OK",           "Canceled",          "Unknown",           "InvalidArgument",
-      "DeadlineExceeded", "NotFound",      "AlreadyExists",     "PermissionDenied",
-      "ResourceExhausted", "FailedPrecondition", "Aborted",     "OutOfRange",
-      "Unimplemented", "Internal",         "Unavailable",       "DataLoss",
-      "Unauthenticated"};
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+      "DataLoss", "Unauthenticated"};
   int i = static_cast<int>(code);
   return i >= 0 && i < 17 ? kNames[i] : "Unknown";
 }
 
 absl::string_view GrpcTypeName(Type type) {
   switch (type) {
-    case Type::UNARY: return "unary";
-    case Type::CLIENT_STREAMING: return "client_stream";
-    case Type::SERVER_STREAMING: return "server_stream";
-    case Type::BIDI_STREAMING: return "bidi_stream";
+    case Type::UNARY:
+      return "unary";
+    case Type::CLIENT_STREAMING:
+      return "client_stream";
+    case Type::SERVER_STREAMING:
+      return "server_stream";
+    case Type::BIDI_STREAMING:
+      return "bidi_stream";
   }
   return "unary";
 }
 
 const std::vector<double>& HandlingSecondsBuckets() {
-  static const auto* buckets = new std::vector<double>{
-      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-      0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
+  static const auto* buckets =
+      new std::vector<double>{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                              0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
   return *buckets;
 }
 

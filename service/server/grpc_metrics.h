@@ -70,8 +70,7 @@ class GrpcServerMetrics {
   GrpcServerMetrics(prometheus::Registry& registry, const std::vector<std::string>& services);
 
   // The series of `method` ("/package.Service/Method") of call type `type`.
-  MethodMetrics* ForMethod(absl::string_view method,
-                           grpc::experimental::ServerRpcInfo::Type type);
+  MethodMetrics* ForMethod(absl::string_view method, grpc::experimental::ServerRpcInfo::Type type);
 
  private:
   MethodMetrics* Make(absl::string_view method, grpc::experimental::ServerRpcInfo::Type type);

@@ -41,8 +41,7 @@ absl::StatusOr<ServingStatus> DecodeHealthCheckResponse(absl::string_view bytes)
 }
 
 absl::StatusOr<ServingStatus> CheckHealth(const std::string& address, absl::string_view service,
-                                          absl::Duration timeout,
-                                          const ProbeTransport& transport) {
+                                          absl::Duration timeout, const ProbeTransport& transport) {
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   grpc::ChannelArguments args;
   if (!transport.ca_pem.empty()) {
@@ -55,8 +54,7 @@ absl::StatusOr<ServingStatus> CheckHealth(const std::string& address, absl::stri
       args.SetSslTargetNameOverride(transport.server_name);
     }
   }
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateCustomChannel(address, credentials, args);
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(address, credentials, args);
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
@@ -65,8 +63,8 @@ absl::StatusOr<ServingStatus> CheckHealth(const std::string& address, absl::stri
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
   grpc::Status status = done.get_future().get();
   if (!status.ok()) {
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),

@@ -7,10 +7,10 @@
 // 127.0.0.1:50051.
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
-#include <utility>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -71,8 +71,7 @@ int main(int argc, char** argv) {
     std::cerr << status.status().message() << "\n";
     return 1;
   }
-  static constexpr const char* kNames[] = {"UNKNOWN", "SERVING", "NOT_SERVING",
-                                           "SERVICE_UNKNOWN"};
+  static constexpr const char* kNames[] = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
   std::cout << kNames[static_cast<int>(*status)] << "\n";
   return *status == accord::server::ServingStatus::kServing ? 0 : 1;
 }

@@ -73,12 +73,28 @@ std::string JsonEscape(absl::string_view text) {
   for (size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) {
       absl::StrAppendFormat(&out, "\\u%04x", c);
@@ -123,8 +139,8 @@ std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view l
 }
 
 void Log(absl::string_view level, absl::string_view message, const LogFields& fields) {
-  std::string line = FormatLogLine(g_format.load(std::memory_order_relaxed), absl::Now(), level,
-                                   message, fields);
+  std::string line =
+      FormatLogLine(g_format.load(std::memory_order_relaxed), absl::Now(), level, message, fields);
   // One write(2) so that concurrent lines do not interleave.
   ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;

@@ -20,20 +20,19 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "service/api/accord_service.h"
 #include "service/api/errors.h"
-#include "service/serving/catalog_store.h"
 #include "service/server/auth.h"
+#include "service/server/call_limiter.h"
 #include "service/server/call_observer.h"
 #include "service/server/catalog_watcher.h"
-#include "service/server/call_limiter.h"
 #include "service/server/drain_gate.h"
 #include "service/server/grpc_log.h"
 #include "service/server/listen_address.h"
@@ -44,6 +43,7 @@
 #include "service/server/rlimits.h"
 #include "service/server/server_interceptors.h"
 #include "service/server/server_options.h"
+#include "service/serving/catalog_store.h"
 
 namespace {
 
@@ -128,8 +128,8 @@ constexpr char kServiceName[] = "accord.v1.AccordService";
 std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
   std::vector<std::string> counts;
   for (catalog::CollectionId id : catalog::kAllCollections) {
-    counts.push_back(absl::StrCat(catalog::CollectionName(id), "=",
-                                  snapshot.collection(id).size()));
+    counts.push_back(
+        absl::StrCat(catalog::CollectionName(id), "=", snapshot.collection(id).size()));
   }
   return absl::StrCat("catalogue ", snapshot.directory(), " version ", snapshot.version(),
                       " loaded in ", absl::FormatDuration(snapshot.load_duration()), ": ",
@@ -157,8 +157,8 @@ void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
     drain = std::min(drain, grace);
     LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
                          ": not serving; refusing new calls for ", absl::FormatDuration(drain),
-                         ", then draining in-flight calls for up to ",
-                         absl::FormatDuration(grace), " in all"));
+                         ", then draining in-flight calls for up to ", absl::FormatDuration(grace),
+                         " in all"));
     // Health first, so that watchers and load balancers see NOT_SERVING at
     // once; then refuse new calls; then stop accepting them and let
     // in-flight ones finish.
@@ -257,9 +257,9 @@ int Run() {
 
   std::unique_ptr<MetricsServer> metrics;
   if (std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
-    absl::StatusOr<std::unique_ptr<MetricsServer>> started = MetricsServer::Start(
-        address, absl::GetFlag(FLAGS_metrics_allow_remote), {kServiceName},
-        [&store] { return store.Status(); });
+    absl::StatusOr<std::unique_ptr<MetricsServer>> started =
+        MetricsServer::Start(address, absl::GetFlag(FLAGS_metrics_allow_remote), {kServiceName},
+                             [&store] { return store.Status(); });
     if (!started.ok()) {
       LogError(started.status().message());
       return 2;
@@ -300,8 +300,7 @@ int Run() {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     if (metrics != nullptr || absl::GetFlag(FLAGS_access_log)) {
       creators.push_back(std::make_unique<CallObserverFactory>(
-          metrics != nullptr ? metrics->grpc_metrics() : nullptr,
-          absl::GetFlag(FLAGS_access_log)));
+          metrics != nullptr ? metrics->grpc_metrics() : nullptr, absl::GetFlag(FLAGS_access_log)));
     }
     creators.push_back(limiter.Factory());
     for (auto& linked : ServerInterceptors()) creators.push_back(std::move(linked));

@@ -89,10 +89,9 @@ std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
   std::optional<std::string> text = ReadFile("/proc/self/stat");
   std::optional<ProcStat> stat = text ? ParseProcStat(*text) : std::nullopt;
   if (stat && ticks > 0) {
-    families.push_back(Family("process_cpu_seconds_total",
-                              "Total user and system CPU time spent in seconds.",
-                              MetricType::Counter,
-                              (stat->utime_ticks + stat->stime_ticks) / ticks));
+    families.push_back(
+        Family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
+               MetricType::Counter, (stat->utime_ticks + stat->stime_ticks) / ticks));
     families.push_back(Family("process_resident_memory_bytes", "Resident memory size in bytes.",
                               MetricType::Gauge, stat->rss_pages * page));
     families.push_back(Family("process_virtual_memory_bytes", "Virtual memory size in bytes.",

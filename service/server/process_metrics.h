@@ -16,11 +16,11 @@ namespace accord::server {
 
 // The fields of /proc/<pid>/stat that the metrics use (proc(5)).
 struct ProcStat {
-  uint64_t utime_ticks = 0;      // field 14
-  uint64_t stime_ticks = 0;      // field 15
-  uint64_t start_ticks = 0;      // field 22, clock ticks after boot
-  uint64_t vsize_bytes = 0;      // field 23
-  int64_t rss_pages = 0;         // field 24
+  uint64_t utime_ticks = 0;  // field 14
+  uint64_t stime_ticks = 0;  // field 15
+  uint64_t start_ticks = 0;  // field 22, clock ticks after boot
+  uint64_t vsize_bytes = 0;  // field 23
+  int64_t rss_pages = 0;     // field 24
 };
 
 // Parses the contents of /proc/<pid>/stat. The command name (field 2) may

@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpc/grpc.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
-#include "absl/time/clock.h"
 #include "service/server/listen_address.h"
 #include "service/server/tls_check.h"
 
@@ -84,11 +84,13 @@ absl::Status ConfigureBuilder(const ServerOptions& options, grpc::ServerBuilder*
   builder->AddListeningPort(options.listen, *credentials, port);
   builder->SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder->AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
-  builder->AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                              static_cast<int>(absl::ToInt64Milliseconds(options.min_ping_interval)));
+  builder->AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.min_ping_interval)));
   builder->AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, options.max_ping_strikes);
-  builder->AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
-                              static_cast<int>(absl::ToInt64Milliseconds(options.handshake_timeout)));
+  builder->AddChannelArgument(
+      GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.handshake_timeout)));
   builder->AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Connections do not live for ever: an idle one is closed, and every one
   // is closed (gracefully) after an age, so that a client holding many
@@ -101,8 +103,7 @@ absl::Status ConfigureBuilder(const ServerOptions& options, grpc::ServerBuilder*
                                 millis(options.max_connection_idle));
   }
   if (options.max_connection_age > absl::ZeroDuration()) {
-    builder->AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
-                                millis(options.max_connection_age));
+    builder->AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, millis(options.max_connection_age));
     builder->AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
                                 millis(options.max_connection_age_grace));
   }

@@ -59,10 +59,10 @@ class CatalogStore {
   // edges; pthread mutexes it intercepts.
   std::mutex reload_mu_;  // serialises Reload()
   mutable std::mutex status_mu_;
-  absl::Time last_attempt_;      // guarded by status_mu_
-  std::string last_error_;       // guarded by status_mu_
-  int64_t reloads_ = 0;          // guarded by status_mu_
-  int64_t failed_reloads_ = 0;   // guarded by status_mu_
+  absl::Time last_attempt_;     // guarded by status_mu_
+  std::string last_error_;      // guarded by status_mu_
+  int64_t reloads_ = 0;         // guarded by status_mu_
+  int64_t failed_reloads_ = 0;  // guarded by status_mu_
 };
 
 }  // namespace accord::serving

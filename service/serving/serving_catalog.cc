@@ -31,15 +31,15 @@ std::vector<std::pair<std::string, const query::Field*>> AddChildFields(
     query::Field f = *field;
     f.path = absl::StrCat(child_info.response_field, ".", field->path);
     f.repeated = true;
-    f.description = absl::StrCat("`", field->path, "` of any ", child_info.singular,
-                                 " under the ", registry::Get(*child_info.parent).singular);
+    f.description = absl::StrCat("`", field->path, "` of any ", child_info.singular, " under the ",
+                                 registry::Get(*child_info.parent).singular);
     query::Extractor inner = field->extract;
     const registry::Collection* parent_info = &registry::Get(*child_info.parent);
     f.extract = [&child, inner, parent_info](const Message& record,
                                              std::vector<query::Value>* out) {
       std::string scratch;
-      const std::string& name = record.GetReflection()->GetStringReference(
-          record, parent_info->name_field, &scratch);
+      const std::string& name =
+          record.GetReflection()->GetStringReference(record, parent_info->name_field, &scratch);
       auto [begin, end] = child.RangeWithPrefix(absl::StrCat(name, "/"));
       for (size_t i = begin; i < end; ++i) inner(child.record(i), out);
     };
@@ -74,7 +74,7 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
   }
   for (const Alias& a : kAliases) {
     s->collections_[static_cast<int>(a.collection)].schema_->AddAlias(std::string(a.alias),
-                                                                       std::string(a.field));
+                                                                      std::string(a.field));
   }
   // Children first: a parent's computed fields are indexed from its
   // children's index.
@@ -85,8 +85,8 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
   for (const registry::Collection& info : registry::All()) {
     if (!info.parent) continue;
     Collection& parent = s->collections_[static_cast<int>(*info.parent)];
-    computed[static_cast<int>(*info.parent)] = AddChildFields(
-        info, s->collections_[static_cast<int>(info.id)], parent.schema_.get());
+    computed[static_cast<int>(*info.parent)] =
+        AddChildFields(info, s->collections_[static_cast<int>(info.id)], parent.schema_.get());
     child_of[static_cast<int>(*info.parent)] = info.id;
     has_child[static_cast<int>(*info.parent)] = true;
   }

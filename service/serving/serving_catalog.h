@@ -67,9 +67,7 @@ class ServingCatalog {
   static std::shared_ptr<const ServingCatalog> Build(
       std::shared_ptr<const catalog::Snapshot> storage);
 
-  const Collection& collection(CollectionId id) const {
-    return collections_[static_cast<int>(id)];
-  }
+  const Collection& collection(CollectionId id) const { return collections_[static_cast<int>(id)]; }
   const catalog::Snapshot& storage() const { return *storage_; }
   // Content hash of the files loaded: 16 hex digits.
   const std::string& version() const { return storage_->version(); }

@@ -12,13 +12,20 @@ using accord::v1::Partnership;
 
 Agreement::State StateAfter(Agreement::Event::Type type, Agreement::State current) {
   switch (type) {
-    case Agreement::Event::NEGOTIATED: return Agreement::NEGOTIATED;
-    case Agreement::Event::SIGNED: return Agreement::SIGNED;
-    case Agreement::Event::RATIFIED: return Agreement::RATIFIED;
-    case Agreement::Event::ENTERED_INTO_FORCE: return Agreement::IN_FORCE;
-    case Agreement::Event::RENEWED: return Agreement::IN_FORCE;
-    case Agreement::Event::TERMINATED: return Agreement::TERMINATED;
-    default: return current;
+    case Agreement::Event::NEGOTIATED:
+      return Agreement::NEGOTIATED;
+    case Agreement::Event::SIGNED:
+      return Agreement::SIGNED;
+    case Agreement::Event::RATIFIED:
+      return Agreement::RATIFIED;
+    case Agreement::Event::ENTERED_INTO_FORCE:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::RENEWED:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::TERMINATED:
+      return Agreement::TERMINATED;
+    default:
+      return current;
   }
 }
 
@@ -112,9 +119,9 @@ AgreementAsOf AgreementStateAsOf(const Agreement& agreement, const query::DateRa
     case Happened::kUncertain:
       out.existence = Existence::kUncertain;
       if (out.uncertainty.empty()) {
-        out.uncertainty = SpansReason(
-            absl::StrCat(Agreement::Event::Type_Name(witness->type()), " event"), witness->date(),
-            day);
+        out.uncertainty =
+            SpansReason(absl::StrCat(Agreement::Event::Type_Name(witness->type()), " event"),
+                        witness->date(), day);
       }
       break;
     case Happened::kNo:
@@ -123,10 +130,10 @@ AgreementAsOf AgreementStateAsOf(const Agreement& agreement, const query::DateRa
         out.existence = Existence::kNotYet;
       } else {
         out.existence = Existence::kUncertain;
-        out.uncertainty = absl::StrCat(
-            "the first dated event (", Agreement::Event::Type_Name(witness->type()), ", ",
-            FormatPartialDate(witness->date()),
-            ") comes later, and when the agreement was signed is not recorded");
+        out.uncertainty =
+            absl::StrCat("the first dated event (", Agreement::Event::Type_Name(witness->type()),
+                         ", ", FormatPartialDate(witness->date()),
+                         ") comes later, and when the agreement was signed is not recorded");
       }
       break;
   }
@@ -151,9 +158,9 @@ PartnershipAsOf PartnershipLevelAsOf(const Partnership& partnership,
         if (!uncertain) {
           uncertain = true;
           possible.push_back(out.level);
-          out.uncertainty = SpansReason(
-              absl::StrCat("change to ", Partnership::Level_Name(change.level())), change.date(),
-              day);
+          out.uncertainty =
+              SpansReason(absl::StrCat("change to ", Partnership::Level_Name(change.level())),
+                          change.date(), day);
         }
         if (possible.back() != change.level()) possible.push_back(change.level());
         break;

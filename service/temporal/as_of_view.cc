@@ -29,8 +29,7 @@ Existence ViewAgreementAsOf(const query::DateRange& as_of, absl::string_view dat
   for (Agreement::State s : answer.possible_states) agreement->add_possible_states(s);
   auto* view = agreement->mutable_as_of();
   view->set_date(std::string(date_text));
-  view->set_uncertain(answer.existence == Existence::kUncertain ||
-                      !answer.possible_states.empty());
+  view->set_uncertain(answer.existence == Existence::kUncertain || !answer.possible_states.empty());
   view->set_uncertainty(view->uncertain() ? answer.uncertainty : "");
   return answer.existence;
 }

@@ -55,7 +55,8 @@ TEST(ReadMaskTest, KeepsOnlySelectedFields) {
 TEST(ReadMaskTest, UnknownPathIsInvalidArgumentNamingIt) {
   auto parsed = ReadMask::Parse(Mask({"name", "titel"}), accord::v1::Agreement::descriptor());
   ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(parsed.status().message(), HasSubstr("\"titel\" is not a field of accord.v1.Agreement"));
+  EXPECT_THAT(parsed.status().message(),
+              HasSubstr("\"titel\" is not a field of accord.v1.Agreement"));
   EXPECT_EQ(std::string(*parsed.status().GetPayload(kReasonPayload)), "INVALID_READ_MASK");
   EXPECT_EQ(std::string(*parsed.status().GetPayload(kFieldPayload)), "read_mask.paths[1]");
 }

@@ -52,7 +52,10 @@ inline const char kValidCatalog[] = R"pb(
     parties: "countries/my"
     parties: "countries/us"
     cooperation_areas: "cooperationAreas/maritime-security"
-    events { type: SIGNED date { year: 2025 month: 10 } }
+    events {
+      type: SIGNED
+      date { year: 2025 month: 10 }
+    }
     evidence { source: "sources/article" quote: "signed a  pact\nin October" }
   }
   commitments {

@@ -26,31 +26,35 @@ absl::Status CheckDir(const std::string& evidence) {
   testing::TempCatalogDir dir;
   dir.Write("texts/article.txt", kText);
   dir.Write("c.textproto", absl::StrCat(R"pb(
-    countries { name: "countries/my" iso_code: "MY" }
-    countries { name: "countries/us" iso_code: "US" }
-    sources { name: "sources/article" }
-    sources { name: "sources/page" }
-    agreements {
-      name: "agreements/pact" title: "Pact" parties: "countries/my" parties: "countries/us"
-      )pb", evidence, "\n}\n"));
+                                          countries { name: "countries/my" iso_code: "MY" }
+                                          countries { name: "countries/us" iso_code: "US" }
+                                          sources { name: "sources/article" }
+                                          sources { name: "sources/page" }
+                                          agreements { name: "agreements/pact" title: "Pact"
+                                                       parties: "countries/my"
+                                                       parties: "countries/us"
+                                        )pb",
+                                        evidence, "\n}\n"));
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
   if (!raw.ok()) return raw.status();
   return CheckEvidenceLocators(*raw);
 }
 
 TEST(CheckEvidenceLocatorsTest, AcceptsParagraphsSectionsAndEmpty) {
-  EXPECT_TRUE(CheckDir(R"pb(evidence { source: "sources/article" quote: "page break and"
-                                       locator: "paragraph 2" }
-                            evidence { source: "sources/page" }
-                            evidence { source: "sources/page" locator: "section Market access" }
-                            evidence { source: "sources/article" locator: "heading A Heading" })pb")
-                  .ok());
+  EXPECT_TRUE(
+      CheckDir(
+          R"pb(evidence { source: "sources/article" quote: "page break and" locator: "paragraph 2" }
+               evidence { source: "sources/page" }
+               evidence { source: "sources/page" locator: "section Market access" }
+               evidence { source: "sources/article" locator: "heading A Heading" })pb")
+          .ok());
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsWorkingLabels) {
   absl::Status s = CheckDir(R"pb(evidence { source: "sources/page" locator: "F3" })pb");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("agreements/pact: evidence[0].locator: \"F3\" does not point"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("agreements/pact: evidence[0].locator: \"F3\" does not point"));
   EXPECT_THAT(s.message(), HasSubstr("c.textproto: "));
 }
 
@@ -61,15 +65,15 @@ TEST(CheckEvidenceLocatorsTest, RejectsAQuoteOutsideItsParagraph) {
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsParagraphsBeyondTheTextOrWithoutText) {
-  EXPECT_THAT(CheckDir(R"pb(evidence { source: "sources/article" locator: "paragraph 4" })pb")
-                  .message(),
-              HasSubstr("has 3 paragraphs"));
-  EXPECT_THAT(CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph 1" })pb")
-                  .message(),
-              HasSubstr("ships no text"));
-  EXPECT_THAT(CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph two" })pb")
-                  .message(),
-              HasSubstr("must be a number"));
+  EXPECT_THAT(
+      CheckDir(R"pb(evidence { source: "sources/article" locator: "paragraph 4" })pb").message(),
+      HasSubstr("has 3 paragraphs"));
+  EXPECT_THAT(
+      CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph 1" })pb").message(),
+      HasSubstr("ships no text"));
+  EXPECT_THAT(
+      CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph two" })pb").message(),
+      HasSubstr("must be a number"));
 }
 
 TEST(CheckEvidenceLocatorsTest, AQuoteOfAShippedTextNeedsItsParagraph) {
@@ -78,9 +82,9 @@ TEST(CheckEvidenceLocatorsTest, AQuoteOfAShippedTextNeedsItsParagraph) {
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsAHeadingTheTextDoesNotHave) {
-  EXPECT_THAT(CheckDir(R"pb(evidence { source: "sources/article" locator: "heading Nope" })pb")
-                  .message(),
-              HasSubstr("\"Nope\" is not a heading"));
+  EXPECT_THAT(
+      CheckDir(R"pb(evidence { source: "sources/article" locator: "heading Nope" })pb").message(),
+      HasSubstr("\"Nope\" is not a heading"));
 }
 
 // The bundled catalogue: every locator is meaningful, none a working label.

@@ -69,7 +69,8 @@ TEST(SnapshotTest, DerivesAncestorsAndPrecision) {
   auto snapshot = Snapshot::Load(dir.path());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   const auto* area = static_cast<const accord::v1::CooperationArea*>(
-      (*snapshot)->collection(CollectionId::kCooperationAreas)
+      (*snapshot)
+          ->collection(CollectionId::kCooperationAreas)
           .Find("cooperationAreas/maritime-security"));
   ASSERT_NE(area, nullptr);
   EXPECT_THAT(area->ancestors(), ElementsAre("cooperationAreas/security"));

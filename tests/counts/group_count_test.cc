@@ -6,9 +6,9 @@
 #include "bench/catgen/catgen.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::counts {
 namespace {
@@ -47,10 +47,12 @@ std::map<std::string, uint64_t> Flatten(const std::vector<GroupCount>& groups,
     for (size_t i = 0; i < g.key.size(); ++i) {
       const query::Value& v = g.key[i];
       if (i > 0) key += "|";
-      if (v.type == query::Type::kString) key += std::string(v.str);
+      if (v.type == query::Type::kString)
+        key += std::string(v.str);
       else if (v.type == query::Type::kEnum && i == 0 && enum0 != nullptr)
         key += enum0->FindValueByNumber(static_cast<int>(v.num))->name();
-      else key += std::to_string(v.num);
+      else
+        key += std::to_string(v.num);
     }
     out[key] = g.count;
   }
@@ -62,8 +64,7 @@ TEST(CountByGroupsTest, BundledAgreementsByKindAndBySigningYear) {
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   const serving::Collection& agreements = (*snapshot)->collection(CollectionId::kAgreements);
   Roaring all = Matches(agreements, "");
-  absl::StatusOr<std::vector<GroupCount>> by_kind =
-      CountByGroups(all, {Field(agreements, "kind")});
+  absl::StatusOr<std::vector<GroupCount>> by_kind = CountByGroups(all, {Field(agreements, "kind")});
   ASSERT_TRUE(by_kind.ok()) << by_kind.status();
   EXPECT_THAT(Flatten(*by_kind, Agreement::Kind_descriptor()),
               ::testing::ElementsAre(::testing::Pair("DEFENCE_ARRANGEMENT", 1),
@@ -81,7 +82,8 @@ TEST(CountByGroupsTest, BundledAgreementsByKindAndBySigningYear) {
   // Year x cooperation area, with a filter.
   Roaring memoranda = Matches(agreements, "kind = MEMORANDUM_OF_UNDERSTANDING");
   absl::StatusOr<std::vector<GroupCount>> two = CountByGroups(
-      memoranda, {Field(agreements, "sign_date", Bucket::kYear), Field(agreements, "cooperation_areas")});
+      memoranda,
+      {Field(agreements, "sign_date", Bucket::kYear), Field(agreements, "cooperation_areas")});
   ASSERT_TRUE(two.ok()) << two.status();
   auto flat = Flatten(*two);
   EXPECT_EQ(flat["2025|cooperationAreas/critical-minerals"], 1u);
@@ -116,13 +118,12 @@ TEST(CountByGroupsTest, AgreesWithCountingRecordByRecord) {
   ASSERT_TRUE(stored.ok()) << stored.status();
   auto built = serving::ServingCatalog::Build(*stored);
   const serving::Collection& c = built->collection(CollectionId::kAgreements);
-  const std::string filter =
-      "sign_date >= \"1990\" AND parties:\"" + catgen::CountryName(0) + "\"";
+  const std::string filter = "sign_date >= \"1990\" AND parties:\"" + catgen::CountryName(0) + "\"";
   Roaring matches = Matches(c, filter);
   ASSERT_GT(matches.cardinality(), 50u);
 
-  absl::StatusOr<std::vector<GroupCount>> got = CountByGroups(
-      matches, {Field(c, "sign_date", Bucket::kYear), Field(c, "cooperation_areas")});
+  absl::StatusOr<std::vector<GroupCount>> got =
+      CountByGroups(matches, {Field(c, "sign_date", Bucket::kYear), Field(c, "cooperation_areas")});
   ASSERT_TRUE(got.ok()) << got.status();
   std::map<std::string, uint64_t> want;
   for (uint32_t p : matches) {

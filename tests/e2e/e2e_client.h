@@ -40,7 +40,8 @@ inline ErrorDetails ReadError(const grpc::Status& status) {
       out.domain = info.domain();
       out.metadata.insert(info.metadata().begin(), info.metadata().end());
     } else if (any.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) out.violations.emplace_back(v.field(), v.description());
+      for (const auto& v : bad.field_violations())
+        out.violations.emplace_back(v.field(), v.description());
     }
   }
   return out;

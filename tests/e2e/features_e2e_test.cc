@@ -87,9 +87,10 @@ TEST_F(FeaturesE2eTest, MalaysiaUsAsOfFirstJune2020) {
   // Listed as of that day: the 2014 statement; the ACSA and the defence
   // statement are included but uncertain (no dated signing); the 2025
   // instruments are left out.
-  EXPECT_THAT(ListAgreementNamesAsOf("2020-06-01"),
-              ElementsAre("agreements/my-us-acsa", "agreements/my-us-comprehensive-partnership-2014",
-                          "agreements/my-us-defence-joint-statement-2025"));
+  EXPECT_THAT(
+      ListAgreementNamesAsOf("2020-06-01"),
+      ElementsAre("agreements/my-us-acsa", "agreements/my-us-comprehensive-partnership-2014",
+                  "agreements/my-us-defence-joint-statement-2025"));
 }
 
 TEST_F(FeaturesE2eTest, WithoutAsOfTheLevelIsTodays) {

@@ -58,8 +58,8 @@ TEST(ServedCollectionsTest, EveryCatalogCollectionIsServedByItsThreeMethods) {
   ServerProcess server;
   ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog()})) << server.log();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  const auto* service = accord::v1::GetCatalogStatusRequest::descriptor()->file()->FindServiceByName(
-      "AccordService");
+  const auto* service =
+      accord::v1::GetCatalogStatusRequest::descriptor()->file()->FindServiceByName("AccordService");
   ASSERT_NE(service, nullptr);
 
   std::set<std::string> called;
@@ -79,8 +79,8 @@ TEST(ServedCollectionsTest, EveryCatalogCollectionIsServedByItsThreeMethods) {
 
     // List: every record of the bundled catalogue, page after page.
     auto request = New(list->input_type());
-    request->GetReflection()->SetInt32(
-        request.get(), list->input_type()->FindFieldByName("page_size"), 1000);
+    request->GetReflection()->SetInt32(request.get(),
+                                       list->input_type()->FindFieldByName("page_size"), 1000);
     auto response = New(list->output_type());
     grpc::Status s = Call(channel.get(), list, *request, response.get());
     ASSERT_TRUE(s.ok()) << list->name() << ": " << s.error_code() << " " << s.error_message();
@@ -108,8 +108,8 @@ TEST(ServedCollectionsTest, EveryCatalogCollectionIsServedByItsThreeMethods) {
 
     // BatchGet: the same record, as a batch of one.
     auto batch_request = New(batch->input_type());
-    batch_request->GetReflection()->AddString(
-        batch_request.get(), batch->input_type()->FindFieldByName("names"), name);
+    batch_request->GetReflection()->AddString(batch_request.get(),
+                                              batch->input_type()->FindFieldByName("names"), name);
     auto batch_response = New(batch->output_type());
     s = Call(channel.get(), batch, *batch_request, batch_response.get());
     ASSERT_TRUE(s.ok()) << batch->name() << ": " << s.error_code() << " " << s.error_message();

@@ -15,8 +15,8 @@
 namespace accord::testing {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 namespace v1 = ::accord::v1;
@@ -153,7 +153,8 @@ TEST_F(ServiceE2eTest, DefenceArticlesProvisionIsNotAMalaysianCommitment) {
   v1::GetCommitmentRequest get;
   get.set_name(absl::StrCat(kArt, "/commitments/my-acquisition-of-us-defence-articles"));
   v1::Commitment c;
-  EXPECT_EQ(stub_->GetCommitment(Context().get(), get, &c).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetCommitment(Context().get(), get, &c).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   // No Malaysian commitment in defence acquisition remains ...
   v1::ListCommitmentsRequest list;
   list.set_parent("agreements/-");
@@ -229,7 +230,8 @@ TEST_F(ServiceE2eTest, AssessmentsAreAttributed) {
 
 TEST_F(ServiceE2eTest, AgreementsCanBeFilteredByTheirCommitments) {
   v1::ListAgreementsRequest req;
-  req.set_filter("commitments.committed_by = \"countries/my\" AND commitments.kind = EXPORT_ASSURANCE");
+  req.set_filter(
+      "commitments.committed_by = \"countries/my\" AND commitments.kind = EXPORT_ASSURANCE");
   v1::ListAgreementsResponse resp;
   ASSERT_TRUE(stub_->ListAgreements(Context().get(), req, &resp).ok());
   ASSERT_EQ(resp.agreements_size(), 1);
@@ -253,38 +255,39 @@ TEST_F(ServiceE2eTest, GetWithReadMaskReturnsOnlyTheAskedFields) {
 
 TEST_F(ServiceE2eTest, EveryCollectionAnswersGetBatchGetAndList) {
   v1::CatalogStatus status;
-  ASSERT_TRUE(stub_->GetCatalogStatus(Context().get(), v1::GetCatalogStatusRequest(), &status).ok());
+  ASSERT_TRUE(
+      stub_->GetCatalogStatus(Context().get(), v1::GetCatalogStatusRequest(), &status).ok());
   EXPECT_EQ(status.name(), "catalogStatus");
   EXPECT_EQ(status.version().size(), 16u);
   EXPECT_EQ(status.last_error(), "");
   EXPECT_THAT(status.record_counts(), Contains(Pair("countries", 3)));
   EXPECT_THAT(status.record_counts(), Contains(Pair("agreements", 6)));
 
-#define CHECK_COLLECTION(Resource, Plural, field, collection)                                \
-  {                                                                                          \
-    v1::List##Plural##Request list;                                                          \
-    list.set_page_size(1000);                                                                \
-    v1::List##Plural##Response listed;                                                       \
-    ASSERT_TRUE(stub_->List##Plural(Context().get(), list, &listed).ok());                   \
-    ASSERT_EQ(listed.field##_size(), status.record_counts().at(collection)) << collection;   \
-    ASSERT_GE(listed.field##_size(), 1) << collection;                                      \
-    const std::string& first = listed.field(0).name();                                      \
-    const std::string& last = listed.field(listed.field##_size() - 1).name();               \
-    v1::Get##Resource##Request get;                                                          \
-    get.set_name(first);                                                                     \
-    v1::Resource got;                                                                        \
-    ASSERT_TRUE(stub_->Get##Resource(Context().get(), get, &got).ok()) << first;             \
-    EXPECT_EQ(got.SerializeAsString(), listed.field(0).SerializeAsString());                 \
-    v1::BatchGet##Plural##Request batch;                                                     \
-    batch.add_names(last);                                                                   \
-    batch.add_names(first);                                                                  \
-    batch.add_names(last);                                                                   \
-    v1::BatchGet##Plural##Response batched;                                                  \
-    ASSERT_TRUE(stub_->BatchGet##Plural(Context().get(), batch, &batched).ok());             \
-    ASSERT_EQ(batched.field##_size(), 3);                                                    \
-    EXPECT_EQ(batched.field(0).name(), last);                                                \
-    EXPECT_EQ(batched.field(1).name(), first);                                               \
-    EXPECT_EQ(batched.field(2).name(), last);                                                \
+#define CHECK_COLLECTION(Resource, Plural, field, collection)                              \
+  {                                                                                        \
+    v1::List##Plural##Request list;                                                        \
+    list.set_page_size(1000);                                                              \
+    v1::List##Plural##Response listed;                                                     \
+    ASSERT_TRUE(stub_->List##Plural(Context().get(), list, &listed).ok());                 \
+    ASSERT_EQ(listed.field##_size(), status.record_counts().at(collection)) << collection; \
+    ASSERT_GE(listed.field##_size(), 1) << collection;                                     \
+    const std::string& first = listed.field(0).name();                                     \
+    const std::string& last = listed.field(listed.field##_size() - 1).name();              \
+    v1::Get##Resource##Request get;                                                        \
+    get.set_name(first);                                                                   \
+    v1::Resource got;                                                                      \
+    ASSERT_TRUE(stub_->Get##Resource(Context().get(), get, &got).ok()) << first;           \
+    EXPECT_EQ(got.SerializeAsString(), listed.field(0).SerializeAsString());               \
+    v1::BatchGet##Plural##Request batch;                                                   \
+    batch.add_names(last);                                                                 \
+    batch.add_names(first);                                                                \
+    batch.add_names(last);                                                                 \
+    v1::BatchGet##Plural##Response batched;                                                \
+    ASSERT_TRUE(stub_->BatchGet##Plural(Context().get(), batch, &batched).ok());           \
+    ASSERT_EQ(batched.field##_size(), 3);                                                  \
+    EXPECT_EQ(batched.field(0).name(), last);                                              \
+    EXPECT_EQ(batched.field(1).name(), first);                                             \
+    EXPECT_EQ(batched.field(2).name(), last);                                              \
   }
   CHECK_COLLECTION(Country, Countries, countries, "countries")
   CHECK_COLLECTION(Partnership, Partnerships, partnerships, "partnerships")
@@ -322,9 +325,9 @@ struct Page {
   std::string next;
   int total = 0;
 };
-using Lister = std::function<grpc::Status(v1::AccordService::Stub*, int page_size,
-                                          const std::string& token, const std::string& order_by,
-                                          Page* out)>;
+using Lister =
+    std::function<grpc::Status(v1::AccordService::Stub*, int page_size, const std::string& token,
+                               const std::string& order_by, Page* out)>;
 
 template <typename Req, typename Resp, typename Call, typename Items>
 Lister MakeLister(Call call, Items items) {
@@ -404,8 +407,8 @@ TEST_F(ServiceE2eTest, PagingToTheEndHasNoGapsNoDuplicatesAndAStableOrder) {
           token = page.next;
           ASSERT_LT(++pages, 1000) << "paging does not end";
         } while (!token.empty());
-        EXPECT_EQ(seen, whole.names) << c.collection << " order_by=\"" << order
-                                     << "\" page_size=" << page_size;
+        EXPECT_EQ(seen, whole.names)
+            << c.collection << " order_by=\"" << order << "\" page_size=" << page_size;
         EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
       }
     }
@@ -430,7 +433,8 @@ TEST_F(ServiceE2eTest, EmptyParentAndDashParentShareTokens) {
   v1::ListCommitmentsResponse both;
   ASSERT_TRUE(stub_->ListCommitments(Context().get(), whole, &both).ok());
   ASSERT_EQ(page2.commitments_size(), 3);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(page2.commitments(i).name(), both.commitments(3 + i).name());
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(page2.commitments(i).name(), both.commitments(3 + i).name());
 }
 
 TEST_F(ServiceE2eTest, PageSizeIsDefaultedAndCoerced) {
@@ -463,7 +467,7 @@ struct ErrorCase {
   std::function<grpc::Status(v1::AccordService::Stub*)> call;
   grpc::StatusCode code;
   std::string reason;
-  std::string field;            // BadRequest field; "" for none
+  std::string field;  // BadRequest field; "" for none
   std::string message_fragment;
 };
 
@@ -644,7 +648,8 @@ std::vector<ErrorCase> ErrorCases() {
        C::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]", "colour"},
       {"ReadMaskInsideRepeatedField",
        [](auto* stub) {
-         return ListAgreements(stub, [](auto* r) { r->mutable_read_mask()->add_paths("events.type"); });
+         return ListAgreements(stub,
+                               [](auto* r) { r->mutable_read_mask()->add_paths("events.type"); });
        },
        C::INVALID_ARGUMENT, "INVALID_READ_MASK", "read_mask.paths[0]", "\"events\" is repeated"},
       {"MalformedCommitmentParent",
@@ -708,7 +713,8 @@ TEST_F(ServiceE2eTest, HealthReportsServing) {
   grpc::health::v1::HealthCheckRequest unknown;
   unknown.set_service("no.such.Service");
   grpc::health::v1::HealthCheckResponse resp;
-  EXPECT_EQ(health->Check(Context().get(), unknown, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(health->Check(Context().get(), unknown, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

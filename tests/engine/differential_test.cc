@@ -8,17 +8,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "accord/v1/accord_service.pb.h"
 #include "bench/catgen/catgen.h"
 #include "gtest/gtest.h"
-#include "accord/v1/accord_service.pb.h"
 #include "service/api/resource_methods.h"
 #include "service/catalog/snapshot.h"
-#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/engine/naive_executor.h"
 #include "service/engine/planner.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
+#include "service/serving/serving_catalog.h"
 
 namespace accord::engine {
 namespace {
@@ -48,9 +48,12 @@ class FilterMaker {
   std::string Date() {
     const int year = 1945 + Below(84);
     switch (Below(3)) {
-      case 0: return absl::StrCat(year);
-      case 1: return absl::StrCat(year, "-", Pad(1 + Below(12)));
-      default: return absl::StrCat(year, "-", Pad(1 + Below(12)), "-", Pad(1 + Below(28)));
+      case 0:
+        return absl::StrCat(year);
+      case 1:
+        return absl::StrCat(year, "-", Pad(1 + Below(12)));
+      default:
+        return absl::StrCat(year, "-", Pad(1 + Below(12)), "-", Pad(1 + Below(28)));
     }
   }
   std::string Op(bool ordered) {
@@ -60,20 +63,29 @@ class FilterMaker {
   }
 
   std::string Atom() {
-    static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING",
-                                         "DEFENCE_ARRANGEMENT", "JOINT_STATEMENT", "TREATY",
+    static const char* const kKinds[] = {"TRADE_AGREEMENT",
+                                         "MEMORANDUM_OF_UNDERSTANDING",
+                                         "DEFENCE_ARRANGEMENT",
+                                         "JOINT_STATEMENT",
+                                         "TREATY",
                                          "KIND_UNSPECIFIED"};
     static const char* const kStates[] = {"SIGNED", "IN_FORCE", "TERMINATED", "NEGOTIATED"};
     static const char* const kCommitmentKinds[] = {"TARIFF", "MARKET_ACCESS", "INVESTMENT",
                                                    "FURTHER_NEGOTIATION"};
     switch (Below(24)) {
-      case 0: case 1: case 2:
+      case 0:
+      case 1:
+      case 2:
         return absl::StrCat("parties", Op(false), "\"", Country(), "\"");
-      case 3: case 4:
+      case 3:
+      case 4:
         return absl::StrCat("kind", Op(Below(4) == 0), kKinds[Below(6)]);
-      case 5: case 6:
+      case 5:
+      case 6:
         return absl::StrCat("cooperation_areas", Op(false), "\"", Area(), "\"");
-      case 7: case 8: case 9:
+      case 7:
+      case 8:
+      case 9:
         return absl::StrCat(Below(2) ? "sign_date" : "signed", Op(true), "\"", Date(), "\"");
       case 10:
         return absl::StrCat("entry_into_force_date", Op(true), "\"", Date(), "\"");
@@ -81,7 +93,8 @@ class FilterMaker {
         return Below(2) ? absl::StrCat("legally_binding = ", Below(2) ? "true" : "false")
                         : "legally_binding:*";
       case 12:
-        return absl::StrCat("title", Below(2) ? " = " : ":", Below(2) ? "\"*Trade*\"" : "\"Joint*\"");
+        return absl::StrCat("title", Below(2) ? " = " : ":",
+                            Below(2) ? "\"*Trade*\"" : "\"Joint*\"");
       case 13:
         return absl::StrCat("commitments.committed_by", Op(false), "\"", Country(), "\"");
       case 14:
@@ -91,10 +104,14 @@ class FilterMaker {
       case 16: {
         const std::string name(agreements_.name(Below(agreements_.size())));
         switch (Below(4)) {
-          case 0: return absl::StrCat("name = \"", name, "\"");
-          case 1: return absl::StrCat("name", Op(true), "\"", name, "\"");
-          case 2: return absl::StrCat("name = \"", name.substr(0, 13), "*\"");
-          default: return absl::StrCat("name != \"", name, "\"");
+          case 0:
+            return absl::StrCat("name = \"", name, "\"");
+          case 1:
+            return absl::StrCat("name", Op(true), "\"", name, "\"");
+          case 2:
+            return absl::StrCat("name = \"", name.substr(0, 13), "*\"");
+          default:
+            return absl::StrCat("name != \"", name, "\"");
         }
       }
       case 17:
@@ -102,18 +119,24 @@ class FilterMaker {
       case 18:
         return absl::StrCat("state", Op(false), kStates[Below(4)]);
       case 19:
-        return Below(2) ? absl::StrCat("events.type = ", Below(2) ? "TERMINATED" : "ENTERED_INTO_FORCE")
-                        : absl::StrCat("events.date", Op(true), "\"", Date(), "\"");
+        return Below(2)
+                   ? absl::StrCat("events.type = ", Below(2) ? "TERMINATED" : "ENTERED_INTO_FORCE")
+                   : absl::StrCat("events.date", Op(true), "\"", Date(), "\"");
       case 20: {
-        static const char* const kHas[] = {"sectors:*", "short_title:*", "summary:*",
-                                           "place_of_signing:*", "term_years:*",
-                                           "entry_into_force_date:*", "commitments.committed_to:*"};
+        static const char* const kHas[] = {"sectors:*",
+                                           "short_title:*",
+                                           "summary:*",
+                                           "place_of_signing:*",
+                                           "term_years:*",
+                                           "entry_into_force_date:*",
+                                           "commitments.committed_to:*"};
         return kHas[Below(7)];
       }
       case 21:
         return absl::StrCat("sectors", Op(false), "\"sectors/", Below(2) ? "rice" : "steel", "\"");
       case 22:
-        return absl::StrCat("parties", Below(2) ? " = " : " != ", "\"countries/", Below(2) ? "*" : "a*", "\"");
+        return absl::StrCat("parties", Below(2) ? " = " : " != ", "\"countries/",
+                            Below(2) ? "*" : "a*", "\"");
       default:
         return absl::StrCat("evidence.locator = \"row ", Below(50), "*\"");
     }
@@ -130,9 +153,17 @@ class FilterMaker {
   }
 
   std::string OrderBy() {
-    static const char* const kOrders[] = {"", "", "sign_date desc", "sign_date", "kind, sign_date desc",
-                                          "title", "legally_binding desc", "term_years desc, name",
-                                          "entry_into_force_date desc", "name desc", "state desc, title"};
+    static const char* const kOrders[] = {"",
+                                          "",
+                                          "sign_date desc",
+                                          "sign_date",
+                                          "kind, sign_date desc",
+                                          "title",
+                                          "legally_binding desc",
+                                          "term_years desc, name",
+                                          "entry_into_force_date desc",
+                                          "name desc",
+                                          "state desc, title"};
     return kOrders[Below(sizeof(kOrders) / sizeof(kOrders[0]))];
   }
 
@@ -220,11 +251,21 @@ TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
   for (int i = 0; i < 150; ++i) {
     std::vector<std::string> parts;
     switch (maker.Below(5)) {
-      case 0: parts.push_back(absl::StrCat("committed_by:\"", maker.Country(), "\"")); break;
-      case 1: parts.push_back(absl::StrCat("kind = ", maker.Below(2) ? "TARIFF" : "INVESTMENT")); break;
-      case 2: parts.push_back(absl::StrCat("cooperation_areas:\"", maker.Area(), "\"")); break;
-      case 3: parts.push_back("committed_to:*"); break;
-      default: parts.push_back("evidence.locator = \"*item 2\""); break;
+      case 0:
+        parts.push_back(absl::StrCat("committed_by:\"", maker.Country(), "\""));
+        break;
+      case 1:
+        parts.push_back(absl::StrCat("kind = ", maker.Below(2) ? "TARIFF" : "INVESTMENT"));
+        break;
+      case 2:
+        parts.push_back(absl::StrCat("cooperation_areas:\"", maker.Area(), "\""));
+        break;
+      case 3:
+        parts.push_back("committed_to:*");
+        break;
+      default:
+        parts.push_back("evidence.locator = \"*item 2\"");
+        break;
     }
     if (maker.Below(2)) parts.push_back(absl::StrCat("NOT committed_to:\"", maker.Country(), "\""));
     const std::string filter = absl::StrJoin(parts, " AND ");
@@ -232,8 +273,8 @@ TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
     if (maker.Below(2)) {
       Compare(c, filter, order, 0, c.size(), maker);
     } else {
-      auto [b, e] = c.RangeWithPrefix(
-          absl::StrCat(agreements.name(maker.Below(agreements.size())), "/"));
+      auto [b, e] =
+          c.RangeWithPrefix(absl::StrCat(agreements.name(maker.Below(agreements.size())), "/"));
       Compare(c, filter, order, b, e, maker);
     }
     if (HasFatalFailure()) return;
@@ -243,9 +284,10 @@ TEST(DifferentialTest, CommitmentsWholeAndUnderOneParent) {
 TEST(DifferentialTest, SelectiveFiltersAreAnsweredFromIndexes) {
   const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
   for (const char* text :
-       {"parties:\"countries/aa\" AND kind = TREATY", "cooperation_areas:\"cooperationAreas/water\"",
-        "signed >= \"2020-01\" AND signed < \"2021\"", "commitments.kind = TARIFF AND parties:\"countries/nj\"",
-        "name = \"agreements/x\""}) {
+       {"parties:\"countries/aa\" AND kind = TREATY",
+        "cooperation_areas:\"cooperationAreas/water\"",
+        "signed >= \"2020-01\" AND signed < \"2021\"",
+        "commitments.kind = TARIFF AND parties:\"countries/nj\"", "name = \"agreements/x\""}) {
     SCOPED_TRACE(text);
     absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(text, c.schema());
     ASSERT_TRUE(filter.ok()) << filter.status();
@@ -279,7 +321,8 @@ TEST(DifferentialTest, UnindexedFilterPollsCancellation) {
 TEST(DifferentialTest, ListResourcesPagesWithCursorTokens) {
   const serving::ServingCatalog& s = Shared();
   const serving::Collection& c = s.collection(CollectionId::kAgreements);
-  const std::string filter_text = "cooperation_areas:\"cooperationAreas/trade\" AND signed >= \"2000\"";
+  const std::string filter_text =
+      "cooperation_areas:\"cooperationAreas/trade\" AND signed >= \"2000\"";
   const std::string order_text = "sign_date desc";
   auto filter = query::CompileFilter(filter_text, c.schema());
   auto order = query::ParseOrderBy(order_text, c.schema());
@@ -303,8 +346,9 @@ TEST(DifferentialTest, ListResourcesPagesWithCursorTokens) {
     request.page_token = token;
     std::string next;
     int32_t total = 0;
-    absl::Status st = api::ListResources(s, CollectionId::kAgreements, request,
-                                         api::AppendTo(response.mutable_agreements()), &next, &total);
+    absl::Status st =
+        api::ListResources(s, CollectionId::kAgreements, request,
+                           api::AppendTo(response.mutable_agreements()), &next, &total);
     ASSERT_TRUE(st.ok()) << st;
     EXPECT_EQ(static_cast<size_t>(total), expected.total_size);
     for (const auto& a : response.agreements()) names.push_back(a.name());

@@ -10,13 +10,13 @@ namespace {
 TEST(SortColumnTest, OrdersByValueThenPositionWithMissingValuesFirst) {
   // Positions 0..4 with values 5, none, 3, 5, 3.
   const std::vector<int> values = {5, -1, 3, 5, 3};
-  SortColumn c = SortColumn::Build(query::Type::kInt, values.size(),
-                                   [&](size_t p, query::Value* v) {
-                                     if (values[p] < 0) return false;
-                                     v->type = query::Type::kInt;
-                                     v->num = values[p];
-                                     return true;
-                                   });
+  SortColumn c =
+      SortColumn::Build(query::Type::kInt, values.size(), [&](size_t p, query::Value* v) {
+        if (values[p] < 0) return false;
+        v->type = query::Type::kInt;
+        v->num = values[p];
+        return true;
+      });
   EXPECT_EQ(c.sorted(), (std::vector<uint32_t>{1, 2, 4, 0, 3}));
   EXPECT_EQ(c.key(1), 0u);
   EXPECT_EQ(c.key(2), c.key(4));

@@ -19,9 +19,7 @@ namespace fs = std::filesystem;
 
 constexpr absl::Duration kSettle = absl::Milliseconds(100);
 
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
+void Write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
 // Counts on_change calls; waits for them with a deadline.
 class Calls {

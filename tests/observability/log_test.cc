@@ -53,10 +53,10 @@ TEST(FormatLogLine, JsonEscapesEverythingThatCouldBreakTheLine) {
 }
 
 TEST(JsonEscape, KeepsValidUtf8AndReplacesInvalidBytes) {
-  EXPECT_EQ(JsonEscape("Malaysia\xE2\x80\x93US"), "Malaysia\xE2\x80\x93US");  // en dash
-  EXPECT_EQ(JsonEscape("\xF0\x9F\x8C\x8F"), "\xF0\x9F\x8C\x8F");            // 4-byte emoji
-  EXPECT_EQ(JsonEscape("a\xFFz"), "a\xEF\xBF\xBDz");                        // stray byte
-  EXPECT_EQ(JsonEscape("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");            // overlong '/'
+  EXPECT_EQ(JsonEscape("Malaysia\xE2\x80\x93US"), "Malaysia\xE2\x80\x93US");      // en dash
+  EXPECT_EQ(JsonEscape("\xF0\x9F\x8C\x8F"), "\xF0\x9F\x8C\x8F");                  // 4-byte emoji
+  EXPECT_EQ(JsonEscape("a\xFFz"), "a\xEF\xBF\xBDz");                              // stray byte
+  EXPECT_EQ(JsonEscape("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(JsonEscape("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(JsonEscape("\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated sequence
   EXPECT_EQ(JsonEscape("\x7F"), "\\u007f");

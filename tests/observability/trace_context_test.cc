@@ -17,12 +17,11 @@ TEST(ParseTraceParent, ReadsTheRecommendationsExample) {
 }
 
 TEST(ParseTraceParent, SampledIsBitZeroOfTheFlags) {
-  EXPECT_FALSE(ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
-                   ->sampled);
-  EXPECT_FALSE(ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02")
-                   ->sampled);
-  EXPECT_TRUE(ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03")
-                  ->sampled);
+  EXPECT_FALSE(
+      ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")->sampled);
+  EXPECT_FALSE(
+      ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02")->sampled);
+  EXPECT_TRUE(ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03")->sampled);
 }
 
 TEST(ParseTraceParent, AcceptsAHigherVersionWithMoreFields) {

@@ -54,8 +54,7 @@ TEST_F(CheckerTest, TreeShapeAndFieldPointers) {
   absl::StatusOr<CheckedExpr> expr =
       CompileFilter("kind = TREATY AND (parties:countries/my OR NOT short_title:*)", *schema_);
   ASSERT_TRUE(expr.ok()) << expr.status();
-  EXPECT_EQ(DebugString(*expr),
-            "(AND kind=6 (OR parties:\"countries/my\" (NOT short_title:*)))");
+  EXPECT_EQ(DebugString(*expr), "(AND kind=6 (OR parties:\"countries/my\" (NOT short_title:*)))");
   ASSERT_EQ(expr->kind, CheckedExpr::Kind::kAnd);
   ASSERT_EQ(expr->children.size(), 2u);
   const Restriction& kind = expr->children[0].restriction;
@@ -74,7 +73,8 @@ TEST_F(CheckerTest, Wildcards) {
   absl::StatusOr<CheckedExpr> expr = CompileFilter("title = \"*Trade*\"", *schema_);
   ASSERT_TRUE(expr.ok());
   EXPECT_EQ(expr->restriction.literal.kind, Literal::Kind::kPattern);
-  EXPECT_EQ(expr->restriction.literal.pattern.pieces(), (std::vector<std::string>{"", "Trade", ""}));
+  EXPECT_EQ(expr->restriction.literal.pattern.pieces(),
+            (std::vector<std::string>{"", "Trade", ""}));
   EXPECT_EQ(Checked("title != Agree*"), "title!=\"Agree*\"");
   EXPECT_EQ(Checked("parties : countries/*"), "parties:\"countries/*\"");
   // An escaped star is literal: exact match.

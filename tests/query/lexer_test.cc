@@ -39,10 +39,9 @@ TEST(LexerTest, RestrictionTokensAndOffsets) {
 TEST(LexerTest, AllComparators) {
   auto tokens = Lex("= != < <= > >= :");
   ASSERT_TRUE(tokens.ok());
-  EXPECT_EQ(Kinds(*tokens),
-            (std::vector<TokenKind>{TokenKind::kEq, TokenKind::kNe, TokenKind::kLt, TokenKind::kLe,
-                                    TokenKind::kGt, TokenKind::kGe, TokenKind::kHas,
-                                    TokenKind::kEnd}));
+  EXPECT_EQ(Kinds(*tokens), (std::vector<TokenKind>{TokenKind::kEq, TokenKind::kNe, TokenKind::kLt,
+                                                    TokenKind::kLe, TokenKind::kGt, TokenKind::kGe,
+                                                    TokenKind::kHas, TokenKind::kEnd}));
   EXPECT_EQ((*tokens)[3].offset, 7u);
   EXPECT_EQ((*tokens)[3].end, 9u);
 }
@@ -59,10 +58,9 @@ TEST(LexerTest, ComparatorsNeedNoSpaces) {
 TEST(LexerTest, KeywordsAreUpperCaseOnly) {
   auto tokens = Lex("AND OR NOT and or not");
   ASSERT_TRUE(tokens.ok());
-  EXPECT_EQ(Kinds(*tokens),
-            (std::vector<TokenKind>{TokenKind::kAnd, TokenKind::kOr, TokenKind::kNot,
-                                    TokenKind::kText, TokenKind::kText, TokenKind::kText,
-                                    TokenKind::kEnd}));
+  EXPECT_EQ(Kinds(*tokens), (std::vector<TokenKind>{
+                                TokenKind::kAnd, TokenKind::kOr, TokenKind::kNot, TokenKind::kText,
+                                TokenKind::kText, TokenKind::kText, TokenKind::kEnd}));
   EXPECT_EQ((*tokens)[3].value, "and");
 }
 
@@ -127,8 +125,7 @@ TEST(LexerTest, LoneBangIsAnError) {
   auto tokens = Lex("a ! b");
   ASSERT_FALSE(tokens.ok());
   EXPECT_EQ(GetErrorOffset(tokens.status()), 2u);
-  EXPECT_NE(tokens.status().message().find("'!' must be followed by '='"),
-            absl::string_view::npos);
+  EXPECT_NE(tokens.status().message().find("'!' must be followed by '='"), absl::string_view::npos);
 }
 
 TEST(LexerTest, InvalidUtf8ReportsFirstBadByte) {
@@ -149,10 +146,10 @@ TEST(LexerTest, ValidUtf8InWordsAndStrings) {
 
 TEST(LexerTest, FindInvalidUtf8) {
   EXPECT_EQ(FindInvalidUtf8("plain"), absl::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("\xC0\x80"), 0u);          // overlong NUL
-  EXPECT_EQ(FindInvalidUtf8("ab\xED\xA0\x80"), 2u);    // surrogate
-  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u); // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("a\xE2\x82"), 1u);         // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xC0\x80"), 0u);                               // overlong NUL
+  EXPECT_EQ(FindInvalidUtf8("ab\xED\xA0\x80"), 2u);                         // surrogate
+  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);                      // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("a\xE2\x82"), 1u);                              // truncated
   EXPECT_EQ(FindInvalidUtf8("\xF0\x9F\x98\x80"), absl::string_view::npos);  // emoji
 }
 

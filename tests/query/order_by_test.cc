@@ -38,9 +38,9 @@ class OrderByTest : public ::testing::Test {
   }
 
   std::unique_ptr<Schema> schema_ = testing::AgreementSchema();
-  Agreement trade_ = testing::TradeAgreement();   // signed 2025-10-26
-  Agreement mou_ = testing::Memorandum();         // signed 2024-02
-  Agreement undated_ = testing::Undated();        // no dates
+  Agreement trade_ = testing::TradeAgreement();  // signed 2025-10-26
+  Agreement mou_ = testing::Memorandum();        // signed 2024-02
+  Agreement undated_ = testing::Undated();       // no dates
   Agreement later_ = [] {
     Agreement a = testing::Memorandum();
     a.set_name("agreements/feb-day");
@@ -111,23 +111,23 @@ TEST_F(OrderByTest, AtMostEightKeys) {
 
 TEST_F(OrderByTest, DatesSortByFirstThenLastWithEmptyFirst) {
   // undated (empty) < feb-day [0201,0201] < mou [0201,0229] < trade.
-  EXPECT_EQ(Sorted("sign_date"), (Names{"undated", "feb-day", "my-us-mou-2024",
-                                        "my-us-reciprocal-trade-2025"}));
-  EXPECT_EQ(Sorted("sign_date desc"), (Names{"my-us-reciprocal-trade-2025", "my-us-mou-2024",
-                                             "feb-day", "undated"}));
+  EXPECT_EQ(Sorted("sign_date"),
+            (Names{"undated", "feb-day", "my-us-mou-2024", "my-us-reciprocal-trade-2025"}));
+  EXPECT_EQ(Sorted("sign_date desc"),
+            (Names{"my-us-reciprocal-trade-2025", "my-us-mou-2024", "feb-day", "undated"}));
 }
 
 TEST_F(OrderByTest, MultipleKeysAndTypes) {
   // mou and feb-day tie on kind and title; the caller's name tie-break decides.
-  EXPECT_EQ(Sorted("kind, title desc"), (Names{"my-us-reciprocal-trade-2025", "feb-day",
-                                               "my-us-mou-2024", "undated"}));
+  EXPECT_EQ(Sorted("kind, title desc"),
+            (Names{"my-us-reciprocal-trade-2025", "feb-day", "my-us-mou-2024", "undated"}));
   EXPECT_EQ(Sorted("term_years desc, kind desc"),
             (Names{"feb-day", "my-us-mou-2024", "undated", "my-us-reciprocal-trade-2025"}));
   // Unset `optional` sorts first, then false, then true.
-  EXPECT_EQ(Sorted("legally_binding"), (Names{"feb-day", "my-us-mou-2024", "undated",
-                                               "my-us-reciprocal-trade-2025"}));
-  EXPECT_EQ(Sorted("short_title desc"), (Names{"my-us-reciprocal-trade-2025", "feb-day",
-                                                "my-us-mou-2024", "undated"}));
+  EXPECT_EQ(Sorted("legally_binding"),
+            (Names{"feb-day", "my-us-mou-2024", "undated", "my-us-reciprocal-trade-2025"}));
+  EXPECT_EQ(Sorted("short_title desc"),
+            (Names{"my-us-reciprocal-trade-2025", "feb-day", "my-us-mou-2024", "undated"}));
 }
 
 TEST_F(OrderByTest, CompareForOrderSigns) {

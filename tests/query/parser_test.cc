@@ -182,8 +182,7 @@ TEST(ParserTest, HundredThousandOpenParensDoNotCrash) {
   EXPECT_EQ(GetFilterReason(nots), FilterReason::kTooComplex);
   EXPECT_EQ(GetErrorOffset(nots), static_cast<size_t>(kMaxNestingDepth));
   // "- -a" is not in the grammar (a term has one NOT), so it's a syntax error.
-  EXPECT_EQ(GetFilterReason(ParseError(std::string(kMaxFilterLength, '-'))),
-            FilterReason::kSyntax);
+  EXPECT_EQ(GetFilterReason(ParseError(std::string(kMaxFilterLength, '-'))), FilterReason::kSyntax);
 }
 
 TEST(ParserTest, LengthLimit) {

@@ -26,8 +26,8 @@ struct Case {
   std::string what;
   Call call;
   grpc::StatusCode code;
-  std::string reason;  // ErrorInfo.reason; "" when gRPC itself answers
-  std::string field;   // BadRequest field; "" for none
+  std::string reason;                  // ErrorInfo.reason; "" when gRPC itself answers
+  std::string field;                   // BadRequest field; "" for none
   std::string authorization = kToken;  // "-" sends no authorization at all
 };
 
@@ -160,8 +160,8 @@ std::vector<Case> Cases(Stub& stub) {
        StatusCode::INVALID_ARGUMENT, "FILTER_SYNTAX", "filter"},
       {"filter", "unterminated string (`title = \"x`)", Filter("title = \"x"),
        StatusCode::INVALID_ARGUMENT, "FILTER_SYNTAX", "filter"},
-      {"filter", "unknown field (`nosuch = 1`)", Filter("nosuch = 1"),
-       StatusCode::INVALID_ARGUMENT, "UNKNOWN_FIELD", "filter"},
+      {"filter", "unknown field (`nosuch = 1`)", Filter("nosuch = 1"), StatusCode::INVALID_ARGUMENT,
+       "UNKNOWN_FIELD", "filter"},
       {"filter", "unknown enum value (`kind = BANANA`)", Filter("kind = BANANA"),
        StatusCode::INVALID_ARGUMENT, "TYPE_MISMATCH", "filter"},
       {"filter", "impossible date (`sign_date > 2024-13-45`)", Filter("sign_date > 2024-13-45"),
@@ -178,8 +178,8 @@ std::vector<Case> Cases(Stub& stub) {
        StatusCode::INVALID_ARGUMENT, "FILTER_TOO_COMPLEX", "filter"},
       {"filter", "33 nested parentheses (limit 32)", Filter(Nested(query::kMaxNestingDepth + 1)),
        StatusCode::INVALID_ARGUMENT, "FILTER_TOO_COMPLEX", "filter"},
-      {"filter", "201 restrictions (limit 200)", Filter(restrictions),
-       StatusCode::INVALID_ARGUMENT, "FILTER_TOO_COMPLEX", "filter"},
+      {"filter", "201 restrictions (limit 200)", Filter(restrictions), StatusCode::INVALID_ARGUMENT,
+       "FILTER_TOO_COMPLEX", "filter"},
       {"filter", "10 000 nested parentheses (stack-exhaustion attempt)", Filter(Nested(10000)),
        StatusCode::INVALID_ARGUMENT, "FILTER_TOO_COMPLEX", "filter"},
       // order_by.
@@ -205,9 +205,8 @@ std::vector<Case> Cases(Stub& stub) {
        StatusCode::INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_token"},
       {"page_token", "10 000 bytes of base64", PageToken(std::string(10000, 'A')),
        StatusCode::INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_token"},
-      {"page_token", "a real token replayed with another filter",
-       PageToken(token, "kind = TREATY"), StatusCode::INVALID_ARGUMENT, "PAGE_TOKEN_MISMATCH",
-       "page_token"},
+      {"page_token", "a real token replayed with another filter", PageToken(token, "kind = TREATY"),
+       StatusCode::INVALID_ARGUMENT, "PAGE_TOKEN_MISMATCH", "page_token"},
       {"page_token", "an agreements token sent to ListCountries",
        [token](Stub& s, grpc::ClientContext* c) {
          ListCountriesRequest r;
@@ -234,13 +233,13 @@ std::vector<Case> Cases(Stub& stub) {
        ReadMask({"level_history.bogus"}), StatusCode::INVALID_ARGUMENT, "INVALID_READ_MASK",
        "read_mask.paths[0]"},
       // Oversized messages.
-      {"size", "request of 1 MiB + 1 byte (limit 1 MiB)",
-       Filter(std::string((1 << 20) - 3, 'a')), StatusCode::RESOURCE_EXHAUSTED, "", ""},
+      {"size", "request of 1 MiB + 1 byte (limit 1 MiB)", Filter(std::string((1 << 20) - 3, 'a')),
+       StatusCode::RESOURCE_EXHAUSTED, "", ""},
       // Credentials.
       {"credentials", "no authorization metadata", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "-"},
-      {"credentials", "wrong bearer token", GetCountry("countries/my"),
-       StatusCode::UNAUTHENTICATED, "TOKEN_REJECTED", "", "Bearer wrong-token"},
+      {"credentials", "wrong bearer token", GetCountry("countries/my"), StatusCode::UNAUTHENTICATED,
+       "TOKEN_REJECTED", "", "Bearer wrong-token"},
       {"credentials", "right token, wrong scheme (`Basic`)", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "Basic table-token"},
       {"credentials", "empty bearer token (`Bearer `)", GetCountry("countries/my"),
@@ -248,8 +247,7 @@ std::vector<Case> Cases(Stub& stub) {
       {"credentials", "token with a prefix of the right one", GetCountry("countries/my"),
        StatusCode::UNAUTHENTICATED, "TOKEN_REJECTED", "", "Bearer table-tok"},
       {"credentials", "bearer token of blanks only (`Bearer` + 5 spaces)",
-       GetCountry("countries/my"), StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "",
-       "Bearer     "},
+       GetCountry("countries/my"), StatusCode::UNAUTHENTICATED, "TOKEN_MISSING", "", "Bearer     "},
       {"credentials", "no token on GetCatalogStatus",
        [](Stub& s, grpc::ClientContext* c) {
          GetCatalogStatusRequest r;
@@ -262,16 +260,26 @@ std::vector<Case> Cases(Stub& stub) {
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    default: return "other";
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    default:
+      return "other";
   }
 }
 
@@ -279,7 +287,8 @@ TEST(BadInputTest, EveryHostileRequestGetsItsDocumentedError) {
   TempDir dir;
   WriteFile(dir / "tokens", "table-token\n");
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
+  ASSERT_TRUE(
+      server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
       << server.log();
   auto stub = StubOn(InsecureChannel(server.address()));
   std::vector<Case> cases = Cases(*stub);
@@ -328,7 +337,8 @@ TEST(BadInputTest, InvalidUtf8RequestsDoNotFloodTheLog) {
   TempDir dir;
   WriteFile(dir / "tokens", "table-token\n");
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
+  ASSERT_TRUE(
+      server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (dir / "tokens")}))
       << server.log();
   auto stub = StubOn(InsecureChannel(server.address()));
   auto count_lines = [&] {

@@ -20,10 +20,18 @@ void ReloadLoop(serving::CatalogStore* store, const std::string& catalog, std::a
                 int* ok, int* failed) {
   for (int step = 0; !*stop; ++step) {
     switch (step % 4) {
-      case 0: ReplaceFile(catalog + "/" + kExtraFile, kExtraText); break;
-      case 1: ReplaceFile(catalog + "/" + kBrokenFile, kBrokenText); break;
-      case 2: std::filesystem::remove(catalog + "/" + kBrokenFile); break;
-      case 3: std::filesystem::remove(catalog + "/" + kExtraFile); break;
+      case 0:
+        ReplaceFile(catalog + "/" + kExtraFile, kExtraText);
+        break;
+      case 1:
+        ReplaceFile(catalog + "/" + kBrokenFile, kBrokenText);
+        break;
+      case 2:
+        std::filesystem::remove(catalog + "/" + kBrokenFile);
+        break;
+      case 3:
+        std::filesystem::remove(catalog + "/" + kExtraFile);
+        break;
     }
     (store->Reload().ok() ? *ok : *failed) += 1;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -93,8 +101,8 @@ TEST(ConcurrencyTest, RequestPathFromManyThreadsWhileReloading) {
           google::protobuf::RepeatedPtrField<std::string> names;
           *names.Add() = "countries/my";
           *names.Add() = "countries/us";
-          s = api::BatchGetResources(*snapshot, catalog::CollectionId::kCountries, "", names,
-                                     all, api::AppendTo(out.mutable_countries()));
+          s = api::BatchGetResources(*snapshot, catalog::CollectionId::kCountries, "", names, all,
+                                     api::AppendTo(out.mutable_countries()));
         } else {
           accord::v1::ListCooperationAreasResponse out;
           api::ListRequest list;
@@ -140,14 +148,13 @@ TEST(ConcurrencyTest, ManyClientsQueryWhileTheCatalogueReloads) {
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
 
   // A page holds every matching record (page_size 1000), so its size and
   // total_size must agree, and be the count of one of the two catalogues.
   auto consistent = [base](const accord::v1::ListCooperationAreasResponse& r) {
-    return r.cooperation_areas_size() == r.total_size() &&
-           (r.total_size() <= base + 1);
+    return r.cooperation_areas_size() == r.total_size() && (r.total_size() <= base + 1);
   };
   std::atomic<bool> stop{false};
   int ok = 0, failed = 0;

@@ -37,10 +37,18 @@ TEST(FaultLoadTest, ReloadsAlternatingValidAndInvalidUnderSteadyLoad) {
   for (int step = 0; std::chrono::steady_clock::now() < until; ++step) {
     // valid (extra record), invalid, valid (mended), valid (back to base).
     switch (step % 4) {
-      case 0: ReplaceFile(catalog + "/" + kExtraFile, kExtraText); break;
-      case 1: ReplaceFile(catalog + "/" + kBrokenFile, kBrokenText); break;
-      case 2: std::filesystem::remove(catalog + "/" + kBrokenFile); break;
-      case 3: std::filesystem::remove(catalog + "/" + kExtraFile); break;
+      case 0:
+        ReplaceFile(catalog + "/" + kExtraFile, kExtraText);
+        break;
+      case 1:
+        ReplaceFile(catalog + "/" + kBrokenFile, kBrokenText);
+        break;
+      case 2:
+        std::filesystem::remove(catalog + "/" + kBrokenFile);
+        break;
+      case 3:
+        std::filesystem::remove(catalog + "/" + kExtraFile);
+        break;
     }
     server.Signal(SIGHUP);
     ++reloads;
@@ -78,7 +86,8 @@ TEST(FaultLoadTest, RoundRobinOverThreeReplicasSurvivesAKilledReplica) {
     }]
   })");
   auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
-  ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
   const int seconds = EnvSeconds("ACCORD_LOAD_SECONDS", 10);
   LoadGenerator load(channel, 4);
   std::this_thread::sleep_for(std::chrono::seconds(seconds) / 3);
@@ -90,8 +99,8 @@ TEST(FaultLoadTest, RoundRobinOverThreeReplicasSurvivesAKilledReplica) {
   EXPECT_GT(result.requests, before_kill + 100);  // traffic went on after the kill
   EXPECT_EQ(HealthOf(InsecureChannel(replicas[0].address()), ""), 1);
   EXPECT_EQ(HealthOf(InsecureChannel(replicas[2].address()), ""), 1);
-  RecordFigure(absl::StrCat("round-robin-kill seconds=", seconds, " requests_before_kill=",
-                            before_kill, " ", result.Summary()));
+  RecordFigure(absl::StrCat("round-robin-kill seconds=", seconds,
+                            " requests_before_kill=", before_kill, " ", result.Summary()));
 }
 
 TEST(FaultLoadTest, SoakKeepsMemoryFlat) {

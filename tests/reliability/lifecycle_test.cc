@@ -199,7 +199,8 @@ TEST(ShutdownTest, CallsOutlivingTheGracePeriodAreCancelledAndSigintExitsZero) {
   ServerProcess server(TestingServerBinary());
   ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=1s"}))
       << server.log();
-  auto in_flight = std::async(std::launch::async, [&] { return SlowCall(server.address(), 30000); });
+  auto in_flight =
+      std::async(std::launch::async, [&] { return SlowCall(server.address(), 30000); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto signalled = std::chrono::steady_clock::now();
   server.Signal(SIGINT);

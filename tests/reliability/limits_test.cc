@@ -233,15 +233,16 @@ bool PingingClientIsSentAway(const std::string& address, int ping_ms, int watch_
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-  EXPECT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
+  EXPECT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
   return channel->WaitForStateChange(
       GRPC_CHANNEL_READY, std::chrono::system_clock::now() + std::chrono::milliseconds(watch_ms));
 }
 
 TEST(TransportLimitsTest, KeepaliveEnforcement) {
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--min_ping_interval=1s",
-                            "--max_ping_strikes=2"}))
+  ASSERT_TRUE(server.Start(
+      {"--catalog=" + BundledCatalog(), "--min_ping_interval=1s", "--max_ping_strikes=2"}))
       << server.log();
   // Just under: a ping every 1.2 s against a 1 s minimum is fine.
   EXPECT_FALSE(PingingClientIsSentAway(server.address(), 1200, 4000));

@@ -40,8 +40,8 @@ struct LoadResult {
                   "requests=%lld errors=%lld inconsistent=%lld rps=%.0f p50=%.2fms p99=%.2fms "
                   "max=%.2fms",
                   static_cast<long long>(requests), static_cast<long long>(errors),
-                  static_cast<long long>(inconsistent), requests / std::max(seconds, 1e-9),
-                  p50_ms, p99_ms, max_ms);
+                  static_cast<long long>(inconsistent), requests / std::max(seconds, 1e-9), p50_ms,
+                  p99_ms, max_ms);
     return buf;
   }
 };
@@ -102,7 +102,8 @@ class LoadGenerator {
         case 1: {
           accord::v1::ListCooperationAreasRequest r;
           r.set_page_size(1000);
-          if (n % 8 == 1) r.set_filter("parent = \"cooperationAreas/economic\" OR display_name:\"a\"");
+          if (n % 8 == 1)
+            r.set_filter("parent = \"cooperationAreas/economic\" OR display_name:\"a\"");
           accord::v1::ListCooperationAreasResponse out;
           status = stub->ListCooperationAreas(&context, r, &out);
           if (status.ok() && check_ && !check_(out)) ++local.inconsistent;

@@ -105,12 +105,11 @@ inline bool MakeTestPki(const TempDir& dir, TestPki* pki) {
       Run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=rogue-ca -keyout " +
           p("rogue-ca.key") + " -out " + p("rogue-ca.pem")) &&
       Run(req + "/CN=localhost -keyout " + p("server.key") + " -out " + p("server.csr")) &&
-      Run("openssl x509 -req -days 2 -in " + p("server.csr") + " -CA " + p("ca.pem") +
-          " -CAkey " + p("ca.key") + " -CAcreateserial -extfile " + p("san.ext") + " -out " +
-          p("server.pem")) &&
+      Run("openssl x509 -req -days 2 -in " + p("server.csr") + " -CA " + p("ca.pem") + " -CAkey " +
+          p("ca.key") + " -CAcreateserial -extfile " + p("san.ext") + " -out " + p("server.pem")) &&
       Run(req + "/CN=accord-client -keyout " + p("client.key") + " -out " + p("client.csr")) &&
-      Run("openssl x509 -req -days 2 -in " + p("client.csr") + " -CA " + p("ca.pem") +
-          " -CAkey " + p("ca.key") + " -CAcreateserial -out " + p("client.pem")) &&
+      Run("openssl x509 -req -days 2 -in " + p("client.csr") + " -CA " + p("ca.pem") + " -CAkey " +
+          p("ca.key") + " -CAcreateserial -out " + p("client.pem")) &&
       Run(req + "/CN=rogue-client -keyout " + p("rogue.key") + " -out " + p("rogue.csr")) &&
       Run("openssl x509 -req -days 2 -in " + p("rogue.csr") + " -CA " + p("rogue-ca.pem") +
           " -CAkey " + p("rogue-ca.key") + " -CAcreateserial -out " + p("rogue.pem"));

@@ -62,8 +62,7 @@ TEST_F(SecurityTest, TlsServesVerifyingClientsAndRefusesPlaintext) {
 TEST_F(SecurityTest, MutualTlsRequiresAClientCertificateFromTheConfiguredCa) {
   ServerProcess server;
   ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--tls_cert=" + pki_->server_cert,
-                            "--tls_key=" + pki_->server_key,
-                            "--tls_client_ca=" + pki_->ca_cert}))
+                            "--tls_key=" + pki_->server_key, "--tls_client_ca=" + pki_->ca_cert}))
       << server.log();
   EXPECT_NE(server.log().find("mutual TLS"), std::string::npos);
   grpc::Status ok = Call(TlsChannel(server.address(), pki_->client_cert, pki_->client_key));
@@ -77,7 +76,8 @@ TEST_F(SecurityTest, MutualTlsRequiresAClientCertificateFromTheConfiguredCa) {
 
 TEST_F(SecurityTest, BearerTokensGuardEveryRpcButHealth) {
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (*dir_ / "tokens")}))
+  ASSERT_TRUE(
+      server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + (*dir_ / "tokens")}))
       << server.log();
   auto channel = InsecureChannel(server.address());
 
@@ -132,25 +132,25 @@ TEST_F(SecurityTest, PlaintextListensOnLoopbackOnlyUnlessOptedIn) {
   EXPECT_NE(refused.log().find("loopback"), std::string::npos) << refused.log();
   // A name that merely starts like a loopback address is not one.
   ServerProcess lookalike;
-  EXPECT_FALSE(lookalike.Start({"--catalog=" + BundledCatalog(), "--listen=127.evil.example:0"}, 10));
+  EXPECT_FALSE(
+      lookalike.Start({"--catalog=" + BundledCatalog(), "--listen=127.evil.example:0"}, 10));
   EXPECT_NE(lookalike.log().find("not a loopback address"), std::string::npos) << lookalike.log();
 
   ServerProcess opted_in;
-  ASSERT_TRUE(opted_in.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0",
-                              "--allow_remote"}))
+  ASSERT_TRUE(
+      opted_in.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0", "--allow_remote"}))
       << opted_in.log();
   EXPECT_EQ(opted_in.address().rfind("0.0.0.0:", 0), 0u);
 
   ServerProcess tls_remote;
-  ASSERT_TRUE(tls_remote.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0",
-                                "--tls_cert=" + pki_->server_cert,
-                                "--tls_key=" + pki_->server_key}))
+  ASSERT_TRUE(
+      tls_remote.Start({"--catalog=" + BundledCatalog(), "--listen=0.0.0.0:0",
+                        "--tls_cert=" + pki_->server_cert, "--tls_key=" + pki_->server_key}))
       << tls_remote.log();
 }
 
 TEST_F(SecurityTest, InconsistentSecurityFlagsRefuseToStart) {
-  for (const std::vector<std::string>& flags :
-       std::vector<std::vector<std::string>>{
+  for (const std::vector<std::string>& flags : std::vector<std::vector<std::string>>{
            {"--tls_cert=" + pki_->server_cert},
            {"--tls_client_ca=" + pki_->ca_cert},
            {"--tls_cert=/nonexistent.pem", "--tls_key=/nonexistent.key"},

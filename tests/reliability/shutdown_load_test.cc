@@ -77,8 +77,7 @@ void Client(const std::string& address, int seed, const std::atomic<bool>* stop,
     }
     std::lock_guard<std::mutex> lock(counts->mu);
     ++counts->by_code[s.error_code()];
-    if (started < counts->signalled && !s.ok() &&
-        s.error_code() != grpc::StatusCode::UNAVAILABLE) {
+    if (started < counts->signalled && !s.ok() && s.error_code() != grpc::StatusCode::UNAVAILABLE) {
       ++counts->early_failed;
     }
     // A held call that started well before the signal and failed, unless
@@ -112,9 +111,8 @@ TEST(ShutdownLoadTest, SigtermUnderLoadCancelsNothingAndDrainsWithinGrace) {
   for (int run = 0; run < kRuns; ++run) {
     SCOPED_TRACE("run " + std::to_string(run));
     ServerProcess server(TestingServerBinary());
-    ASSERT_TRUE(
-        server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=5s",
-                      "--shutdown_drain=" + std::to_string(kDrainMs) + "ms"}))
+    ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--shutdown_grace=5s",
+                              "--shutdown_drain=" + std::to_string(kDrainMs) + "ms"}))
         << server.log();
     Counts counts;
     std::atomic<bool> stop{false};

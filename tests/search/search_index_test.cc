@@ -10,8 +10,8 @@
 namespace accord::search {
 namespace {
 
-using ::testing::HasSubstr;
 using catalog::CollectionId;
+using ::testing::HasSubstr;
 
 class SearchIndexTest : public ::testing::Test {
  protected:

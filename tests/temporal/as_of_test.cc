@@ -73,7 +73,8 @@ TEST_F(BundledCatalogueAsOfTest, PartnershipLevelAroundEachChange) {
   EXPECT_EQ(PartnershipLevelAsOf(MyUs(), Day("2014-04-27")).level,
             Partnership::COMPREHENSIVE_PARTNERSHIP);
   // "As of 2014" is the end of 2014.
-  EXPECT_EQ(PartnershipLevelAsOf(MyUs(), Day("2014")).level, Partnership::COMPREHENSIVE_PARTNERSHIP);
+  EXPECT_EQ(PartnershipLevelAsOf(MyUs(), Day("2014")).level,
+            Partnership::COMPREHENSIVE_PARTNERSHIP);
   EXPECT_EQ(PartnershipLevelAsOf(MyUs(), Day("2025-10-25")).level,
             Partnership::COMPREHENSIVE_PARTNERSHIP);
   EXPECT_EQ(PartnershipLevelAsOf(MyUs(), Day("2025-10-26")).level,
@@ -125,9 +126,18 @@ Agreement Parse(const std::string& text) {
 
 TEST(AgreementStateAsOfTest, ALaterCertainEventSettlesAnEarlierUncertainOne) {
   Agreement a = Parse(R"pb(
-    events { type: SIGNED date { year: 2025 month: 10 } }
-    events { type: ENTERED_INTO_FORCE date { year: 2025 month: 10 day: 12 } }
-    events { type: TERMINATED date { year: 2025 month: 10 day: 20 } }
+    events {
+      type: SIGNED
+      date { year: 2025 month: 10 }
+    }
+    events {
+      type: ENTERED_INTO_FORCE
+      date { year: 2025 month: 10 day: 12 }
+    }
+    events {
+      type: TERMINATED
+      date { year: 2025 month: 10 day: 20 }
+    }
     events { type: RENEWED }
   )pb");
   AgreementAsOf r = AgreementStateAsOf(a, Day("2025-10-15"));
@@ -140,8 +150,14 @@ TEST(AgreementStateAsOfTest, ALaterCertainEventSettlesAnEarlierUncertainOne) {
 
 TEST(AgreementStateAsOfTest, AYearPrecisionAsOfAfterEveryEventIsCertain) {
   Agreement a = Parse(R"pb(
-    events { type: SIGNED date { year: 2024 month: 3 } }
-    events { type: ENTERED_INTO_FORCE date { year: 2024 } }
+    events {
+      type: SIGNED
+      date { year: 2024 month: 3 }
+    }
+    events {
+      type: ENTERED_INTO_FORCE
+      date { year: 2024 }
+    }
   )pb");
   AgreementAsOf r = AgreementStateAsOf(a, Day("2024"));
   EXPECT_EQ(r.state, Agreement::IN_FORCE);
@@ -156,15 +172,24 @@ TEST(AgreementStateAsOfTest, AYearPrecisionAsOfAfterEveryEventIsCertain) {
 
 TEST(PartnershipLevelAsOfTest, AnUncertainChangeListsBothLevels) {
   Partnership p;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
-    level_history { level: STRATEGIC_PARTNERSHIP date { year: 2010 } }
-    level_history { level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP date { year: 2020 month: 5 } }
-  )pb", &p));
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(R"pb(
+                                                      level_history {
+                                                        level: STRATEGIC_PARTNERSHIP
+                                                        date { year: 2010 }
+                                                      }
+                                                      level_history {
+                                                        level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP
+                                                        date { year: 2020 month: 5 }
+                                                      }
+                                                    )pb",
+                                                    &p));
   PartnershipAsOf r = PartnershipLevelAsOf(p, Day("2020-05-10"));
   EXPECT_EQ(r.level, Partnership::STRATEGIC_PARTNERSHIP);
   EXPECT_THAT(r.possible_levels, ElementsAre(Partnership::STRATEGIC_PARTNERSHIP,
                                              Partnership::COMPREHENSIVE_STRATEGIC_PARTNERSHIP));
-  EXPECT_THAT(r.uncertainty, HasSubstr("change to COMPREHENSIVE_STRATEGIC_PARTNERSHIP is dated 2020-05"));
+  EXPECT_THAT(r.uncertainty,
+              HasSubstr("change to COMPREHENSIVE_STRATEGIC_PARTNERSHIP is dated 2020-05"));
   PartnershipAsOf mid2010 = PartnershipLevelAsOf(p, Day("2010-06"));
   EXPECT_EQ(mid2010.level, Partnership::LEVEL_UNSPECIFIED);
   EXPECT_THAT(mid2010.possible_levels,

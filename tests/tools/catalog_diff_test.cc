@@ -27,7 +27,10 @@ constexpr char kBefore[] = R"pb(
     title: "ACSA"
     sectors: "sectors/a"
     sectors: "sectors/c"
-    events { type: RENEWED date { year: 2025 month: 10 day: 30 } }
+    events {
+      type: RENEWED
+      date { year: 2025 month: 10 day: 30 }
+    }
   }
   agreements { name: "agreements/gone" title: "Gone" }
   sources { name: "sources/s" title: "S" }
@@ -41,7 +44,10 @@ constexpr char kAfter[] = R"pb(
     sectors: "sectors/a"
     sectors: "sectors/b"
     sectors: "sectors/c"
-    events { type: RENEWED date { year: 2025 month: 10 } }
+    events {
+      type: RENEWED
+      date { year: 2025 month: 10 }
+    }
   }
   agreements { name: "agreements/new" title: "New" }
   sources { name: "sources/s" title: "S" }

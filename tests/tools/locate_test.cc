@@ -7,7 +7,8 @@ namespace {
 
 TEST(SplitValidationMessageTest, FileRecordPathAndProblem) {
   auto m = SplitValidationMessage(
-      "data/catalogue/agreements.textproto: agreements/x: events[0].date: month 13 is out of range");
+      "data/catalogue/agreements.textproto: agreements/x: events[0].date: month 13 is out of "
+      "range");
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->file, "data/catalogue/agreements.textproto");
   EXPECT_EQ(m->record, "agreements/x");
@@ -24,13 +25,13 @@ TEST(SplitValidationMessageTest, WithoutAPathTheRestIsTheProblem) {
 }
 
 constexpr char kText[] =
-    "countries { name: \"countries/my\" }\n"     // line 1
-    "agreements {\n"                             // line 2
-    "  name: \"agreements/x\"\n"                 // line 3
-    "  events { type: SIGNED }\n"                // line 4
-    "  events {\n"                               // line 5
-    "    type: SIGNED\n"                         // line 6
-    "    date { year: 2025 month: 13 }\n"        // line 7
+    "countries { name: \"countries/my\" }\n"  // line 1
+    "agreements {\n"                          // line 2
+    "  name: \"agreements/x\"\n"              // line 3
+    "  events { type: SIGNED }\n"             // line 4
+    "  events {\n"                            // line 5
+    "    type: SIGNED\n"                      // line 6
+    "    date { year: 2025 month: 13 }\n"     // line 7
     "  }\n"
     "}\n";
 

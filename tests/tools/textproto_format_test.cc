@@ -14,9 +14,9 @@ absl::StatusOr<std::string> Fmt(const std::string& text) {
 }
 
 TEST(FormatTextprotoTest, OneFieldPerLineTwoSpaceIndentDatesOnOneLine) {
-  absl::StatusOr<std::string> out = Fmt(
-      "agreements {name: \"agreements/a\"   title:'T';\n"
-      "events < type: SIGNED date {year: 2025, month: 10} > }");
+  absl::StatusOr<std::string> out =
+      Fmt("agreements {name: \"agreements/a\"   title:'T';\n"
+          "events < type: SIGNED date {year: 2025, month: 10} > }");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out,
             "agreements {\n"
@@ -30,12 +30,12 @@ TEST(FormatTextprotoTest, OneFieldPerLineTwoSpaceIndentDatesOnOneLine) {
 }
 
 TEST(FormatTextprotoTest, KeepsCommentsWhereTheyWere) {
-  absl::StatusOr<std::string> out = Fmt(
-      "# file header\n\n"
-      "countries {  # the record\n"
-      "      # about the name\n"
-      "  name: \"countries/my\"   # trailing\n"
-      "}\n");
+  absl::StatusOr<std::string> out =
+      Fmt("# file header\n\n"
+          "countries {  # the record\n"
+          "      # about the name\n"
+          "  name: \"countries/my\"   # trailing\n"
+          "}\n");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out,
             "# file header\n"
@@ -47,8 +47,7 @@ TEST(FormatTextprotoTest, KeepsCommentsWhereTheyWere) {
 }
 
 TEST(FormatTextprotoTest, ADateWithACommentStaysMultiLine) {
-  absl::StatusOr<std::string> out =
-      Fmt("sources { publish_date { # approximate\n year: 2025 } }");
+  absl::StatusOr<std::string> out = Fmt("sources { publish_date { # approximate\n year: 2025 } }");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out,
             "sources {\n"
@@ -59,9 +58,9 @@ TEST(FormatTextprotoTest, ADateWithACommentStaysMultiLine) {
 }
 
 TEST(FormatTextprotoTest, ListsBecomeOneLinePerElementAndBlankRunsCollapse) {
-  absl::StatusOr<std::string> out = Fmt(
-      "\n\n\nagreements {\n\n  parties: [\"countries/my\", \"countries/us\"]\n\n\n\n"
-      "  title: \"x\"\n\n}\n\n\n\ncountries { name: \"countries/my\" }\n\n\n");
+  absl::StatusOr<std::string> out =
+      Fmt("\n\n\nagreements {\n\n  parties: [\"countries/my\", \"countries/us\"]\n\n\n\n"
+          "  title: \"x\"\n\n}\n\n\n\ncountries { name: \"countries/my\" }\n\n\n");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out,
             "agreements {\n"

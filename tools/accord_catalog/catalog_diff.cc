@@ -91,8 +91,7 @@ std::string ValueAt(const Message& parent,
   return out;
 }
 
-std::string PathString(const std::vector<MessageDifferencer::SpecificField>& path,
-                       bool use_new) {
+std::string PathString(const std::vector<MessageDifferencer::SpecificField>& path, bool use_new) {
   std::string out;
   for (const auto& step : path) {
     if (step.field == nullptr) continue;
@@ -109,13 +108,13 @@ class CollectingReporter : public MessageDifferencer::Reporter {
   explicit CollectingReporter(std::vector<FieldChange>* out) : out_(out) {}
   void ReportAdded(const Message&, const Message& after,
                    const std::vector<MessageDifferencer::SpecificField>& path) override {
-    out_->push_back({FieldChange::Kind::kAdded, PathString(path, true), "",
-                     ValueAt(after, path, true)});
+    out_->push_back(
+        {FieldChange::Kind::kAdded, PathString(path, true), "", ValueAt(after, path, true)});
   }
   void ReportDeleted(const Message& before, const Message&,
                      const std::vector<MessageDifferencer::SpecificField>& path) override {
-    out_->push_back({FieldChange::Kind::kRemoved, PathString(path, false),
-                     ValueAt(before, path, false), ""});
+    out_->push_back(
+        {FieldChange::Kind::kRemoved, PathString(path, false), ValueAt(before, path, false), ""});
   }
   void ReportModified(const Message& before, const Message& after,
                       const std::vector<MessageDifferencer::SpecificField>& path) override {
@@ -159,9 +158,12 @@ std::string JsonString(const std::string& value) {
 
 const char* KindWord(FieldChange::Kind k) {
   switch (k) {
-    case FieldChange::Kind::kAdded: return "added";
-    case FieldChange::Kind::kRemoved: return "removed";
-    case FieldChange::Kind::kModified: return "modified";
+    case FieldChange::Kind::kAdded:
+      return "added";
+    case FieldChange::Kind::kRemoved:
+      return "removed";
+    case FieldChange::Kind::kModified:
+      return "modified";
   }
   return "";
 }
@@ -181,8 +183,8 @@ std::vector<ResourceChange> DiffCatalogs(const catalog::RawCatalog& before,
   for (const auto& [name, record] : old_records) {
     auto it = new_records.find(name);
     if (it == new_records.end()) {
-      changes.push_back({record.collection_order,
-                         {ResourceChange::Kind::kRemoved, record.collection, name, {}}});
+      changes.push_back(
+          {record.collection_order, {ResourceChange::Kind::kRemoved, record.collection, name, {}}});
       continue;
     }
     ResourceChange change{ResourceChange::Kind::kChanged, record.collection, name, {}};
@@ -211,8 +213,12 @@ std::string FormatDiffText(const std::vector<ResourceChange>& changes) {
   std::string out;
   for (const ResourceChange& c : changes) {
     switch (c.kind) {
-      case ResourceChange::Kind::kAdded: absl::StrAppend(&out, "+ ", c.name, "\n"); break;
-      case ResourceChange::Kind::kRemoved: absl::StrAppend(&out, "- ", c.name, "\n"); break;
+      case ResourceChange::Kind::kAdded:
+        absl::StrAppend(&out, "+ ", c.name, "\n");
+        break;
+      case ResourceChange::Kind::kRemoved:
+        absl::StrAppend(&out, "- ", c.name, "\n");
+        break;
       case ResourceChange::Kind::kChanged:
         absl::StrAppend(&out, "~ ", c.name, "\n");
         for (const FieldChange& f : c.fields) {
@@ -247,8 +253,8 @@ std::string FormatDiffJson(const std::vector<ResourceChange>& changes) {
     bool first = true;
     for (const ResourceChange& c : changes) {
       if (c.kind != kind) continue;
-      absl::StrAppend(&out, first ? "\n" : ",\n", "    {\"collection\": ",
-                      JsonString(c.collection), ", \"name\": ", JsonString(c.name));
+      absl::StrAppend(&out, first ? "\n" : ",\n", "    {\"collection\": ", JsonString(c.collection),
+                      ", \"name\": ", JsonString(c.name));
       first = false;
       if (kind == ResourceChange::Kind::kChanged) {
         absl::StrAppend(&out, ", \"fields\": [");

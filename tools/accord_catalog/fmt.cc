@@ -33,8 +33,10 @@ int RunFmt(const CommandContext& ctx) {
   }
   std::error_code ec;
   std::vector<fs::path> files;
-  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".textproto") files.push_back(it->path());
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".textproto")
+      files.push_back(it->path());
   }
   if (ec) {
     *ctx.err << dir << ": " << ec.message() << "\n";

@@ -206,7 +206,8 @@ class Formatter {
       }
       return value;
     }
-    if (Cur().type == Tokenizer::TYPE_SYMBOL) return Error(absl::StrCat("unexpected \"", Cur().text, "\""));
+    if (Cur().type == Tokenizer::TYPE_SYMBOL)
+      return Error(absl::StrCat("unexpected \"", Cur().text, "\""));
     value += Cur().text;
     ++pos_;
     return value;
@@ -280,7 +281,8 @@ class Formatter {
       ++pos_;
       std::vector<std::string> parts;
       while (!Is(close)) {
-        if (AtEnd() || Cur().type != Tokenizer::TYPE_IDENTIFIER) return Error("a field name is expected");
+        if (AtEnd() || Cur().type != Tokenizer::TYPE_IDENTIFIER)
+          return Error("a field name is expected");
         std::string sub_name = Cur().text;
         ++pos_;
         if (Is(":")) ++pos_;
@@ -376,8 +378,7 @@ absl::StatusOr<std::string> FormatTextproto(absl::string_view text, const Descri
 
   std::unique_ptr<google::protobuf::Message> after(factory.GetPrototype(type)->New());
   absl::Status reparsed = ParseInto(*out, after.get());
-  if (!reparsed.ok() ||
-      !google::protobuf::util::MessageDifferencer::Equals(*before, *after)) {
+  if (!reparsed.ok() || !google::protobuf::util::MessageDifferencer::Equals(*before, *after)) {
     return absl::InternalError("formatting would change the content; the file is left as is");
   }
   return out;

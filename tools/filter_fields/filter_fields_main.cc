@@ -14,10 +14,10 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
-#include "service/serving/serving_catalog.h"
+#include "absl/strings/str_join.h"
 #include "service/registry/registry.h"
+#include "service/serving/serving_catalog.h"
 
 namespace {
 
@@ -25,10 +25,14 @@ using accord::query::Type;
 
 std::string TypeName(const accord::query::Field& f) {
   switch (f.type) {
-    case Type::kString: return "string";
-    case Type::kBool: return "bool";
-    case Type::kInt: return "integer";
-    case Type::kDate: return "date";
+    case Type::kString:
+      return "string";
+    case Type::kBool:
+      return "bool";
+    case Type::kInt:
+      return "integer";
+    case Type::kDate:
+      return "date";
     case Type::kEnum: {
       std::vector<std::string> values;
       for (int i = 0; i < f.enum_type->value_count(); ++i) {
@@ -53,9 +57,15 @@ std::string Quote(absl::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -117,12 +127,11 @@ int main(int argc, char** argv) {
   }
   for (const accord::registry::Collection& c : accord::registry::All()) {
     const auto& schema = (*snapshot)->collection(c.id).schema();
-    std::cout << "### " << c.collection_id << " ("
-              << schema.descriptor()->full_name() << ")\n\n"
+    std::cout << "### " << c.collection_id << " (" << schema.descriptor()->full_name() << ")\n\n"
               << "| field | type | repeated | sortable |\n|---|---|---|---|\n";
     for (const auto& f : schema.fields()) {
-      std::cout << "| `" << f->path << "` | " << TypeName(*f) << " | "
-                << (f->repeated ? "yes" : "") << " | " << (f->repeated ? "" : "yes") << " |\n";
+      std::cout << "| `" << f->path << "` | " << TypeName(*f) << " | " << (f->repeated ? "yes" : "")
+                << " | " << (f->repeated ? "" : "yes") << " |\n";
     }
     std::cout << "\n";
   }

@@ -35,7 +35,7 @@ class TempCatalogDir {
 
 // A small valid catalogue: two countries, a source with text, an agreement
 // quoting it, a commitment, two areas and a sector. Tests break one thing.
-inline const char kValidCatalog[] = R"pb(
+inline const char kValidCatalog[] = R"text(
   countries { name: "countries/my" iso_code: "MY" display_name: "Malaysia" }
   countries { name: "countries/us" iso_code: "US" display_name: "United States" }
   sources { name: "sources/article" title: "An article" }
@@ -52,10 +52,7 @@ inline const char kValidCatalog[] = R"pb(
     parties: "countries/my"
     parties: "countries/us"
     cooperation_areas: "cooperationAreas/maritime-security"
-    events {
-      type: SIGNED
-      date { year: 2025 month: 10 }
-    }
+    events { type: SIGNED date { year: 2025 month: 10 } }
     evidence { source: "sources/article" quote: "signed a  pact\nin October" }
   }
   commitments {
@@ -65,7 +62,7 @@ inline const char kValidCatalog[] = R"pb(
     kind: SECURITY_COOPERATION
     evidence { source: "sources/article" }
   }
-)pb";
+)text";
 inline const char kValidText[] = "The two countries signed a pact\nin October 2025.\n";
 
 }  // namespace accord::testing

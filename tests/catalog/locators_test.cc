@@ -25,15 +25,14 @@ TEST(ParagraphsTest, SplitsOnBlankLinesSkipsHeadingAndJoinsPageBreaks) {
 absl::Status CheckDir(const std::string& evidence) {
   testing::TempCatalogDir dir;
   dir.Write("texts/article.txt", kText);
-  dir.Write("c.textproto", absl::StrCat(R"pb(
-                                          countries { name: "countries/my" iso_code: "MY" }
-                                          countries { name: "countries/us" iso_code: "US" }
-                                          sources { name: "sources/article" }
-                                          sources { name: "sources/page" }
-                                          agreements { name: "agreements/pact" title: "Pact"
-                                                       parties: "countries/my"
-                                                       parties: "countries/us"
-                                        )pb",
+  dir.Write("c.textproto", absl::StrCat(R"text(
+    countries { name: "countries/my" iso_code: "MY" }
+    countries { name: "countries/us" iso_code: "US" }
+    sources { name: "sources/article" }
+    sources { name: "sources/page" }
+    agreements {
+      name: "agreements/pact" title: "Pact" parties: "countries/my" parties: "countries/us"
+      )text",
                                         evidence, "\n}\n"));
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
   if (!raw.ok()) return raw.status();
@@ -41,17 +40,16 @@ absl::Status CheckDir(const std::string& evidence) {
 }
 
 TEST(CheckEvidenceLocatorsTest, AcceptsParagraphsSectionsAndEmpty) {
-  EXPECT_TRUE(
-      CheckDir(
-          R"pb(evidence { source: "sources/article" quote: "page break and" locator: "paragraph 2" }
-               evidence { source: "sources/page" }
-               evidence { source: "sources/page" locator: "section Market access" }
-               evidence { source: "sources/article" locator: "heading A Heading" })pb")
-          .ok());
+  EXPECT_TRUE(CheckDir(R"text(evidence { source: "sources/article" quote: "page break and"
+                                       locator: "paragraph 2" }
+                            evidence { source: "sources/page" }
+                            evidence { source: "sources/page" locator: "section Market access" }
+                            evidence { source: "sources/article" locator: "heading A Heading" })text")
+                  .ok());
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsWorkingLabels) {
-  absl::Status s = CheckDir(R"pb(evidence { source: "sources/page" locator: "F3" })pb");
+  absl::Status s = CheckDir(R"text(evidence { source: "sources/page" locator: "F3" })text");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(),
               HasSubstr("agreements/pact: evidence[0].locator: \"F3\" does not point"));
@@ -60,31 +58,32 @@ TEST(CheckEvidenceLocatorsTest, RejectsWorkingLabels) {
 
 TEST(CheckEvidenceLocatorsTest, RejectsAQuoteOutsideItsParagraph) {
   absl::Status s = CheckDir(
-      R"pb(evidence { source: "sources/article" quote: "Third." locator: "paragraph 1" })pb");
+      R"text(evidence { source: "sources/article" quote: "Third." locator: "paragraph 1" })text");
   EXPECT_THAT(s.message(), HasSubstr("the quote is not in paragraph 1 of sources/article"));
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsParagraphsBeyondTheTextOrWithoutText) {
+  EXPECT_THAT(CheckDir(R"text(evidence { source: "sources/article" locator: "paragraph 4" })text")
+                  .message(),
+              HasSubstr("has 3 paragraphs"));
   EXPECT_THAT(
-      CheckDir(R"pb(evidence { source: "sources/article" locator: "paragraph 4" })pb").message(),
-      HasSubstr("has 3 paragraphs"));
-  EXPECT_THAT(
-      CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph 1" })pb").message(),
+      CheckDir(R"text(evidence { source: "sources/page" locator: "paragraph 1" })text").message(),
       HasSubstr("ships no text"));
   EXPECT_THAT(
-      CheckDir(R"pb(evidence { source: "sources/page" locator: "paragraph two" })pb").message(),
+      CheckDir(R"text(evidence { source: "sources/page" locator: "paragraph two" })text").message(),
       HasSubstr("must be a number"));
 }
 
 TEST(CheckEvidenceLocatorsTest, AQuoteOfAShippedTextNeedsItsParagraph) {
-  EXPECT_THAT(CheckDir(R"pb(evidence { source: "sources/article" quote: "Third." })pb").message(),
-              HasSubstr("needs a \"paragraph N\" locator"));
+  EXPECT_THAT(
+      CheckDir(R"text(evidence { source: "sources/article" quote: "Third." })text").message(),
+      HasSubstr("needs a \"paragraph N\" locator"));
 }
 
 TEST(CheckEvidenceLocatorsTest, RejectsAHeadingTheTextDoesNotHave) {
-  EXPECT_THAT(
-      CheckDir(R"pb(evidence { source: "sources/article" locator: "heading Nope" })pb").message(),
-      HasSubstr("\"Nope\" is not a heading"));
+  EXPECT_THAT(CheckDir(R"text(evidence { source: "sources/article" locator: "heading Nope" })text")
+                  .message(),
+              HasSubstr("\"Nope\" is not a heading"));
 }
 
 // The bundled catalogue: every locator is meaningful, none a working label.

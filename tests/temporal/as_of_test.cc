@@ -125,21 +125,12 @@ Agreement Parse(const std::string& text) {
 }
 
 TEST(AgreementStateAsOfTest, ALaterCertainEventSettlesAnEarlierUncertainOne) {
-  Agreement a = Parse(R"pb(
-    events {
-      type: SIGNED
-      date { year: 2025 month: 10 }
-    }
-    events {
-      type: ENTERED_INTO_FORCE
-      date { year: 2025 month: 10 day: 12 }
-    }
-    events {
-      type: TERMINATED
-      date { year: 2025 month: 10 day: 20 }
-    }
+  Agreement a = Parse(R"text(
+    events { type: SIGNED date { year: 2025 month: 10 } }
+    events { type: ENTERED_INTO_FORCE date { year: 2025 month: 10 day: 12 } }
+    events { type: TERMINATED date { year: 2025 month: 10 day: 20 } }
     events { type: RENEWED }
-  )pb");
+  )text");
   AgreementAsOf r = AgreementStateAsOf(a, Day("2025-10-15"));
   EXPECT_EQ(r.existence, Existence::kExists);
   EXPECT_EQ(r.state, Agreement::IN_FORCE);
@@ -149,16 +140,10 @@ TEST(AgreementStateAsOfTest, ALaterCertainEventSettlesAnEarlierUncertainOne) {
 }
 
 TEST(AgreementStateAsOfTest, AYearPrecisionAsOfAfterEveryEventIsCertain) {
-  Agreement a = Parse(R"pb(
-    events {
-      type: SIGNED
-      date { year: 2024 month: 3 }
-    }
-    events {
-      type: ENTERED_INTO_FORCE
-      date { year: 2024 }
-    }
-  )pb");
+  Agreement a = Parse(R"text(
+    events { type: SIGNED date { year: 2024 month: 3 } }
+    events { type: ENTERED_INTO_FORCE date { year: 2024 } }
+  )text");
   AgreementAsOf r = AgreementStateAsOf(a, Day("2024"));
   EXPECT_EQ(r.state, Agreement::IN_FORCE);
   EXPECT_TRUE(r.possible_states.empty());
@@ -172,18 +157,11 @@ TEST(AgreementStateAsOfTest, AYearPrecisionAsOfAfterEveryEventIsCertain) {
 
 TEST(PartnershipLevelAsOfTest, AnUncertainChangeListsBothLevels) {
   Partnership p;
-  ASSERT_TRUE(
-      google::protobuf::TextFormat::ParseFromString(R"pb(
-                                                      level_history {
-                                                        level: STRATEGIC_PARTNERSHIP
-                                                        date { year: 2010 }
-                                                      }
-                                                      level_history {
-                                                        level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP
-                                                        date { year: 2020 month: 5 }
-                                                      }
-                                                    )pb",
-                                                    &p));
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"text(
+    level_history { level: STRATEGIC_PARTNERSHIP date { year: 2010 } }
+    level_history { level: COMPREHENSIVE_STRATEGIC_PARTNERSHIP date { year: 2020 month: 5 } }
+  )text",
+                                                            &p));
   PartnershipAsOf r = PartnershipLevelAsOf(p, Day("2020-05-10"));
   EXPECT_EQ(r.level, Partnership::STRATEGIC_PARTNERSHIP);
   EXPECT_THAT(r.possible_levels, ElementsAre(Partnership::STRATEGIC_PARTNERSHIP,

@@ -20,23 +20,20 @@ catalog::RawCatalog Raw(const std::string& text) {
   return raw;
 }
 
-constexpr char kBefore[] = R"pb(
+constexpr char kBefore[] = R"text(
   countries { name: "countries/my" iso_code: "MY" }
   agreements {
     name: "agreements/acsa"
     title: "ACSA"
     sectors: "sectors/a"
     sectors: "sectors/c"
-    events {
-      type: RENEWED
-      date { year: 2025 month: 10 day: 30 }
-    }
+    events { type: RENEWED date { year: 2025 month: 10 day: 30 } }
   }
   agreements { name: "agreements/gone" title: "Gone" }
   sources { name: "sources/s" title: "S" }
-)pb";
+)text";
 
-constexpr char kAfter[] = R"pb(
+constexpr char kAfter[] = R"text(
   countries { name: "countries/my" iso_code: "MY" }
   agreements {
     name: "agreements/acsa"
@@ -44,14 +41,11 @@ constexpr char kAfter[] = R"pb(
     sectors: "sectors/a"
     sectors: "sectors/b"
     sectors: "sectors/c"
-    events {
-      type: RENEWED
-      date { year: 2025 month: 10 }
-    }
+    events { type: RENEWED date { year: 2025 month: 10 } }
   }
   agreements { name: "agreements/new" title: "New" }
   sources { name: "sources/s" title: "S" }
-)pb";
+)text";
 
 TEST(DiffCatalogsTest, ResourcesAddedRemovedAndChangedFieldByField) {
   catalog::RawCatalog before = Raw(kBefore);

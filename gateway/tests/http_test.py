@@ -113,7 +113,7 @@ def main():
           and details(body, "ErrorInfo")[0]["reason"] == "TOKEN_MISSING", (status, body))
     status, _, body = get(auth_base + "/v1/countries/my",
                           {"Authorization": "Bearer wrong-token"})
-    check("wrong token is 403 TOKEN_REJECTED", status == 403
+    check("wrong token is 401 TOKEN_REJECTED", status == 401
           and details(body, "ErrorInfo")[0]["reason"] == "TOKEN_REJECTED", (status, body))
     status, _, body = get(auth_base + "/v1/countries/my",
                           {"Authorization": "Bearer conformance-token"})

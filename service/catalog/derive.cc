@@ -12,26 +12,6 @@ using accord::v1::Date;
 
 void SetPrecision(Date* date) { date->set_precision(PrecisionOf(*date)); }
 
-// The state an event moves an agreement into.
-Agreement::State StateAfter(Agreement::Event::Type type, Agreement::State current) {
-  switch (type) {
-    case Agreement::Event::NEGOTIATED:
-      return Agreement::NEGOTIATED;
-    case Agreement::Event::SIGNED:
-      return Agreement::SIGNED;
-    case Agreement::Event::RATIFIED:
-      return Agreement::RATIFIED;
-    case Agreement::Event::ENTERED_INTO_FORCE:
-      return Agreement::IN_FORCE;
-    case Agreement::Event::RENEWED:
-      return Agreement::IN_FORCE;
-    case Agreement::Event::TERMINATED:
-      return Agreement::TERMINATED;
-    default:
-      return current;
-  }
-}
-
 void DeriveAgreement(Agreement* a) {
   a->clear_sign_date();
   a->clear_entry_into_force_date();
@@ -53,6 +33,25 @@ void DeriveAgreement(Agreement* a) {
 }
 
 }  // namespace
+
+Agreement::State StateAfter(Agreement::Event::Type type, Agreement::State current) {
+  switch (type) {
+    case Agreement::Event::NEGOTIATED:
+      return Agreement::NEGOTIATED;
+    case Agreement::Event::SIGNED:
+      return Agreement::SIGNED;
+    case Agreement::Event::RATIFIED:
+      return Agreement::RATIFIED;
+    case Agreement::Event::ENTERED_INTO_FORCE:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::RENEWED:
+      return Agreement::IN_FORCE;
+    case Agreement::Event::TERMINATED:
+      return Agreement::TERMINATED;
+    default:
+      return current;
+  }
+}
 
 void DeriveOutputFields(const absl::flat_hash_map<std::string, std::string>& texts,
                         accord::v1::Catalog* catalog) {

@@ -20,6 +20,12 @@ namespace accord::catalog {
 void DeriveOutputFields(const absl::flat_hash_map<std::string, std::string>& texts,
                         accord::v1::Catalog* catalog);
 
+// The state an event of `type` moves an agreement into from `current`
+// (`current` itself for event types that change no state). The one rule
+// behind Agreement.state, also used for "as of" answers.
+accord::v1::Agreement::State StateAfter(accord::v1::Agreement::Event::Type type,
+                                        accord::v1::Agreement::State current);
+
 }  // namespace accord::catalog
 
 #endif  // ACCORD_SERVICE_CATALOG_DERIVE_H_

@@ -2,32 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "service/catalog/derive.h"
 #include "service/query/date_literal.h"
 
 namespace accord::temporal {
 namespace {
 
+using catalog::StateAfter;
+
 using accord::v1::Agreement;
 using accord::v1::Partnership;
-
-Agreement::State StateAfter(Agreement::Event::Type type, Agreement::State current) {
-  switch (type) {
-    case Agreement::Event::NEGOTIATED:
-      return Agreement::NEGOTIATED;
-    case Agreement::Event::SIGNED:
-      return Agreement::SIGNED;
-    case Agreement::Event::RATIFIED:
-      return Agreement::RATIFIED;
-    case Agreement::Event::ENTERED_INTO_FORCE:
-      return Agreement::IN_FORCE;
-    case Agreement::Event::RENEWED:
-      return Agreement::IN_FORCE;
-    case Agreement::Event::TERMINATED:
-      return Agreement::TERMINATED;
-    default:
-      return current;
-  }
-}
 
 std::string FormatDay(int32_t day) {
   return absl::StrFormat("%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "service/engine/planner.h"
+#include "service/engine/rank_plan.h"
 #include "service/index/collection_index.h"
 
 namespace accord::engine {
@@ -187,6 +188,13 @@ absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
   ListPage page;
   const size_t end = std::min(query.end, collection.size());
   if (query.begin >= end) return page;
+  // Ordered by a date, or in name order with a date range: composite
+  // postings in the date's rank space, when the filter fits them.
+  if (absl::StatusOr<bool> ranked = ListInRankSpace(collection, query, &page); !ranked.ok()) {
+    return ranked.status();
+  } else if (*ranked) {
+    return page;
+  }
   Roaring universe;
   roaring_bitmap_add_range(&universe.roaring, query.begin, end);
   MatchSet lazy = MatchSet::Borrow(&universe);

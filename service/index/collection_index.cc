@@ -137,6 +137,18 @@ const SortColumn& CollectionIndex::sort(const query::Field* field) const {
   return *lazy.column;
 }
 
+const RankSpace* CollectionIndex::rank_space(const query::Field* field) const {
+  if (field == nullptr || field->repeated || field->type != query::Type::kDate) return nullptr;
+  auto it = columns_.find(field);
+  if (it == columns_.end()) return nullptr;
+  LazyColumn& lazy = *it->second;
+  std::call_once(lazy.rank_once, [&] {
+    const FieldIndex* values = this->field(field);
+    if (values != nullptr) lazy.rank = RankSpace::Build(&sort(field), values);
+  });
+  return lazy.rank.get();
+}
+
 size_t CollectionIndex::MemoryBytes() const {
   size_t bytes = 0;
   for (const auto& [f, lazy] : fields_) {
@@ -144,6 +156,7 @@ size_t CollectionIndex::MemoryBytes() const {
   }
   for (const auto& [f, lazy] : columns_) {
     if (lazy->column != nullptr) bytes += lazy->column->sorted().size() * 12;
+    if (lazy->rank != nullptr) bytes += lazy->rank->MemoryBytes();
   }
   return bytes;
 }

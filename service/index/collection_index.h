@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "google/protobuf/message.h"
 #include "service/index/field_index.h"
+#include "service/index/rank_space.h"
 #include "service/index/sort_column.h"
 #include "service/query/schema.h"
 
@@ -52,15 +53,22 @@ class CollectionIndex {
   const FieldIndex* field(const query::Field* field) const;
   // The sorted column of the non-repeated `field`, built on first use.
   const SortColumn& sort(const query::Field* field) const;
+  // The rank space of the non-repeated date `field` (composite postings
+  // in that field's order, see rank_space.h), built on first use; nullptr
+  // for other fields or when the field has no value index.
+  const RankSpace* rank_space(const query::Field* field) const;
   // True for the schema's "name" field, whose order is position order.
   bool IsName(const query::Field* field) const { return field == name_field_; }
-  // Approximate heap bytes of the value indexes and built sort columns.
+  // Approximate heap bytes of the value indexes, built sort columns and
+  // rank-space postings.
   size_t MemoryBytes() const;
 
  private:
   struct LazyColumn {
     std::once_flag once;
     std::unique_ptr<SortColumn> column;
+    std::once_flag rank_once;
+    std::unique_ptr<RankSpace> rank;
   };
   struct LazyField {
     std::once_flag once;

@@ -431,6 +431,60 @@ const Roaring& FieldIndex::PositiveRef(Conjunction all, Roaring* storage) const 
   return *storage;
 }
 
+template <typename Add>
+void FieldIndex::VisitRuns(Conjunction all, size_t lo, size_t hi, bool exact, size_t level,
+                           size_t i, Add& add) const {
+  const Node& node = levels_[level][i];
+  if (node.end <= lo || node.begin >= hi) return;
+  if (lo <= node.begin && node.end <= hi) {
+    bool full = true;
+    for (const query::Restriction* r : all) full = full && NodeMatchesAll(*r, node, exact);
+    if (full) {
+      add(node.begin, node.end);
+      return;
+    }
+  }
+  if (level == 0) {
+    for (size_t e = std::max<size_t>(lo, node.begin); e < std::min<size_t>(hi, node.end); ++e) {
+      if (AllMatch(all, e)) add(e, e + 1);
+    }
+    return;
+  }
+  const size_t children = levels_[level - 1].size();
+  for (size_t c = i * kFanout; c < std::min(children, (i + 1) * kFanout); ++c) {
+    VisitRuns(all, lo, hi, exact, level - 1, c, add);
+  }
+}
+
+std::vector<FieldIndex::EntryRun> FieldIndex::MatchingEntries(Conjunction all) const {
+  std::vector<EntryRun> runs;
+  size_t lo = 0, hi = entries_.size();
+  bool exact = true;
+  for (const query::Restriction* r : all) {
+    auto [l, h] = Candidates(*r);
+    lo = std::max(lo, l);
+    hi = std::min(hi, h);
+    exact = exact && Exact(*r);
+  }
+  if (lo >= hi) return runs;
+  auto add = [&](size_t b, size_t e) {
+    if (!runs.empty() && runs.back().second == b) {
+      runs.back().second = static_cast<uint32_t>(e);
+    } else {
+      runs.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(e));
+    }
+  };
+  if (levels_.empty()) {
+    for (size_t e = lo; e < hi; ++e) {
+      if (AllMatch(all, e)) add(e, e + 1);
+    }
+    return runs;
+  }
+  const size_t top = levels_.size() - 1;
+  for (size_t i = 0; i < levels_[top].size(); ++i) VisitRuns(all, lo, hi, exact, top, i, add);
+  return runs;
+}
+
 FieldIndex::Estimate FieldIndex::EstimateAll(Conjunction all) const {
   Estimate e;
   Collect(

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -86,6 +87,14 @@ class FieldIndex {
 
   Estimate EstimateAll(Conjunction all) const;
 
+  // The entries whose values satisfy every restriction of `all`
+  // positively (the entries PositiveAll unions), as sorted, disjoint,
+  // non-adjacent runs [begin, end) of indexes into entries(). Whole runs
+  // come from the precomputed levels, so a range over thousands of dates
+  // costs a few dozen node checks.
+  using EntryRun = std::pair<uint32_t, uint32_t>;
+  std::vector<EntryRun> MatchingEntries(Conjunction all) const;
+
   const std::vector<Entry>& entries() const { return entries_; }
   query::Type type() const { return type_; }
   // Approximate heap bytes, for start-up reports.
@@ -131,6 +140,9 @@ class FieldIndex {
   void Visit(Conjunction all, size_t lo, size_t hi, bool exact, size_t level, size_t i,
              Take& take) const;
   bool AllMatch(Conjunction all, size_t entry) const;
+  template <typename Add>
+  void VisitRuns(Conjunction all, size_t lo, size_t hi, bool exact, size_t level, size_t i,
+                 Add& add) const;
   std::vector<std::vector<Node>> levels_;
 
   // For a field with at most one value per record (sign_date), each record

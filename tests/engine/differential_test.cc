@@ -16,6 +16,7 @@
 #include "service/engine/executor.h"
 #include "service/engine/naive_executor.h"
 #include "service/engine/planner.h"
+#include "service/engine/rank_plan.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
 #include "service/serving/serving_catalog.h"
@@ -239,6 +240,127 @@ TEST(DifferentialTest, RandomFiltersOrdersAndPagesOnAgreements) {
   for (int i = 0; i < 400; ++i) {
     Compare(c, maker.Expr(3), maker.OrderBy(), 0, c.size(), maker);
     if (HasFatalFailure()) return;
+  }
+}
+
+// Conjunctions the rank-space plan answers: ordered by a date (either
+// way), or in name order with a date range; dates of day, month and year
+// precision, and records without a date (entry_into_force_date is unset on
+// about half). Pages, offsets, cursors and counts as the naive executor.
+TEST(DifferentialTest, RankSpaceConjunctionsOrderedOrRangedByDate) {
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
+  FilterMaker maker(4242, c);
+  static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING",
+                                       "TREATY", "JOINT_STATEMENT"};
+  static const char* const kStates[] = {"SIGNED", "IN_FORCE", "TERMINATED"};
+  static const char* const kOps[] = {"<", "<=", ">", ">=", "=", ":"};
+  static const char* const kOrders[] = {"sign_date", "sign_date desc", "",
+                                        "entry_into_force_date desc", "entry_into_force_date"};
+  auto atom = [&]() -> std::string {
+    switch (maker.Below(9)) {
+      case 0:
+      case 1:
+        return absl::StrCat("parties:\"", maker.Country(), "\"");
+      case 2:
+        return absl::StrCat("kind = ", kKinds[maker.Below(4)]);
+      case 3:
+        return absl::StrCat("cooperation_areas:\"", maker.Area(), "\"");
+      case 4:
+        return absl::StrCat("state = ", kStates[maker.Below(3)]);
+      case 5:
+        return absl::StrCat("legally_binding = ", maker.Below(2) ? "true" : "false");
+      case 6:
+        return absl::StrCat("entry_into_force_date", kOps[maker.Below(6)], "\"", maker.Date(),
+                            "\"");
+      default:
+        return absl::StrCat(maker.Below(2) ? "sign_date" : "signed", kOps[maker.Below(6)], "\"",
+                            maker.Date(), "\"");
+    }
+  };
+  int ordered = 0, ranged = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::vector<std::string> parts;
+    for (int n = 1 + maker.Below(3); n > 0; --n) parts.push_back(atom());
+    const std::string filter_text = absl::StrJoin(parts, " AND ");
+    const std::string order_text = kOrders[maker.Below(5)];
+    auto filter = query::CompileFilter(filter_text, c.schema());
+    auto order = query::ParseOrderBy(order_text, c.schema());
+    ASSERT_TRUE(filter.ok() && order.ok()) << filter_text;
+    ListQuery q;
+    q.end = c.size();
+    q.filter = &*filter;
+    q.order = &*order;
+    switch (ChooseRankPlan(c, q)) {
+      case RankPlan::kOrdered:
+        ++ordered;
+        break;
+      case RankPlan::kNameOrder:
+        ++ranged;
+        break;
+      case RankPlan::kNotApplicable:
+        break;
+    }
+    // The count alone (limit 0) takes its own shortcuts.
+    q.limit = 0;
+    absl::StatusOr<ListPage> count = ExecuteList(c, q);
+    ASSERT_TRUE(count.ok());
+    q.limit = c.size();
+    EXPECT_EQ(count->total_size, ExecuteListNaive(c, q).total_size)
+        << filter_text << " order_by " << order_text;
+    Compare(c, filter_text, order_text, 0, c.size(), maker);
+    if (HasFatalFailure()) return;
+  }
+  // Most of these take the rank-space plan.
+  EXPECT_GT(ordered, 120);
+  EXPECT_GT(ranged, 20);
+}
+
+TEST(DifferentialTest, RankSpacePlanIsChosenOnlyForShapesItAnswers) {
+  const serving::ServingCatalog& s = Shared();
+  const serving::Collection& c = s.collection(CollectionId::kAgreements);
+  struct Case {
+    const char* filter;
+    const char* order;
+    RankPlan plan;
+  };
+  const Case kCases[] = {
+      {"parties:\"countries/aa\" AND kind = TREATY", "sign_date desc", RankPlan::kOrdered},
+      {"parties:\"countries/aa\" AND kind = TREATY", "sign_date", RankPlan::kOrdered},
+      {"parties:\"countries/aa\" AND sign_date >= \"2015\"", "", RankPlan::kNameOrder},
+      {"cooperation_areas:\"cooperationAreas/water\" AND sign_date >= \"2000-01-01\" AND "
+       "sign_date <= \"2001-12-31\"",
+       "", RankPlan::kNameOrder},
+      {"kind = TREATY AND entry_into_force_date < \"2000\"", "entry_into_force_date desc",
+       RankPlan::kOrdered},
+      // A range on another date matches thousands of values: not a term.
+      {"sign_date >= \"2015\"", "entry_into_force_date desc", RankPlan::kNotApplicable},
+      // Name order without a date range: the position-space plan.
+      {"parties:\"countries/aa\" AND kind = TREATY", "", RankPlan::kNotApplicable},
+      {"sign_date >= \"2015\"", "", RankPlan::kNotApplicable},
+      // Not a conjunction of positive restrictions.
+      {"parties:\"countries/aa\" OR kind = TREATY", "sign_date", RankPlan::kNotApplicable},
+      {"NOT kind = TREATY", "sign_date", RankPlan::kNotApplicable},
+      {"kind != TREATY", "sign_date", RankPlan::kNotApplicable},
+      // An unindexed field, a name restriction, other orders.
+      {"title = \"*Trade*\"", "sign_date", RankPlan::kNotApplicable},
+      {"name = \"agreements/x\"", "sign_date", RankPlan::kNotApplicable},
+      {"kind = TREATY", "title", RankPlan::kNotApplicable},
+      {"kind = TREATY", "kind, sign_date desc", RankPlan::kNotApplicable},
+      {"kind = TREATY AND sign_date >= \"2015\"", "name desc", RankPlan::kNotApplicable},
+  };
+  for (const Case& k : kCases) {
+    SCOPED_TRACE(absl::StrCat(k.filter, " order_by ", k.order));
+    auto filter = query::CompileFilter(k.filter, c.schema());
+    auto order = query::ParseOrderBy(k.order, c.schema());
+    ASSERT_TRUE(filter.ok() && order.ok());
+    ListQuery q;
+    q.end = c.size();
+    q.filter = &*filter;
+    q.order = &*order;
+    EXPECT_EQ(ChooseRankPlan(c, q), k.plan);
+    // Under one parent's range (not the whole collection): never.
+    q.begin = 1;
+    EXPECT_EQ(ChooseRankPlan(c, q), RankPlan::kNotApplicable);
   }
 }
 

@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
 """Turns the raw outputs of bench/run into the results table of bench/README.md.
 
-Reads RESULTS/{startup-*.txt, query-*.json, h2load-*.log, bodies.txt};
-replaces the text between the `<!-- results:begin -->` and
-`<!-- results:end -->` markers of the README; prints the same table.
+Reads RESULTS/{startup-*.txt, query-*.json, h2load-*.log, bodies.txt,
+server-rss.txt, startup-compiled.txt}; replaces the text between the
+`<!-- results:begin -->` and `<!-- results:end -->` markers of the README;
+prints the same text. First comes one table with every issue-8 target, each
+row with its measured value and met/missed, or "not measured" when its input
+is absent from RESULTS (never a made-up number); then the detailed tables.
+
+  bench/report.py --results=DIR --readme=bench/README.md [--before=DIR]
+
+--before names the results of an earlier run (only its query-*.json are
+read), whose medians are shown next to this run's, per shape.
 """
 import argparse
 import glob
@@ -56,6 +64,20 @@ def h2load(path_log, path_txt):
             "succeeded": int(ok.group(1)), "failed": int(ok.group(2)) + int(ok.group(3))}
 
 
+def maybe(fn, path):
+    """fn(path), or None when the file is missing."""
+    return fn(path) if os.path.exists(path) else None
+
+
+def mean_ratio(runs, rpc, a, b):
+    """Mean req/s of target a over that of target b, over the rounds that ran."""
+    xa = [runs[(rpc, a, i)]["rps"] for i in (1, 2) if (rpc, a, i) in runs]
+    xb = [runs[(rpc, b, i)]["rps"] for i in (1, 2) if (rpc, b, i) in runs]
+    if not xa or not xb:
+        return None
+    return statistics.mean(xa) / statistics.mean(xb)
+
+
 def machine():
     cpu = "unknown CPU"
     try:
@@ -77,120 +99,219 @@ def verdict(ok):
     return "**met**" if ok else "**missed**"
 
 
+NM = "not measured"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
     ap.add_argument("--readme", required=True)
+    ap.add_argument("--before", help="results of an earlier run, shown per shape")
     args = ap.parse_args()
     r = args.results
     lines = []
     add = lines.append
 
-    add(f"Machine: {machine()}.")
-    add("")
+    # Inputs: each None or empty when that part of bench/run did not run.
+    def queries(d):
+        out = {}
+        for n in (10000, 100000, 1000000):
+            got = maybe(lambda p: p50s(p)[0], os.path.join(d, f"query-{n}.json"))
+            if got:
+                out[n] = got
+        return out
 
-    # In process.
-    big, ctx = p50s(os.path.join(r, "query-1000000.json"))
-    add("### In process, 1M agreements: Accord's engine vs SQLite (median per call)")
-    add("")
-    add("Both answer the same questions over the same generated data, and were checked to return")
-    add("identical pages and counts before timing. Every List call includes parsing the filter")
-    add("(Accord) and returns the page and the total count (SQLite: the page query plus a")
-    add("`count(*)`, on prepared statements).")
-    add("")
-    add("| shape | Accord p50 | SQLite p50 | SQLite / Accord | target ≥20× |")
-    add("|---|---:|---:|---:|---|")
-    for key, label in SHAPES:
-        a = big.get(f"accord/{key}")
-        s = big.get(f"sqlite/{key}")
-        if not a or not s:
-            continue
-        ratio = s[0] / a[0] if a[0] > 0 else float("inf")
-        add(f"| {label} | {a[0]:.1f} µs | {s[0]:.1f} µs | {ratio:.1f}× | {verdict(ratio >= 20)} |")
-    g = big.get("accord/get_by_name")
-    c = big.get("accord/compile_only")
-    if g:
-        add(f"| Get by name (in process, incl. copying the record) | {g[0]:.2f} µs | – | – | – |")
-    if c:
-        add(f"| (parsing + checking filter and order_by alone) | {c[0]:.2f} µs | – | – | – |")
-    add("")
-
-    # Growth.
-    sizes = {}
-    for n in (10000, 100000, 1000000):
-        path = os.path.join(r, f"query-{n}.json")
-        if os.path.exists(path):
-            sizes[n] = p50s(path)[0]
-    if len(sizes) == 3:
-        add("### Growth: selective shapes, median per call")
-        add("")
-        add("| shape | 10k | 100k | 1M | 1M / 10k | target ≤3× |")
-        add("|---|---:|---:|---:|---:|---|")
-        for key in GROWTH:
-            v = [sizes[n].get(f"accord/{key}", (float("nan"),))[0] for n in (10000, 100000, 1000000)]
-            ratio = v[2] / v[0] if v[0] else float("nan")
-            add(f"| {key} | {v[0]:.1f} µs | {v[1]:.1f} µs | {v[2]:.1f} µs | {ratio:.1f}× | {verdict(ratio <= 3)} |")
-        add("")
-
-    # Start-up.
-    parse = kv(os.path.join(r, "startup-parse.txt"))
-    load = kv(os.path.join(r, "startup-load.txt"))
-    ps, ls = float(parse["seconds"]), float(load["seconds"])
-    file_mb = float(load["file_mb"])
-    rss = float(load["peak_rss_mb"])
-    add("### Start-up, 1M agreements")
-    add("")
-    add("| measure | value | target |")
-    add("|---|---:|---|")
-    add(f"| serialized catalogue (binary protobuf, {load['agreements']} agreements + commitments) | {file_mb:.0f} MB | – |")
-    add(f"| plain protobuf parse of the same files | {ps:.1f} s (peak RSS {float(parse['peak_rss_mb']):.0f} MB) | – |")
-    add(f"| load = read + parse ({float(load['read_parse_seconds']):.1f} s) + validate, derive, sort and index ({float(load['validate_derive_index_seconds']):.1f} s) | {ls:.1f} s | – |")
-    add(f"| load / parse | {ls / ps:.1f}× | ≤2×: {verdict(ls / ps <= 2)} |")
-    add(f"| peak RSS of the load | {rss:.0f} MB = {rss / file_mb:.1f}× the file | ≤3×: {verdict(rss / file_mb <= 3)} |")
-    add(f"| of which indexes (value indexes + sorted columns built at load) | {float(load['index_mb']):.0f} MB | – |")
-    add("")
-
-    # End to end.
+    sizes = queries(r)
+    before = queries(args.before) if args.before else {}
+    big = sizes.get(1000000, {})
+    parse = maybe(kv, os.path.join(r, "startup-parse.txt"))
+    load = maybe(kv, os.path.join(r, "startup-load.txt"))
+    server_rss = maybe(kv, os.path.join(r, "server-rss.txt"))
+    compiled = maybe(kv, os.path.join(r, "startup-compiled.txt"))
     runs = {}
-    for rpc in ("GetAgreement", "ListAgreements"):
-        for target in ("accord", "empty"):
+    for rpc in ("GetAgreement", "ListAgreements", "GetArt"):
+        for target in ("accord", "empty", "same"):
             for rnd in (1, 2):
                 log = os.path.join(r, f"h2load-{rpc}-{target}-{rnd}.log")
                 txt = os.path.join(r, f"h2load-{rpc}-{target}-{rnd}.txt")
-                if os.path.exists(txt):
+                if os.path.exists(txt) and os.path.exists(log):
                     runs[(rpc, target, rnd)] = h2load(log, txt)
+
+    add(f"Machine: {machine()}.")
+    add("")
+
+    # Every issue-8 target, one row each.
+    add("### Issue 8 targets")
+    add("")
+    add("| measure | target | measured | verdict |")
+    add("|---|---|---|---|")
+
+    def floor_row(label, rpc, target):
+        x = mean_ratio(runs, rpc, "accord", "same")
+        if x is None:
+            add(f"| {label} | ≥{target}× | {NM} | – |")
+        else:
+            add(f"| {label} | ≥{target}× | {x:.2f}× (req/s, mean of two rounds, A B A B) | {verdict(x >= target)} |")
+
+    floor_row("GetAgreement of the ART vs a callback handler sending a reply of the same size", "GetArt", 0.9)
+    floor_row("GetAgreement of a typical 1M-catalogue record vs the same-size floor", "GetAgreement", 0.9)
+    floor_row("ListAgreements, page of 10 with a read_mask, vs the same-size floor", "ListAgreements", 0.5)
+    shape_ratios = []
+    for key, _ in SHAPES:
+        a, q = big.get(f"accord/{key}"), big.get(f"sqlite/{key}")
+        if a and q and a[0] > 0:
+            shape_ratios.append((q[0] / a[0], key))
+    label = "every filtered shape in bench/shapes.h vs SQLite's best covering index, 1M"
+    if shape_ratios:
+        worst = min(shape_ratios)
+        met = sum(1 for x, _ in shape_ratios if x >= 20)
+        add(f"| {label} | ≥20× | {met} of {len(shape_ratios)} shapes ≥20×; lowest {worst[0]:.1f}× "
+            f"({worst[1]}) | {verdict(met == len(shape_ratios))} |")
+    else:
+        add(f"| {label} | ≥20× | {NM} | – |")
+    label = "selective shapes, 10k → 1M agreements (median per call)"
+    if len(sizes) == 3:
+        growth = []
+        for key in GROWTH:
+            lo, hi = sizes[10000].get(f"accord/{key}"), sizes[1000000].get(f"accord/{key}")
+            if lo and hi and lo[0] > 0:
+                growth.append((hi[0] / lo[0], key))
+        worst = max(growth)
+        met = sum(1 for x, _ in growth if x <= 3)
+        add(f"| {label} | ≤3× | {met} of {len(growth)} shapes ≤3×; highest {worst[0]:.1f}× "
+            f"({worst[1]}) | {verdict(met == len(growth))} |")
+    else:
+        add(f"| {label} | ≤3× | {NM} | – |")
+    label = "peak RSS serving 1M agreements"
+    if server_rss and load:
+        mb, file_mb = float(server_rss["peak_rss_mb"]), float(load["file_mb"])
+        add(f"| {label} (accord_server's VmHWM after the h2load runs) | ≤1.5× the serialized catalogue | "
+            f"{mb:.0f} MB = {mb / file_mb:.1f}× {file_mb:.0f} MB | {verdict(mb / file_mb <= 1.5)} |")
+    else:
+        add(f"| {label} | ≤1.5× the serialized catalogue | {NM} | – |")
+    # The compiled catalogue (accord_catalog compile, --catalog=file.accord)
+    # is measured by the bench/startup_compiled hook of bench/run, when
+    # present: RESULTS/startup-compiled.txt with seconds= and peak_rss_mb=.
+    label = "start-up from a compiled catalogue, 1M agreements"
+    if compiled and parse:
+        cs, ps = float(compiled["seconds"]), float(parse["seconds"])
+        add(f"| {label} | ≤1 s and ≤0.1× the plain parse | {cs:.2f} s = {cs / ps:.2f}× the parse "
+            f"({ps:.1f} s) | {verdict(cs <= 1 and cs / ps <= 0.1)} |")
+    else:
+        add(f"| {label} | ≤1 s and ≤0.1× the plain parse | {NM} | – |")
+    label = "load from sources, 1M agreements"
+    if load and parse:
+        ls, ps = float(load["seconds"]), float(parse["seconds"])
+        add(f"| {label} | ≤2× the plain parse | {ls:.1f} s = {ls / ps:.1f}× the parse ({ps:.1f} s) | "
+            f"{verdict(ls / ps <= 2)} |")
+    else:
+        add(f"| {label} | ≤2× the plain parse | {NM} | – |")
+    add("")
+
+    # In process.
+    if big:
+        b1m = before.get(1000000, {})
+        add("### In process, 1M agreements: Accord's engine vs SQLite (median per call)")
+        add("")
+        add("Both answer the same questions over the same generated data, and were checked to return")
+        add("identical pages and counts before timing. Every List call includes parsing the filter")
+        add("(Accord) and returns the page and the total count (SQLite: the page query plus a")
+        add("`count(*)`, on prepared statements).")
+        if b1m:
+            add("\"before\" is the Accord side of an earlier run (`--before`), with its own SQLite ratio.")
+        add("")
+        extra = " before p50 | before ratio |" if b1m else ""
+        add(f"| shape | Accord p50 | SQLite p50 | SQLite / Accord | target ≥20× |{extra}")
+        add("|---|---:|---:|---:|---|" + ("---:|---:|" if b1m else ""))
+        for key, label in SHAPES:
+            a, q = big.get(f"accord/{key}"), big.get(f"sqlite/{key}")
+            if not a or not q:
+                continue
+            ratio = q[0] / a[0] if a[0] > 0 else float("inf")
+            row = f"| {label} | {a[0]:.1f} µs | {q[0]:.1f} µs | {ratio:.1f}× | {verdict(ratio >= 20)} |"
+            if b1m:
+                ba, bq = b1m.get(f"accord/{key}"), b1m.get(f"sqlite/{key}")
+                row += f" {ba[0]:.1f} µs |" if ba else " – |"
+                row += f" {bq[0] / ba[0]:.1f}× |" if ba and bq and ba[0] > 0 else " – |"
+            add(row)
+        g, c = big.get("accord/get_by_name"), big.get("accord/compile_only")
+        pad = " – | – |" if b1m else ""
+        if g:
+            add(f"| Get by name (in process, incl. copying the record) | {g[0]:.2f} µs | – | – | – |{pad}")
+        if c:
+            add(f"| (parsing + checking filter and order_by alone) | {c[0]:.2f} µs | – | – | – |{pad}")
+        add("")
+
+    # Growth.
+    if len(sizes) == 3:
+        add("### Growth: selective shapes, median per call")
+        add("")
+        full_before = len(before) == 3
+        extra = " before 1M / 10k |" if full_before else ""
+        add(f"| shape | 10k | 100k | 1M | 1M / 10k | target ≤3× |{extra}")
+        add("|---|---:|---:|---:|---:|---|" + ("---:|" if full_before else ""))
+        for key in GROWTH:
+            v = [sizes[n].get(f"accord/{key}", (float("nan"),))[0] for n in (10000, 100000, 1000000)]
+            ratio = v[2] / v[0] if v[0] else float("nan")
+            row = (f"| {key} | {v[0]:.1f} µs | {v[1]:.1f} µs | {v[2]:.1f} µs | {ratio:.1f}× | "
+                   f"{verdict(ratio <= 3)} |")
+            if full_before:
+                b = [before[n].get(f"accord/{key}", (float("nan"),))[0] for n in (10000, 1000000)]
+                row += f" {b[1] / b[0]:.1f}× ({b[0]:.1f} → {b[1]:.1f} µs) |"
+            add(row)
+        add("")
+
+    # Start-up.
+    if parse and load:
+        ps, ls = float(parse["seconds"]), float(load["seconds"])
+        file_mb = float(load["file_mb"])
+        rss = float(load["peak_rss_mb"])
+        add("### Start-up, 1M agreements")
+        add("")
+        add("| measure | value | target |")
+        add("|---|---:|---|")
+        add(f"| serialized catalogue (binary protobuf, {load['agreements']} agreements + commitments) | {file_mb:.0f} MB | – |")
+        add(f"| plain protobuf parse of the same files | {ps:.1f} s (peak RSS {float(parse['peak_rss_mb']):.0f} MB) | – |")
+        add(f"| load = read + parse ({float(load['read_parse_seconds']):.1f} s) + validate, derive, sort and index ({float(load['validate_derive_index_seconds']):.1f} s) | {ls:.1f} s | – |")
+        add(f"| load / parse | {ls / ps:.1f}× | ≤2×: {verdict(ls / ps <= 2)} |")
+        add(f"| peak RSS of the load (in process) | {rss:.0f} MB = {rss / file_mb:.1f}× the file | – |")
+        add(f"| of which indexes (value indexes + sorted columns built at load) | {float(load['index_mb']):.0f} MB | – |")
+        if compiled:
+            add(f"| start-up from the compiled catalogue | {float(compiled['seconds']):.2f} s (peak RSS {float(compiled.get('peak_rss_mb', 'nan')):.0f} MB) | ≤1 s |")
+        else:
+            add(f"| start-up from the compiled catalogue | {NM} | ≤1 s |")
+        add("")
+
+    # End to end.
     if runs:
         add("### End to end over loopback: h2load, alternating A B A B")
         add("")
-        add("`h2load -D 10 --warm-up-time=2 -c 8 -m 16 -t 1` with gRPC-framed bodies; A = accord_server")
-        add("on the 1M catalogue, B = the empty-handler callback server (same gRPC, same service")
-        add("definition, handlers finish at once with an empty response). Latencies from h2load's")
-        add("per-request log. Both servers and h2load share the 2 cores.")
+        add("`h2load --warm-up-time=2 -c 8 -m 16 -t 1` with gRPC-framed bodies; accord = accord_server")
+        add("(on the 1M catalogue; for GetArt, on the bundled catalogue), empty = the empty-handler")
+        add("callback server (same gRPC, same service definition, handlers finish at once with an")
+        add("empty response), same = that server replying with a message of the measured reply's")
+        add("size (the same-size floor). Latencies from h2load's per-request log. The servers and")
+        add("h2load share the 2 cores.")
         add("")
-        add("| RPC | server | round | req/s | p50 | p90 | p99 | failed | ratio to floor (req/s) |")
+        add("| RPC | server | round | req/s | p50 | p90 | p99 | failed | accord / same-size floor |")
         add("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for rpc in ("GetAgreement", "ListAgreements"):
+        for rpc in ("GetAgreement", "ListAgreements", "GetArt"):
             for rnd in (1, 2):
-                e = runs.get((rpc, "empty", rnd))
-                for target in ("accord", "empty"):
+                floor = runs.get((rpc, "same", rnd))
+                for target in ("accord", "empty", "same"):
                     x = runs.get((rpc, target, rnd))
                     if not x:
                         continue
-                    ratio = f"{x['rps'] / e['rps']:.2f}×" if (target == "accord" and e) else ""
+                    ratio = f"{x['rps'] / floor['rps']:.2f}×" if (target == "accord" and floor) else ""
                     add(f"| {rpc} | {target} | {rnd} | {x['rps']:.0f} | {x['p50']:.2f} ms | {x['p90']:.2f} ms | {x['p99']:.2f} ms | {x['failed']} | {ratio} |")
-        for rpc in ("GetAgreement", "ListAgreements"):
-            a = [runs[(rpc, "accord", i)]["rps"] for i in (1, 2) if (rpc, "accord", i) in runs]
-            e = [runs[(rpc, "empty", i)]["rps"] for i in (1, 2) if (rpc, "empty", i) in runs]
-            if a and e:
-                ratio = statistics.mean(a) / statistics.mean(e)
-                target = f"target ≥0.9×: {verdict(ratio >= 0.9)}" if rpc == "GetAgreement" else "no target"
-                add(f"")
-                add(f"**{rpc}: Accord / floor = {ratio:.2f}×** (mean of the two rounds; {target})")
-        with open(os.path.join(r, "bodies.txt")) as f:
-            name = f.read().strip().splitlines()[-1] if f else ""
-        add("")
-        add(f"GetAgreement asks for `{name}` (a full record); the List is two parties and one")
-        add("area, `page_size` 10, `read_mask` name,title,sign_date.")
+        bodies = os.path.join(r, "bodies.txt")
+        if os.path.exists(bodies):
+            with open(bodies) as f:
+                name = (f.read().strip().splitlines() or [""])[-1]
+            add("")
+            add(f"GetAgreement asks for `{name}` (a full record); GetArt for the ART in the bundled")
+            add("catalogue; the List is two parties and one area, `page_size` 10, `read_mask`")
+            add("name,title,sign_date.")
         add("")
 
     table = "\n".join(lines)

@@ -302,9 +302,8 @@ absl::StatusOr<bool> ListInRankSpace(const serving::Collection& collection, cons
     owned.push_back(Roaring::fastunion(union_of.size(), union_of.data()));
     parts.push_back(&owned.back());
   }
-  std::sort(parts.begin(), parts.end(), [](const Roaring* a, const Roaring* b) {
-    return a->cardinality() < b->cardinality();
-  });
+  std::sort(parts.begin(), parts.end(),
+            [](const Roaring* a, const Roaring* b) { return a->cardinality() < b->cardinality(); });
 
   auto interval_bitmap = [&] {
     Roaring r;

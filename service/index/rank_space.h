@@ -54,8 +54,7 @@ class RankSpace {
   // nullptr when the column's keys do not correspond one to one to the
   // index's entries (key k + 1 is entry k), which holds for a field with at
   // most one value per record indexed by the same extractor.
-  static std::unique_ptr<RankSpace> Build(const SortColumn* column,
-                                          const FieldIndex* column_index);
+  static std::unique_ptr<RankSpace> Build(const SortColumn* column, const FieldIndex* column_index);
 
   size_t size() const { return column_->sorted().size(); }
   uint32_t position(uint32_t rank) const { return column_->sorted()[rank]; }

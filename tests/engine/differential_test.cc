@@ -250,8 +250,8 @@ TEST(DifferentialTest, RandomFiltersOrdersAndPagesOnAgreements) {
 TEST(DifferentialTest, RankSpaceConjunctionsOrderedOrRangedByDate) {
   const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
   FilterMaker maker(4242, c);
-  static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING",
-                                       "TREATY", "JOINT_STATEMENT"};
+  static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING", "TREATY",
+                                       "JOINT_STATEMENT"};
   static const char* const kStates[] = {"SIGNED", "IN_FORCE", "TERMINATED"};
   static const char* const kOps[] = {"<", "<=", ">", ">=", "=", ":"};
   static const char* const kOrders[] = {"sign_date", "sign_date desc", "",

@@ -162,8 +162,11 @@ TEST(RankSpaceTest, IntervalsCoverExactlyTheMatchingDates) {
   ASSERT_NE(space, nullptr);
   const Comparator kOps[] = {Comparator::kEq, Comparator::kLt, Comparator::kLe, Comparator::kGt,
                              Comparator::kGe};
-  const DateRange kLiterals[] = {{20020101, 20021231}, {20030601, 20030630}, Day(2004, 2, 14),
-                                 {20000101, 20051231}, Day(1999, 1, 1)};
+  const DateRange kLiterals[] = {{20020101, 20021231},
+                                 {20030601, 20030630},
+                                 Day(2004, 2, 14),
+                                 {20000101, 20051231},
+                                 Day(1999, 1, 1)};
   for (Comparator op : kOps) {
     for (const DateRange& lit : kLiterals) {
       Restriction r;

@@ -51,6 +51,18 @@ class Planner {
       const Roaring& base = cur.base();
       if (base.isEmpty()) break;
       const bool last = i + 1 == steps.size();
+      if (step.pair != nullptr) {
+        if (stats_ != nullptr) stats_->indexed_restrictions += step.conjunction.size();
+        if (IsEverything(base)) {
+          cur = MatchSet::Borrow(step.pair);
+        } else if (last) {
+          cur.AlsoWithin(step.pair, Roaring());
+          return cur;
+        } else {
+          cur = MatchSet::Own(base & *step.pair);
+        }
+        continue;
+      }
       if (step.field != nullptr && IndexPays(*step.field, step.conjunction, base)) {
         if (last) return Lazily(std::move(cur), *step.field, step.conjunction);
         if (IsEverything(base)) {
@@ -167,7 +179,47 @@ class Planner {
     const CheckedExpr* child = nullptr;
     const FieldIndex* field = nullptr;
     std::vector<const Restriction*> conjunction;
+    // Set when two single-value restrictions on one repeated field are
+    // answered together from its pair postings (cooccurrence.h): the
+    // records holding both values, borrowed from the index.
+    const Roaring* pair = nullptr;
   };
+
+  // The one entry of `f` that `r` matches, or -1 when it matches none or
+  // several (patterns, ranges).
+  static int64_t OneEntry(const FieldIndex& f, const Restriction& r) {
+    const Restriction* one = &r;
+    const auto runs = f.MatchingEntries(FieldIndex::Conjunction(&one, 1));
+    if (runs.size() != 1 || runs.front().second != runs.front().first + 1) return -1;
+    return runs.front().first;
+  }
+
+  // Joins the two cheapest single-value steps on each repeated field that
+  // has pair postings into one step reading them.
+  void PairSteps(std::vector<Step>* steps) const {
+    for (size_t i = 0; i < steps->size(); ++i) {
+      Step& a = (*steps)[i];
+      if (a.pair != nullptr || a.field == nullptr || a.conjunction.size() != 1 ||
+          !a.conjunction.front()->field->repeated) {
+        continue;
+      }
+      const index::Cooccurrence* pairs = index_.cooccurrence(a.conjunction.front()->field);
+      if (pairs == nullptr) continue;
+      const int64_t ea = OneEntry(*a.field, *a.conjunction.front());
+      if (ea < 0) continue;
+      for (size_t j = i + 1; j < steps->size(); ++j) {
+        Step& b = (*steps)[j];
+        if (b.pair != nullptr || b.field != a.field || b.conjunction.size() != 1) continue;
+        const int64_t eb = OneEntry(*b.field, *b.conjunction.front());
+        if (eb < 0 || eb == ea) continue;
+        a.pair = &pairs->Both(static_cast<uint32_t>(ea), static_cast<uint32_t>(eb));
+        a.conjunction.push_back(b.conjunction.front());
+        a.cost = a.pair->cardinality();
+        steps->erase(steps->begin() + static_cast<std::ptrdiff_t>(j));
+        break;
+      }
+    }
+  }
 
   // The value index answering `e` positively, if `e` is a restriction
   // other than != on an indexed field (not the name).
@@ -213,12 +265,17 @@ class Planner {
       step.cost = step.conjunction.size() > 1 ? step.field->EstimateAll(step.conjunction).records
                                               : Cost(*step.child);
     }
+    PairSteps(&steps);
     std::stable_sort(steps.begin(), steps.end(),
                      [](const Step& a, const Step& b) { return a.cost < b.cost; });
     return steps;
   }
 
   absl::StatusOr<Roaring> RunStep(const Step& step, const Roaring& u) {
+    if (step.pair != nullptr) {
+      if (stats_ != nullptr) stats_->indexed_restrictions += step.conjunction.size();
+      return IsEverything(u) ? *step.pair : u & *step.pair;
+    }
     return step.conjunction.size() > 1 ? EvalConjunction(*step.field, step.conjunction, u)
                                        : Eval(*step.child, u);
   }

@@ -137,6 +137,18 @@ const SortColumn& CollectionIndex::sort(const query::Field* field) const {
   return *lazy.column;
 }
 
+const Cooccurrence* CollectionIndex::cooccurrence(const query::Field* f) const {
+  if (f == nullptr || !f->repeated) return nullptr;
+  auto it = fields_.find(f);
+  if (it == fields_.end()) return nullptr;
+  LazyField& lazy = *it->second;
+  std::call_once(lazy.pairs_once, [&] {
+    const FieldIndex* values = field(f);
+    if (values != nullptr) lazy.pairs = Cooccurrence::Build(*values, size());
+  });
+  return lazy.pairs.get();
+}
+
 const RankSpace* CollectionIndex::rank_space(const query::Field* field) const {
   if (field == nullptr || field->repeated || field->type != query::Type::kDate) return nullptr;
   auto it = columns_.find(field);
@@ -153,6 +165,7 @@ size_t CollectionIndex::MemoryBytes() const {
   size_t bytes = 0;
   for (const auto& [f, lazy] : fields_) {
     if (lazy->index != nullptr) bytes += lazy->index->MemoryBytes();
+    if (lazy->pairs != nullptr) bytes += lazy->pairs->MemoryBytes();
   }
   for (const auto& [f, lazy] : columns_) {
     if (lazy->column != nullptr) bytes += lazy->column->sorted().size() * 12;

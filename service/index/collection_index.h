@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "google/protobuf/message.h"
+#include "service/index/cooccurrence.h"
 #include "service/index/field_index.h"
 #include "service/index/rank_space.h"
 #include "service/index/sort_column.h"
@@ -57,10 +58,13 @@ class CollectionIndex {
   // in that field's order, see rank_space.h), built on first use; nullptr
   // for other fields or when the field has no value index.
   const RankSpace* rank_space(const query::Field* field) const;
+  // The pair postings of the repeated, indexed `field` (see
+  // cooccurrence.h), built on first use; nullptr when it has none.
+  const Cooccurrence* cooccurrence(const query::Field* field) const;
   // True for the schema's "name" field, whose order is position order.
   bool IsName(const query::Field* field) const { return field == name_field_; }
-  // Approximate heap bytes of the value indexes, built sort columns and
-  // rank-space postings.
+  // Approximate heap bytes of the value indexes, built sort columns,
+  // rank-space and pair postings.
   size_t MemoryBytes() const;
 
  private:
@@ -74,6 +78,8 @@ class CollectionIndex {
     std::once_flag once;
     std::unique_ptr<FieldIndex> index;    // null after the build: not indexed
     const query::Field* child = nullptr;  // for fields derived from children
+    std::once_flag pairs_once;
+    std::unique_ptr<Cooccurrence> pairs;
   };
 
   const std::vector<const google::protobuf::Message*>* records_ = nullptr;

@@ -315,6 +315,35 @@ TEST(DifferentialTest, RankSpaceConjunctionsOrderedOrRangedByDate) {
   EXPECT_GT(ranged, 20);
 }
 
+// Two parties (read from pair postings), with other restrictions, in any
+// order, whole collection: as the naive executor.
+TEST(DifferentialTest, TwoPartiesFromPairPostings) {
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
+  // The parties have pair postings (the path under test).
+  ASSERT_NE(c.index().cooccurrence(c.schema().Find("parties")), nullptr);
+  FilterMaker maker(99, c);
+  static const char* const kOrders[] = {"", "sign_date desc", "title", "name desc"};
+  for (int i = 0; i < 120; ++i) {
+    std::vector<std::string> parts = {absl::StrCat("parties:\"", maker.Country(), "\""),
+                                      absl::StrCat("parties = \"", maker.Country(), "\"")};
+    switch (maker.Below(4)) {
+      case 0:
+        parts.push_back(absl::StrCat("cooperation_areas:\"", maker.Area(), "\""));
+        break;
+      case 1:
+        parts.push_back(absl::StrCat("parties:\"", maker.Country(), "\""));
+        break;
+      case 2:
+        parts.push_back("kind = TRADE_AGREEMENT");
+        break;
+      default:
+        break;
+    }
+    Compare(c, absl::StrJoin(parts, " AND "), kOrders[maker.Below(4)], 0, c.size(), maker);
+    if (HasFatalFailure()) return;
+  }
+}
+
 TEST(DifferentialTest, RankSpacePlanIsChosenOnlyForShapesItAnswers) {
   const serving::ServingCatalog& s = Shared();
   const serving::Collection& c = s.collection(CollectionId::kAgreements);
@@ -409,7 +438,9 @@ TEST(DifferentialTest, SelectiveFiltersAreAnsweredFromIndexes) {
        {"parties:\"countries/aa\" AND kind = TREATY",
         "cooperation_areas:\"cooperationAreas/water\"",
         "signed >= \"2020-01\" AND signed < \"2021\"",
-        "commitments.kind = TARIFF AND parties:\"countries/nj\"", "name = \"agreements/x\""}) {
+        "commitments.kind = TARIFF AND parties:\"countries/nj\"", "name = \"agreements/x\"",
+        "parties:\"countries/aa\" AND parties:\"countries/ab\" AND "
+        "cooperation_areas:\"cooperationAreas/trade\""}) {
     SCOPED_TRACE(text);
     absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(text, c.schema());
     ASSERT_TRUE(filter.ok()) << filter.status();

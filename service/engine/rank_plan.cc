@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -179,7 +180,8 @@ void DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q
 }
 
 // Name order: the smallest positions among the matches (after the cursor).
-absl::Status NameOrderPage(const Shape& s, const Roaring& m, const ListQuery& q, ListPage* page) {
+absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval>& intervals,
+                           const Roaring& m, const ListQuery& q, ListPage* page) {
   const RankSpace& space = *s.space;
   const uint64_t total = m.cardinality();
   const uint64_t wanted = (q.after >= 0 ? 0 : q.offset) + q.limit;
@@ -193,6 +195,17 @@ absl::Status NameOrderPage(const Shape& s, const Roaring& m, const ListQuery& q,
   }
   // Walking probes about wanted * |walk| / total postings (an array read
   // and a bitmap probe each); gathering converts and selects every match.
+  // With one term, walking it leaves only the date to check: whether the
+  // rank falls in an interval, with no bitmap probe.
+  const bool date_only = s.terms.size() == 1 && !intervals.empty();
+  auto matches = [&](uint32_t p) {
+    const uint32_t r = space.rank(p);
+    if (!date_only) return m.contains(r);
+    auto it =
+        std::upper_bound(intervals.begin(), intervals.end(), r,
+                         [](uint32_t x, const RankSpace::Interval& iv) { return x < iv.first; });
+    return it != intervals.begin() && r < std::prev(it)->second;
+  };
   uint64_t n = 0;
   if (walk != nullptr && wanted * walk->cardinality() / total <= 3 * total) {
     uint64_t skip = q.after >= 0 ? 0 : q.offset;
@@ -203,7 +216,7 @@ absl::Status NameOrderPage(const Shape& s, const Roaring& m, const ListQuery& q,
     }
     for (; it != walk->end() && page->positions.size() < q.limit; ++it) {
       if (++n % kPollEvery == 0 && q.cancelled && q.cancelled()) return Cancelled();
-      if (!m.contains(space.rank(*it))) continue;
+      if (!matches(*it)) continue;
       if (skip > 0) {
         --skip;
         continue;
@@ -342,7 +355,7 @@ absl::StatusOr<bool> ListInRankSpace(const serving::Collection& collection, cons
   page->total_size = m->cardinality();
   if (!need_page || page->total_size == 0) return true;
   if (s.plan == RankPlan::kNameOrder) {
-    absl::Status st = NameOrderPage(s, *m, q, page);
+    absl::Status st = NameOrderPage(s, intervals, *m, q, page);
     if (!st.ok()) return st;
   } else if (s.desc) {
     DescendingPage(space, *m, q, page);

@@ -487,6 +487,8 @@ TEST(DifferentialTest, ListResourcesPagesWithCursorTokens) {
   all.limit = c.size();
   const ListPage expected = ExecuteListNaive(c, all);
   ASSERT_GT(expected.total_size, 60u);
+  // The tokens resume inside the rank-space plan.
+  EXPECT_EQ(ChooseRankPlan(c, all), RankPlan::kOrdered);
 
   std::vector<std::string> names;
   std::string token;

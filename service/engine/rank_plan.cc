@@ -188,18 +188,27 @@ absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval
   // The smallest single-value term's position postings: a superset of the
   // matches, in name order.
   const Roaring* walk = nullptr;
+  const Term* walk_term = nullptr;
   for (const Term& t : s.terms) {
     if (t.entries != 1) continue;
     const Roaring& p = t.index->entries()[t.runs.front().first].postings;
-    if (walk == nullptr || p.cardinality() < walk->cardinality()) walk = &p;
+    if (walk == nullptr || p.cardinality() < walk->cardinality()) {
+      walk = &p;
+      walk_term = &t;
+    }
   }
   // Walking probes about wanted * |walk| / total postings (an array read
   // and a bitmap probe each); gathering converts and selects every match.
   // With one term, walking it leaves only the date to check: whether the
-  // rank falls in an interval, with no bitmap probe.
+  // rank falls in an interval, with no bitmap probe; the walked records'
+  // ranks are read in step from the term's ranks in position order.
   const bool date_only = s.terms.size() == 1 && !intervals.empty();
-  auto matches = [&](uint32_t p) {
-    const uint32_t r = space.rank(p);
+  const std::vector<uint32_t>* ranks =
+      date_only && walk_term != nullptr
+          ? &space.RanksByPosition(*walk_term->index)[walk_term->runs.front().first]
+          : nullptr;
+  auto matches = [&](uint32_t p, uint64_t i) {
+    const uint32_t r = ranks != nullptr ? (*ranks)[i] : space.rank(p);
     if (!date_only) return m.contains(r);
     auto it =
         std::upper_bound(intervals.begin(), intervals.end(), r,
@@ -210,13 +219,15 @@ absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval
   if (walk != nullptr && wanted * walk->cardinality() / total <= 3 * total) {
     uint64_t skip = q.after >= 0 ? 0 : q.offset;
     auto it = walk->begin();
+    uint64_t i = 0;  // the index of *it in `walk`
     if (q.after >= 0) {
       if (static_cast<uint32_t>(q.after) + 1 == 0) return absl::OkStatus();
       it.equalorlarger(static_cast<uint32_t>(q.after) + 1);
+      i = walk->rank(static_cast<uint32_t>(q.after));
     }
-    for (; it != walk->end() && page->positions.size() < q.limit; ++it) {
+    for (; it != walk->end() && page->positions.size() < q.limit; ++it, ++i) {
       if (++n % kPollEvery == 0 && q.cancelled && q.cancelled()) return Cancelled();
-      if (!matches(*it)) continue;
+      if (!matches(*it, i)) continue;
       if (skip > 0) {
         --skip;
         continue;

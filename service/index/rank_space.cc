@@ -37,15 +37,15 @@ std::vector<RankSpace::Interval> RankSpace::Intervals(FieldIndex::Conjunction al
   return out;
 }
 
-RankSpace::Lazy& RankSpace::Slot(const FieldIndex* field, const FieldIndex* by) const {
+RankSpace::Lazy& RankSpace::Slot(const FieldIndex* field, const FieldIndex* by, Table what) const {
   absl::MutexLock lock(&mu_);
-  std::unique_ptr<Lazy>& slot = lazy_[{field, by}];
+  std::unique_ptr<Lazy>& slot = lazy_[Key(field, by, what)];
   if (slot == nullptr) slot = std::make_unique<Lazy>();
   return *slot;
 }
 
 const std::vector<Roaring>& RankSpace::Postings(const FieldIndex& field) const {
-  Lazy& lazy = Slot(&field, nullptr);
+  Lazy& lazy = Slot(&field, nullptr, Table::kPostings);
   std::call_once(lazy.once, [&] {
     std::vector<uint32_t> ranks;
     lazy.postings.reserve(field.entries().size());
@@ -67,7 +67,7 @@ const std::vector<Roaring>& RankSpace::Postings(const FieldIndex& field) const {
 const std::vector<Roaring>* RankSpace::Pairs(const FieldIndex& field, const FieldIndex& by) const {
   const size_t nb = by.entries().size();
   if (nb == 0 || nb > kMaxPairBy || field.entries().size() > kMaxPairField) return nullptr;
-  Lazy& lazy = Slot(&field, &by);
+  Lazy& lazy = Slot(&field, &by, Table::kPairs);
   std::call_once(lazy.once, [&] {
     // The `by` entry of each position (at most one), or nb for none.
     std::vector<uint8_t> by_of(size(), static_cast<uint8_t>(nb));
@@ -94,6 +94,22 @@ const std::vector<Roaring>* RankSpace::Pairs(const FieldIndex& field, const Fiel
   return &lazy.postings;
 }
 
+const std::vector<std::vector<uint32_t>>& RankSpace::RanksByPosition(
+    const FieldIndex& field) const {
+  Lazy& lazy = Slot(&field, nullptr, Table::kRanksByPosition);
+  std::call_once(lazy.once, [&] {
+    lazy.ranks.reserve(field.entries().size());
+    for (const FieldIndex::Entry& e : field.entries()) {
+      std::vector<uint32_t> ranks;
+      ranks.reserve(e.count);
+      for (uint32_t p : e.postings) ranks.push_back(column_->where(p));
+      lazy.ranks.push_back(std::move(ranks));
+    }
+    lazy.built.store(true, std::memory_order_release);
+  });
+  return lazy.ranks;
+}
+
 size_t RankSpace::MemoryBytes() const {
   absl::MutexLock lock(&mu_);
   size_t bytes = 0;
@@ -102,6 +118,7 @@ size_t RankSpace::MemoryBytes() const {
     if (!lazy->built.load(std::memory_order_acquire)) continue;
     bytes += lazy->postings.capacity() * sizeof(Roaring);
     for (const Roaring& r : lazy->postings) bytes += r.getSizeInBytes(false);
+    for (const auto& ranks : lazy->ranks) bytes += ranks.capacity() * sizeof(uint32_t);
   }
   return bytes;
 }

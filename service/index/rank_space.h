@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -78,6 +79,13 @@ class RankSpace {
   // first use. nullptr when either field has too many values.
   const std::vector<Roaring>* Pairs(const FieldIndex& field, const FieldIndex& by) const;
 
+  // For every entry of `field`, the ranks of its records in position
+  // order: element i is the rank of the i-th position of
+  // field.entries()[e].postings. A walk through a posting list in name
+  // order reads each record's date rank from here, sequentially, instead
+  // of from the column (a scattered read per record). Built on first use.
+  const std::vector<std::vector<uint32_t>>& RanksByPosition(const FieldIndex& field) const;
+
   // Approximate heap bytes of what has been built so far.
   size_t MemoryBytes() const;
 
@@ -85,17 +93,19 @@ class RankSpace {
   struct Lazy {
     std::once_flag once;
     std::vector<Roaring> postings;
-    std::atomic<bool> built{false};  // set once the table is complete
+    std::vector<std::vector<uint32_t>> ranks;  // RanksByPosition
+    std::atomic<bool> built{false};            // set once the table is complete
   };
-  // The table for (field, by), or (field, nullptr) for plain postings.
-  Lazy& Slot(const FieldIndex* field, const FieldIndex* by) const;
+  // What a table holds.
+  enum class Table { kPostings, kPairs, kRanksByPosition };
+  using Key = std::tuple<const FieldIndex*, const FieldIndex*, Table>;
+  // The table for (field, by, what); `by` is null but for pairs.
+  Lazy& Slot(const FieldIndex* field, const FieldIndex* by, Table what) const;
 
   const SortColumn* column_ = nullptr;
   const FieldIndex* column_index_ = nullptr;
   mutable absl::Mutex mu_;
-  mutable absl::flat_hash_map<std::pair<const FieldIndex*, const FieldIndex*>,
-                              std::unique_ptr<Lazy>>
-      lazy_ ABSL_GUARDED_BY(mu_);
+  mutable absl::flat_hash_map<Key, std::unique_ptr<Lazy>> lazy_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace accord::index

@@ -134,6 +134,21 @@ TEST(RankSpaceTest, PostingsArePositionPostingsInDateOrder) {
   EXPECT_GT(space->MemoryBytes(), 0u);
 }
 
+TEST(RankSpaceTest, RanksByPositionFollowThePostings) {
+  const Data d = Generate(2000, 6);
+  Built b;
+  Build(d, &b);
+  auto space = RankSpace::Build(&b.column, &b.dates);
+  ASSERT_NE(space, nullptr);
+  const auto& ranks = space->RanksByPosition(b.parties);
+  ASSERT_EQ(ranks.size(), b.parties.entries().size());
+  for (size_t e = 0; e < ranks.size(); ++e) {
+    std::vector<uint32_t> want;
+    for (uint32_t p : b.parties.entries()[e].postings) want.push_back(b.column.where(p));
+    EXPECT_EQ(ranks[e], want);
+  }
+}
+
 TEST(RankSpaceTest, PairsAreIntersectionsOfBothFields) {
   const Data d = Generate(3000, 2);
   Built b;

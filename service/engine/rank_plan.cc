@@ -180,10 +180,13 @@ void DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q
 }
 
 // Name order: the smallest positions among the matches (after the cursor).
+// `matches()` returns the matches in rank space (materialized on first
+// call); `total` is their number.
+template <typename Matches>
 absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval>& intervals,
-                           const Roaring& m, const ListQuery& q, ListPage* page) {
+                           Matches matches_in_rank_space, uint64_t total, const ListQuery& q,
+                           ListPage* page) {
   const RankSpace& space = *s.space;
-  const uint64_t total = m.cardinality();
   const uint64_t wanted = (q.after >= 0 ? 0 : q.offset) + q.limit;
   // The smallest single-value term's position postings: a superset of the
   // matches, in name order.
@@ -209,7 +212,7 @@ absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval
           : nullptr;
   auto matches = [&](uint32_t p, uint64_t i) {
     const uint32_t r = ranks != nullptr ? (*ranks)[i] : space.rank(p);
-    if (!date_only) return m.contains(r);
+    if (!date_only) return matches_in_rank_space().contains(r);
     auto it =
         std::upper_bound(intervals.begin(), intervals.end(), r,
                          [](uint32_t x, const RankSpace::Interval& iv) { return x < iv.first; });
@@ -238,7 +241,7 @@ absl::Status NameOrderPage(const Shape& s, const std::vector<RankSpace::Interval
   }
   std::vector<uint32_t> positions;
   positions.reserve(total);
-  for (uint32_t r : m) {
+  for (uint32_t r : matches_in_rank_space()) {
     if (++n % kPollEvery == 0 && q.cancelled && q.cancelled()) return Cancelled();
     const uint32_t p = space.position(r);
     if (q.after < 0 || p > static_cast<uint32_t>(q.after)) positions.push_back(p);
@@ -342,11 +345,23 @@ absl::StatusOr<bool> ListInRankSpace(const serving::Collection& collection, cons
     m = &matches;
   } else if (!ranged && parts.size() == 1) {
     m = parts.front();
-  } else if (!need_page && parts.size() == 1) {
-    // A count over date ranges: range cardinalities, nothing built.
+  } else if (parts.size() == 1 && (!need_page || s.plan == RankPlan::kNameOrder)) {
+    // A count over date ranges: range cardinalities, nothing built; in
+    // name order the matches are built only if the page needs them.
     for (const auto& [b, e] : intervals) {
       page->total_size += roaring_bitmap_range_cardinality(&parts.front()->roaring, b, e);
     }
+    if (!need_page || page->total_size == 0) return true;
+    bool built = false;
+    auto lazily = [&]() -> const Roaring& {
+      if (!built) {
+        matches = *parts.front() & interval_bitmap();
+        built = true;
+      }
+      return matches;
+    };
+    absl::Status st = NameOrderPage(s, intervals, lazily, page->total_size, q, page);
+    if (!st.ok()) return st;
     return true;
   } else if (!need_page && !ranged && parts.size() == 2) {
     page->total_size = parts[0]->and_cardinality(*parts[1]);
@@ -366,7 +381,8 @@ absl::StatusOr<bool> ListInRankSpace(const serving::Collection& collection, cons
   page->total_size = m->cardinality();
   if (!need_page || page->total_size == 0) return true;
   if (s.plan == RankPlan::kNameOrder) {
-    absl::Status st = NameOrderPage(s, intervals, *m, q, page);
+    absl::Status st = NameOrderPage(
+        s, intervals, [m]() -> const Roaring& { return *m; }, page->total_size, q, page);
     if (!st.ok()) return st;
   } else if (s.desc) {
     DescendingPage(space, *m, q, page);

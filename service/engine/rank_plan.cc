@@ -141,7 +141,8 @@ void AscendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q,
 
 // Pages along the date, descending: groups of equal dates from the
 // newest, each group still in name order (as List breaks ties).
-void DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q, ListPage* page) {
+absl::Status DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q,
+                            ListPage* page) {
   uint64_t skip = q.after >= 0 ? 0 : q.offset;
   // Emits the matches in [from, to) in rank order, after `skip`.
   auto emit = [&](uint32_t from, uint32_t to) {
@@ -162,7 +163,10 @@ void DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q
     emit(r + 1, g.second);
     hi = g.first;
   }
+  uint64_t groups = 0;
   while (page->positions.size() < q.limit && hi > 0) {
+    // An offset skips whole groups, polling for cancellation.
+    if (++groups % kPollEvery == 0 && q.cancelled && q.cancelled()) return Cancelled();
     const uint64_t below = m.rank(hi - 1);  // matches at ranks < hi
     if (below == 0) break;
     uint32_t top = 0;
@@ -177,6 +181,7 @@ void DescendingPage(const RankSpace& space, const Roaring& m, const ListQuery& q
     }
     hi = g.first;
   }
+  return absl::OkStatus();
 }
 
 // Name order: the smallest positions among the matches (after the cursor).
@@ -385,7 +390,8 @@ absl::StatusOr<bool> ListInRankSpace(const serving::Collection& collection, cons
         s, intervals, [m]() -> const Roaring& { return *m; }, page->total_size, q, page);
     if (!st.ok()) return st;
   } else if (s.desc) {
-    DescendingPage(space, *m, q, page);
+    absl::Status st = DescendingPage(space, *m, q, page);
+    if (!st.ok()) return st;
   } else {
     AscendingPage(space, *m, q, page);
   }

@@ -28,6 +28,16 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The resident set now (VmRSS), in kB: what serving holds once loaded.
+long CurrentRssKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
 long PeakRssKb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -70,8 +80,14 @@ int main(int argc, char** argv) {
                 catalog->agreements_size());
     return 0;
   }
-  absl::StatusOr<accord::catalog::RawCatalog> raw = accord::catalog::ReadCatalogDirectory(dir);
-  if (!raw.ok()) return 1;
+  accord::catalog::LoadLimits limits;
+  limits.max_total_bytes = int64_t{1} << 40;  // a benchmark reads whatever it is given
+  absl::StatusOr<accord::catalog::RawCatalog> raw =
+      accord::catalog::ReadCatalogDirectory(dir, limits);
+  if (!raw.ok()) {
+    std::fprintf(stderr, "%s\n", raw.status().ToString().c_str());
+    return 1;
+  }
   const double read_s = Seconds(start);
   const auto build_start = std::chrono::steady_clock::now();
   auto storage = accord::catalog::Snapshot::Build(*std::move(raw), dir);
@@ -89,18 +105,17 @@ int main(int argc, char** argv) {
   for (auto id : accord::catalog::kAllCollections) {
     if (!explain || id == accord::catalog::CollectionId::kAgreements) continue;
     const auto& c = (*snapshot)->collection(id);
-    std::vector<const google::protobuf::Message*> records;
-    for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
     const auto per = std::chrono::steady_clock::now();
-    auto index = accord::index::CollectionIndex::Build(&records, c.schema());
+    auto index = accord::index::CollectionIndex::Build(&c.records(), c.schema());
     if (explain)
       std::fprintf(stderr, "index %s: %.3f s\n",
                    std::string(accord::catalog::CollectionName(id)).c_str(), Seconds(per));
   }
   if (explain) {
     const auto& c = (*snapshot)->collection(accord::catalog::CollectionId::kAgreements);
+    google::protobuf::Arena arena;
     std::vector<const google::protobuf::Message*> records;
-    for (size_t i = 0; i < c.size(); ++i) records.push_back(&c.record(i));
+    for (size_t i = 0; i < c.size(); ++i) records.push_back(c.Parse(i, &arena));
     for (const auto& f : c.schema().fields()) {
       const auto per = std::chrono::steady_clock::now();
       if (explain && c.index().field(f.get()) != nullptr && f->path.rfind("commitments.", 0) != 0) {
@@ -125,8 +140,9 @@ int main(int argc, char** argv) {
   std::printf(
       "mode=load seconds=%.3f read_parse_seconds=%.3f validate_derive_index_seconds=%.3f "
       "reindex_others_seconds=%.3f "
-      "peak_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
-      Seconds(start) - index_s, read_s, build_s, index_s, PeakRssKb() / 1024.0, bytes / 1048576.0,
+      "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
+      Seconds(start) - index_s, read_s, build_s, index_s, PeakRssKb() / 1024.0,
+      CurrentRssKb() / 1024.0, bytes / 1048576.0,
       index_bytes / 1048576.0,
       (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());
   return 0;

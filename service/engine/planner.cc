@@ -367,15 +367,21 @@ class Planner {
         u, [&](const google::protobuf::Message& record) { return query::Matches(e, record); });
   }
 
+  // Each candidate is parsed from its stored bytes into an arena that is
+  // reset every kParsedPerArena records, so memory stays bounded however
+  // many candidates there are.
   template <typename Pred>
   absl::StatusOr<Roaring> Residual(const Roaring& u, Pred pred) {
+    constexpr uint64_t kParsedPerArena = 256;
     std::vector<uint32_t> hits;
     uint64_t n = 0;
+    google::protobuf::Arena arena;
     for (uint32_t p : u) {
       if (++n % kPollEvery == 0 && cancelled_ && cancelled_()) {
         return absl::CancelledError("the request was cancelled while filtering");
       }
-      if (pred(c_.record(p))) hits.push_back(p);
+      if (n % kParsedPerArena == 0) arena.Reset();
+      if (pred(*c_.Parse(p, &arena))) hits.push_back(p);
     }
     if (stats_ != nullptr) stats_->records_evaluated += n;
     Roaring out;

@@ -1,6 +1,7 @@
 #include "service/catalog/snapshot.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 
 #if defined(__GLIBC__)
@@ -67,7 +68,7 @@ int64_t Collection::IndexOf(absl::string_view name) const {
 }
 
 size_t Collection::MemoryBytes() const {
-  return arena_.capacity() + offsets_.capacity() * sizeof(uint64_t) +
+  return arena_.capacity() + owned_offsets_.capacity() * sizeof(uint64_t) +
          names_.capacity() * sizeof(absl::string_view);
 }
 
@@ -81,6 +82,8 @@ std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory,
                                                                const LoadLimits& limits) {
   absl::Time start = absl::Now();
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(directory, ec)) return Open(directory);
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory, limits);
   if (!raw.ok()) return raw.status();
   absl::StatusOr<std::shared_ptr<const Snapshot>> built = Build(*std::move(raw), directory);
@@ -124,10 +127,14 @@ void Snapshot::Arrange() {
     std::sort(rows.begin(), rows.end());
     // The wire bytes, serialized once: Get, BatchGet and List answer from
     // them without serializing again, and every other reader parses them.
-    c.offsets_.reserve(n + 1);
-    c.offsets_.push_back(0);
-    for (const auto& row : rows) c.offsets_.push_back(c.offsets_.back() + row.second->ByteSizeLong());
-    c.arena_.resize(c.offsets_.back());
+    c.count_ = rows.size();
+    c.owned_offsets_.reserve(n + 1);
+    c.owned_offsets_.push_back(0);
+    for (const auto& row : rows) {
+      c.owned_offsets_.push_back(c.owned_offsets_.back() + row.second->ByteSizeLong());
+    }
+    c.offsets_ = c.owned_offsets_.data();
+    c.arena_.resize(c.owned_offsets_.back());
     for (size_t i = 0; i < rows.size(); ++i) {
       rows[i].second->SerializeWithCachedSizesToArray(
           reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));

@@ -45,7 +45,7 @@ absl::string_view StringFieldInWire(absl::string_view bytes, int number);
 class Collection {
  public:
   CollectionId id() const { return id_; }
-  size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  size_t size() const { return count_; }
   // Record `i` in name order as its serialized bytes (the wire form a Get
   // returns).
   absl::string_view bytes(size_t i) const {
@@ -79,9 +79,11 @@ class Collection {
  private:
   friend class Snapshot;
   CollectionId id_ = CollectionId::kCountries;
-  std::string arena_;              // every record's bytes, in name order (when owned)
-  const char* data_ = nullptr;     // arena_.data(), or the mapped file's bytes
-  std::vector<uint64_t> offsets_;  // record i is data_[offsets_[i], offsets_[i+1])
+  size_t count_ = 0;
+  std::string arena_;                    // every record's bytes, in name order (when owned)
+  const char* data_ = nullptr;           // arena_.data(), or the mapped file's bytes
+  std::vector<uint64_t> owned_offsets_;  // when built from sources
+  const uint64_t* offsets_ = nullptr;    // record i is data_[offsets_[i], offsets_[i+1])
   std::vector<absl::string_view> names_;  // views into data_
 };
 
@@ -92,8 +94,25 @@ class Snapshot {
  public:
   // Reads, validates and arranges the catalogue in `directory`. On failure
   // the error names the file, record and problem (see ValidateCatalog).
+  // When `directory` is a regular file, it is a compiled catalogue: Open.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory,
                                                               const LoadLimits& limits = {});
+
+  // Maps the compiled catalogue at `path` (written by WriteCompiledCatalog,
+  // compiled_file.h) read-only and shared, so that processes on one host
+  // share its pages; the records are served from the mapping. Checks the
+  // header, the format version, the checksum and every offset before use:
+  // FailedPrecondition for a file of another format version (naming both),
+  // DataLoss for a truncated or corrupt file, NotFound / PermissionDenied
+  // when it cannot be opened.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Open(const std::string& path);
+
+  // The same over compiled bytes already in memory, kept alive by `owner`
+  // (the mapping; or nullptr when the caller keeps `bytes` alive longer than
+  // the snapshot). `bytes` must be 8-byte aligned. Never reads outside
+  // `bytes`, whatever they hold.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> FromCompiled(
+      std::shared_ptr<const void> owner, absl::string_view bytes, std::string path);
 
   // Validates and arranges an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
@@ -115,6 +134,8 @@ class Snapshot {
   // the records are arranged.
   RawCatalog raw_;
   std::string directory_;
+  // A compiled catalogue's mapping, which the collections view.
+  std::shared_ptr<const void> mapping_;
   std::array<Collection, kCollectionCount> collections_;
   absl::Time load_time_;
   absl::Duration load_duration_;

@@ -23,6 +23,8 @@
 #include "service/catalog/loader.h"
 #include "service/catalog/snapshot.h"
 #include "service/serving/serving_catalog.h"
+#include "service/engine/executor.h"
+#include "service/query/checker.h"
 
 namespace {
 
@@ -49,6 +51,8 @@ long PeakRssKb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string query_filter;
+  int query_repeat = 0;
   std::string mode = "load", dir, compiled;
   bool explain = false;
   for (int i = 1; i < argc; ++i) {
@@ -57,6 +61,8 @@ int main(int argc, char** argv) {
     if (absl::ConsumePrefix(&arg, "--catalogue=")) dir = std::string(arg);
     if (absl::ConsumePrefix(&arg, "--compiled=")) compiled = std::string(arg);
     if (arg == "--explain") explain = true;
+    if (absl::ConsumePrefix(&arg, "--query=")) query_filter = std::string(arg);
+    if (absl::ConsumePrefix(&arg, "--repeat=")) query_repeat = std::atoi(std::string(arg).c_str());
   }
   namespace fs = std::filesystem;
   uint64_t bytes = 0;
@@ -158,6 +164,32 @@ int main(int argc, char** argv) {
     }
   }
   const double index_s = Seconds(index_start);
+  if (!query_filter.empty()) {
+    // A filter's latency: median of --repeat calls of ExecuteList (page of
+    // 50) over agreements.
+    const auto& c = (*snapshot)->collection(accord::catalog::CollectionId::kAgreements);
+    auto filter = accord::query::CompileFilter(query_filter, c.schema());
+    if (!filter.ok()) {
+      std::fprintf(stderr, "%s\n", filter.status().ToString().c_str());
+      return 1;
+    }
+    std::vector<double> us;
+    size_t total = 0;
+    for (int i = 0; i < query_repeat; ++i) {
+      accord::engine::ListQuery q;
+      q.begin = 0;
+      q.end = c.size();
+      q.filter = &*filter;
+      q.limit = 50;
+      const auto t = std::chrono::steady_clock::now();
+      auto page = accord::engine::ExecuteList(c, q);
+      us.push_back(Seconds(t) * 1e6);
+      if (page.ok()) total = page->total_size;
+    }
+    std::sort(us.begin(), us.end());
+    std::printf("query=%s median_us=%.0f p90_us=%.0f matches=%zu\n", query_filter.c_str(),
+                us[us.size() / 2], us[us.size() * 9 / 10], total);
+  }
   size_t index_bytes = 0;
   for (auto id : accord::catalog::kAllCollections) {
     index_bytes += (*snapshot)->collection(id).index().MemoryBytes();

@@ -53,6 +53,29 @@ Message* Collection::Parse(size_t i, google::protobuf::Arena* arena) const {
   return m;
 }
 
+Message* Collection::ParseFields(size_t i, const std::vector<int>& numbers,
+                                 google::protobuf::Arena* arena, std::string* scratch) const {
+  using google::protobuf::internal::WireFormatLite;
+  const absl::string_view b = bytes(i);
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(b.data()),
+                                            static_cast<int>(b.size()));
+  scratch->clear();
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0 || !WireFormatLite::SkipField(&in, tag)) break;
+    const int number = static_cast<int>(WireFormatLite::GetTagFieldNumber(tag));
+    if (std::binary_search(numbers.begin(), numbers.end(), number)) {
+      scratch->append(b.data() + start, in.CurrentPosition() - start);
+    }
+  }
+  const Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor());
+  Message* m = prototype->New(arena);
+  if (!m->ParseFromArray(scratch->data(), static_cast<int>(scratch->size()))) m->Clear();
+  return m;
+}
+
 const google::protobuf::Descriptor* Collection::descriptor() const {
   return registry::Get(id_).message;
 }

@@ -59,6 +59,14 @@ class Collection {
   // catalogue was built, so the parse does not fail; a record that could
   // not be parsed (a corrupt mapped file) yields an empty message.
   google::protobuf::Message* Parse(size_t i, google::protobuf::Arena* arena) const;
+  // Record `i` with only its top-level fields numbered `numbers` (sorted),
+  // parsed into `arena`: the other fields' bytes are skipped, not parsed,
+  // so a filter on a few fields does not pay for the whole record. The
+  // message then reads as if the other fields were unset. `scratch` holds
+  // the kept bytes while parsing (reused across calls).
+  google::protobuf::Message* ParseFields(size_t i, const std::vector<int>& numbers,
+                                         google::protobuf::Arena* arena,
+                                         std::string* scratch) const;
   // The collection's resource message type (accord.v1.Agreement, ...).
   const google::protobuf::Descriptor* descriptor() const;
   // The value of the string field `field` (of the record's own message, not

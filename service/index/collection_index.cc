@@ -76,14 +76,32 @@ struct FirstValues {
 
 }  // namespace
 
+std::vector<int> CollectionIndex::TopLevelNumbers(
+    const std::vector<const query::Field*>& fields) const {
+  std::vector<int> numbers;
+  const google::protobuf::Descriptor* d = records_->descriptor();
+  for (const query::Field* f : fields) {
+    const auto* top = d->FindFieldByName(f->path.substr(0, f->path.find('.')));
+    if (top == nullptr) return {};
+    numbers.push_back(top->number());
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
 void CollectionIndex::ForEachRecord(
+    const std::vector<int>& fields,
     const std::function<void(uint32_t, const Message&)>& visit) const {
   const size_t n = records_->size();
   google::protobuf::Arena arena;
+  std::string scratch;
   for (size_t begin = 0; begin < n; begin += kChunk) {
     const size_t end = std::min(n, begin + kChunk);
     for (size_t p = begin; p < end; ++p) {
-      visit(static_cast<uint32_t>(p), *records_->Parse(p, &arena));
+      visit(static_cast<uint32_t>(p), fields.empty()
+                                          ? *records_->Parse(p, &arena)
+                                          : *records_->ParseFields(p, fields, &arena, &scratch));
     }
     arena.Reset();
   }
@@ -137,7 +155,10 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   firsts.reserve(eager_columns.size());
   for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
   std::vector<query::Value> values;
-  index->ForEachRecord([&](uint32_t p, const Message& record) {
+  std::vector<const query::Field*> read;
+  for (const auto& e : eager) read.push_back(e.first);
+  for (const auto& e : eager_columns) read.push_back(e.first);
+  index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
     for (size_t i = 0; i < eager.size(); ++i) {
       values.clear();
       eager[i].first->extract(record, &values);
@@ -188,7 +209,7 @@ const FieldIndex* CollectionIndex::field(const query::Field* field) const {
     }
     FieldIndex::Builder builder(field->type);
     std::vector<query::Value> values;
-    ForEachRecord([&](uint32_t p, const Message& record) {
+    ForEachRecord(TopLevelNumbers({field}), [&](uint32_t p, const Message& record) {
       values.clear();
       field->extract(record, &values);
       builder.Add(p, values.data(), values.size());
@@ -207,7 +228,7 @@ const SortColumn& CollectionIndex::sort(const query::Field* field) const {
     }
     FirstValues firsts(field->type, size());
     std::vector<query::Value> values;
-    ForEachRecord([&](uint32_t p, const Message& record) {
+    ForEachRecord(TopLevelNumbers({field}), [&](uint32_t p, const Message& record) {
       values.clear();
       field->extract(record, &values);
       firsts.Add(p, values.data(), values.size());

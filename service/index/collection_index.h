@@ -77,9 +77,15 @@ class CollectionIndex {
   };
 
   // Calls `visit(p, record)` for every record in position order, each
-  // parsed into an arena that lives for a chunk of records.
+  // parsed into an arena that lives for a chunk of records. Only `fields`
+  // (the fields' top-level field numbers, as TopLevelNumbers gives) are
+  // parsed; all of the record when `fields` is empty.
   void ForEachRecord(
+      const std::vector<int>& fields,
       const std::function<void(uint32_t, const google::protobuf::Message&)>& visit) const;
+  // The sorted top-level field numbers `fields` read, or empty (meaning
+  // the whole record) when one of them is not a plain path of the message.
+  std::vector<int> TopLevelNumbers(const std::vector<const query::Field*>& fields) const;
 
   const catalog::Collection* records_ = nullptr;
   const query::Field* name_field_ = nullptr;

@@ -22,9 +22,9 @@
 #include "google/protobuf/arena.h"
 #include "service/catalog/loader.h"
 #include "service/catalog/snapshot.h"
-#include "service/serving/serving_catalog.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
+#include "service/serving/serving_catalog.h"
 
 namespace {
 
@@ -199,8 +199,7 @@ int main(int argc, char** argv) {
       "reindex_others_seconds=%.3f "
       "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
       Seconds(start) - index_s, read_s, build_s, index_s, PeakRssKb() / 1024.0,
-      CurrentRssKb() / 1024.0, bytes / 1048576.0,
-      index_bytes / 1048576.0,
+      CurrentRssKb() / 1024.0, bytes / 1048576.0, index_bytes / 1048576.0,
       (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());
   return 0;
 }

@@ -47,8 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const uint64_t checksum = XXH3_64bits(buffer + 64, size - 64);
     std::memcpy(buffer + 24, &checksum, sizeof(checksum));
   }
-  auto snapshot = accord::catalog::Snapshot::FromCompiled(
-      nullptr, absl::string_view(buffer, size), "fuzz.accord");
+  auto snapshot = accord::catalog::Snapshot::FromCompiled(nullptr, absl::string_view(buffer, size),
+                                                          "fuzz.accord");
   if (!snapshot.ok()) {
     const absl::StatusCode code = snapshot.status().code();
     if (snapshot.status().message().empty()) Fail("rejected without a message");
@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (size_t i = 0; i < c.size(); ++i) {
         const absl::string_view record = c.bytes(i);
         const absl::string_view name = c.name(i);
-        if (name.data() < record.data() || name.data() + name.size() > record.data() + record.size()) {
+        if (name.data() < record.data() ||
+            name.data() + name.size() > record.data() + record.size()) {
           Fail("a name outside its record");
         }
         if (i > 0 && !(c.name(i - 1) < name)) Fail("names not in strictly increasing order");

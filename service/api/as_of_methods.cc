@@ -94,9 +94,9 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
     if (!compiled.ok()) return compiled.status();
     filter = *std::move(compiled);
   }
-  absl::StatusOr<ReadMask> mask = ReadMask::Parse(
-      request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
-      c.records().descriptor());
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
+                      c.records().descriptor());
   if (!mask.ok()) return mask.status();
 
   // The token is tied to as_of as well as to the filter.

@@ -41,9 +41,9 @@ T Get(absl::string_view in, size_t at) {
 size_t Align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
 absl::Status Corrupt(const std::string& path, absl::string_view what) {
-  return absl::DataLossError(
-      absl::StrCat("compiled catalogue ", path, " is truncated or corrupt: ", what,
-                   "; compile it again with `accord_catalog compile`"));
+  return absl::DataLossError(absl::StrCat("compiled catalogue ", path,
+                                          " is truncated or corrupt: ", what,
+                                          "; compile it again with `accord_catalog compile`"));
 }
 
 // The mapping of a compiled file, unmapped when the last snapshot using it
@@ -177,27 +177,29 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiled(
     std::shared_ptr<const void> owner, absl::string_view bytes, std::string path) {
   const absl::Time start = absl::Now();
   if (bytes.size() < kHeaderSize) {
-    return Corrupt(path, absl::StrCat("the file has ", bytes.size(), " bytes, fewer than a header"));
+    return Corrupt(path,
+                   absl::StrCat("the file has ", bytes.size(), " bytes, fewer than a header"));
   }
   if (std::memcmp(bytes.data(), kCompiledMagic, sizeof(kCompiledMagic)) != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        path, " is not a compiled Accord catalogue (no ACCORDCC header); compile a catalogue "
-              "directory with `accord_catalog compile DIR OUT`, or pass the directory"));
+        path,
+        " is not a compiled Accord catalogue (no ACCORDCC header); compile a catalogue "
+        "directory with `accord_catalog compile DIR OUT`, or pass the directory"));
   }
   const uint32_t version = Get<uint32_t>(bytes, 8);
   if (version != kCompiledFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "compiled catalogue ", path, " has format version ", version,
-        "; this server reads format version ", kCompiledFormatVersion,
-        ": compile it again with this release's `accord_catalog compile`"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("compiled catalogue ", path, " has format version ", version,
+                     "; this server reads format version ", kCompiledFormatVersion,
+                     ": compile it again with this release's `accord_catalog compile`"));
   }
   if (reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
     return absl::InvalidArgumentError("compiled catalogue bytes must be 8-byte aligned");
   }
   const uint64_t file_size = Get<uint64_t>(bytes, 16);
   if (file_size != bytes.size()) {
-    return Corrupt(path, absl::StrCat("the header says ", file_size, " bytes, the file has ",
-                                      bytes.size()));
+    return Corrupt(
+        path, absl::StrCat("the header says ", file_size, " bytes, the file has ", bytes.size()));
   }
   const uint64_t checksum = Get<uint64_t>(bytes, 24);
   if (XXH3_64bits(bytes.data() + kHeaderSize, bytes.size() - kHeaderSize) != checksum) {

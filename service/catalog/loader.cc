@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -259,8 +259,7 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
             parser.RecordErrorsTo(&errors);
             if (!parser.ParseFromString(part.bytes, part.catalog)) {
               part.status = absl::InvalidArgumentError(
-                  errors.first().empty() ? absl::StrCat(display, ": parse error")
-                                         : errors.first());
+                  errors.first().empty() ? absl::StrCat(display, ": parse error") : errors.first());
             }
           }
         }

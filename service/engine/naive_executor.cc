@@ -26,9 +26,7 @@ ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery
   const bool ordered = query.order != nullptr && !query.order->empty();
   // Positions are in name order, so comparing positions breaks ties by name.
   auto less = [&](uint32_t a, uint32_t b) {
-    int c = ordered
-                ? query::CompareForOrder(*query.order, record(a), record(b))
-                : 0;
+    int c = ordered ? query::CompareForOrder(*query.order, record(a), record(b)) : 0;
     return c != 0 ? c < 0 : a < b;
   };
   if (ordered) std::sort(matches.begin(), matches.end(), less);

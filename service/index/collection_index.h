@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include <functional>
+#include "absl/container/flat_hash_map.h"
 
 #include "google/protobuf/message.h"
 #include "service/catalog/snapshot.h"

@@ -15,8 +15,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/message.h"
-#include "service/catalog/snapshot.h"
 #include "roaring/roaring.hh"
+#include "service/catalog/snapshot.h"
 
 namespace Xapian {
 class Database;

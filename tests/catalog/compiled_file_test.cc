@@ -89,10 +89,10 @@ TEST_F(CompiledFileTest, AnotherFormatVersionIsRefusedNamingBoth) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(mapped.status().message(),
-              HasSubstr(absl::StrCat("has format version ", other,
-                                     "; this server reads format version ",
-                                     kCompiledFormatVersion)));
+  EXPECT_THAT(
+      mapped.status().message(),
+      HasSubstr(absl::StrCat("has format version ", other, "; this server reads format version ",
+                             kCompiledFormatVersion)));
 }
 
 TEST_F(CompiledFileTest, ATruncatedFileIsDataLoss) {
@@ -135,8 +135,7 @@ TEST_F(CompiledFileTest, RewritingReplacesTheFileWhole) {
   // keeps reading the old bytes.
   absl::StatusOr<std::shared_ptr<const Snapshot>> before = Snapshot::Open(path_);
   ASSERT_TRUE(before.ok());
-  const std::string first_name(
-      (*before)->collection(CollectionId::kAgreements).name(0));
+  const std::string first_name((*before)->collection(CollectionId::kAgreements).name(0));
   testing::TempCatalogDir dir;
   dir.Write("c.textproto", testing::kValidCatalog);
   dir.Write("texts/article.txt", testing::kValidText);

@@ -133,7 +133,8 @@ int main(int argc, char** argv) {
   sqlite3_prepare_v2(db, "INSERT INTO agreement_text(rowid, titles, body) VALUES(?,?,?)", -1,
                      &ins_text, nullptr);
   for (size_t i = 0; i < c.size(); ++i) {
-    const auto& a = static_cast<const accord::v1::Agreement&>(c.record(i));
+    google::protobuf::Arena arena;
+    const auto& a = static_cast<const accord::v1::Agreement&>(*c.Parse(i, &arena));
     sqlite3_bind_int64(ins_a, 1, i);
     sqlite3_bind_int(ins_a, 2, a.kind());
     sqlite3_bind_int(ins_a, 3, a.state());
@@ -243,7 +244,7 @@ int main(int argc, char** argv) {
   t = Clock::now();
   std::vector<accord::search::CollectionRecords> collections(1);
   collections[0].collection = "agreements";
-  for (size_t i = 0; i < c.size(); ++i) collections[0].records.push_back(&c.record(i));
+  collections[0].records = &c.records();
   auto index = accord::search::SearchIndex::Build(std::move(collections));
   if (!index.ok()) {
     std::fprintf(stderr, "%s\n", std::string(index.status().message()).c_str());

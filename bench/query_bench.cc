@@ -143,7 +143,8 @@ void BuildSqlite() {
   sqlite3_stmt* ins_r = Prepare("INSERT OR IGNORE INTO area VALUES(?1, ?2, ?3, ?4)");
   const serving::Collection& c = Agreements();
   for (size_t i = 0; i < c.size(); ++i) {
-    const auto& a = static_cast<const accord::v1::Agreement&>(c.record(i));
+    google::protobuf::Arena arena;
+    const auto& a = static_cast<const accord::v1::Agreement&>(*c.Parse(i, &arena));
     const Date2 d = DateOf(a.sign_date());
     sqlite3_bind_int64(ins_a, 1, static_cast<int64_t>(i));
     sqlite3_bind_text(ins_a, 2, a.name().data(), static_cast<int>(a.name().size()), SQLITE_STATIC);
@@ -234,7 +235,9 @@ void Bind(sqlite3_stmt* s, int shape, const Question& q, int64_t after) {
       sqlite3_bind_int(s, 1, IdOf(q.country_a));
       sqlite3_bind_int(s, 2, q.kind);
       if (shape == kDeep && sqlite3_bind_parameter_count(s) >= 4) {
-        const auto& a = static_cast<const accord::v1::Agreement&>(Agreements().record(after));
+        google::protobuf::Arena arena;
+        const auto& a =
+            static_cast<const accord::v1::Agreement&>(*Agreements().Parse(after, &arena));
         const Date2 d = DateOf(a.sign_date());
         sqlite3_bind_int64(s, 3, int64_t{d.first} * 100000000 + d.last);
         sqlite3_bind_int64(s, 4, -after);

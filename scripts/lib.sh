@@ -10,6 +10,8 @@ ACCORD_APT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libroaring-dev libsqlite3-dev
   libxapian-dev
+  # XXH3 checksums of compiled catalogues (service/catalog/compiled_file.h)
+  libxxhash-dev
   clang libclang-rt-14-dev llvm clang-format-14
   python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-pip-whl
   openssl nghttp2-client procps

@@ -94,11 +94,9 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
     if (!compiled.ok()) return compiled.status();
     filter = *std::move(compiled);
   }
-  absl::StatusOr<ReadMask> mask = ReadMask::Parse(
-      request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
-      c.size() > 0 ? c.record(0).GetDescriptor()
-                   : (collection == CollectionId::kAgreements ? v1::Agreement::descriptor()
-                                                              : v1::Partnership::descriptor()));
+  absl::StatusOr<ReadMask> mask =
+      ReadMask::Parse(request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
+                      c.records().descriptor());
   if (!mask.ok()) return mask.status();
 
   // The token is tied to as_of as well as to the filter.
@@ -130,8 +128,14 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
     if ((i & 1023) == 0 && request.cancelled && request.cancelled()) {
       return absl::CancelledError("the call was cancelled");
     }
-    if (scratch == nullptr) scratch.reset(c.record(i).New());
-    scratch->CopyFrom(c.record(i));
+    if (scratch == nullptr) {
+      scratch.reset(google::protobuf::MessageFactory::generated_factory()
+                        ->GetPrototype(c.records().descriptor())
+                        ->New());
+    }
+    const absl::string_view bytes = c.bytes(i);
+    scratch->Clear();
+    scratch->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
     if (!View(collection, *range, as_of, scratch.get())) continue;
     if (filter && !query::Matches(*filter, *scratch)) continue;
     if (matched >= offset && matched < offset + page_size) {

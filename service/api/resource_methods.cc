@@ -39,7 +39,7 @@ absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const serving::ServingCata
                         s.message(), ", or \"agreements/-\" for commitments of every agreement")),
                     "INVALID_NAME", "parent");
   }
-  if (snapshot.collection(CollectionId::kAgreements).Find(parent) == nullptr) {
+  if (!snapshot.collection(CollectionId::kAgreements).Contains(parent)) {
     return ResourceNotFound(parent);
   }
   return collection.RangeWithPrefix(absl::StrCat(parent, "/"));
@@ -52,9 +52,18 @@ const google::protobuf::Message& PrototypeOf(CollectionId collection) {
           std::string(catalog::MessageTypeName(collection))));
 }
 
-void CopyOut(const google::protobuf::Message& record, const ReadMask& mask,
+// Fills `out` with record `p` of `c` as the mask selects: parsed straight
+// from the stored bytes, or parsed into a short-lived arena and trimmed.
+void CopyOut(const Collection& c, uint32_t p, const ReadMask& mask,
              google::protobuf::Message* out) {
-  mask.CopySelected(record, out);
+  if (mask.all()) {
+    const absl::string_view bytes = c.bytes(p);
+    out->Clear();
+    out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+    return;
+  }
+  google::protobuf::Arena arena;
+  mask.CopySelected(*c.Parse(p, &arena), out);
 }
 
 }  // namespace
@@ -81,7 +90,7 @@ absl::Status GetResource(const serving::ServingCatalog& snapshot, CollectionId c
   if (absl::Status s = SelectGet(snapshot, collection, name, read_mask, &selection); !s.ok()) {
     return s;
   }
-  CopyOut(snapshot.collection(collection).record(selection.positions[0]), selection.mask, out);
+  CopyOut(snapshot.collection(collection), selection.positions[0], selection.mask, out);
   return absl::OkStatus();
 }
 
@@ -134,7 +143,7 @@ absl::Status BatchGetResources(const serving::ServingCatalog& snapshot, Collecti
     return s;
   }
   const Collection& c = snapshot.collection(collection);
-  for (uint32_t p : selection.positions) CopyOut(c.record(p), selection.mask, out());
+  for (uint32_t p : selection.positions) CopyOut(c, p, selection.mask, out());
   return absl::OkStatus();
 }
 
@@ -239,7 +248,7 @@ absl::Status ListResources(const serving::ServingCatalog& snapshot, CollectionId
       SelectList(snapshot, collection, request, &selection, next_page_token, total_size);
   if (!s.ok()) return s;
   const Collection& c = snapshot.collection(collection);
-  for (uint32_t p : selection.positions) CopyOut(c.record(p), selection.mask, out());
+  for (uint32_t p : selection.positions) CopyOut(c, p, selection.mask, out());
   return absl::OkStatus();
 }
 

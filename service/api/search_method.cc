@@ -21,10 +21,8 @@ absl::StatusOr<std::shared_ptr<const search::SearchIndex>> SearchIndexCache::Get
   std::vector<search::CollectionRecords> collections;
   for (CollectionId id : catalog::kAllCollections) {
     const serving::Collection& c = snapshot->collection(id);
-    search::CollectionRecords records{std::string(catalog::CollectionName(id)), {}};
-    records.records.reserve(c.size());
-    for (size_t i = 0; i < c.size(); ++i) records.records.push_back(&c.record(i));
-    collections.push_back(std::move(records));
+    collections.push_back(
+        search::CollectionRecords{std::string(catalog::CollectionName(id)), &c.records()});
   }
   absl::StatusOr<std::unique_ptr<search::SearchIndex>> built =
       search::SearchIndex::Build(std::move(collections));

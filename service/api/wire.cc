@@ -61,9 +61,10 @@ absl::string_view RecordBytes(const serving::Collection& collection, uint32_t po
     scratch->clear();
     if (KeepFields(collection.bytes(position), *keep, scratch)) return *scratch;
   }
-  const google::protobuf::Message& record = collection.record(position);
-  std::unique_ptr<google::protobuf::Message> trimmed(record.New());
-  mask.CopySelected(record, trimmed.get());
+  google::protobuf::Arena arena;
+  const google::protobuf::Message& record = *collection.Parse(position, &arena);
+  google::protobuf::Message* trimmed = record.New(&arena);
+  mask.CopySelected(record, trimmed);
   scratch->clear();
   trimmed->SerializeToString(scratch);
   return *scratch;

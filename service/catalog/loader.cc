@@ -5,9 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -109,6 +114,23 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string first_;
 };
 
+// Moves every record of `from` to the end of `to`'s lists, without copying:
+// both live on the same arena.
+void MoveRecords(accord::v1::Catalog* from, accord::v1::Catalog* to) {
+  const auto* refl = from->GetReflection();
+  for (CollectionId id : kAllCollections) {
+    const auto* field = registry::Get(id).catalog_field;
+    auto* src = refl->MutableRepeatedPtrField<google::protobuf::Message>(from, field);
+    auto* dst = refl->MutableRepeatedPtrField<google::protobuf::Message>(to, field);
+    const int n = src->size();
+    if (n == 0) continue;
+    std::vector<google::protobuf::Message*> moved(n);
+    src->UnsafeArenaExtractSubrange(0, n, moved.data());
+    dst->Reserve(dst->size() + n);
+    for (google::protobuf::Message* m : moved) dst->UnsafeArenaAddAllocated(m);
+  }
+}
+
 int CountOf(const accord::v1::Catalog& c, CollectionId id) {
   return c.GetReflection()->FieldSize(c, registry::Get(id).catalog_field);
 }
@@ -190,33 +212,105 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
   raw.arena = std::make_unique<google::protobuf::Arena>();
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
   Fnv64 hash;
-  for (const fs::path& path : files) {
-    std::string display = path.string();
-    absl::StatusOr<std::string> bytes = ReadFile(path, &budget, limits.max_total_bytes);
-    if (!bytes.ok()) return bytes.status();
-    hash.Update(path.filename().string());
-    hash.Update(absl::string_view("\0", 1));
-    hash.Update(*bytes);
-    if (path.extension() == ".binpb") {
-      // MergeFromString appends repeated fields, which is the merge we want.
-      if (!raw.catalog->MergeFromString(*bytes)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(display, ": not a valid binary accord.v1.Catalog"));
+  // Files are read and parsed in parallel (bounded threads), each into its
+  // own Catalog on the shared arena (arena allocation is thread-safe), then
+  // merged here in name order: the records, the version hash, the origins
+  // and the error reported (the first failing file in name order) are those
+  // of a sequential load.
+  struct Part {
+    bool done = false;
+    absl::Status status;
+    std::string bytes;
+    accord::v1::Catalog* catalog = nullptr;
+  };
+  std::vector<Part> parts(files.size());
+  std::mutex mu;
+  std::condition_variable done;
+  std::mutex budget_mu;  // reads take from one budget
+  std::atomic<size_t> next{0};
+  // The first failing file: files after it need not be parsed; every file
+  // before it is, so the error reported is a sequential load's.
+  std::atomic<size_t> first_failed{files.size()};
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      Part part;
+      if (i < first_failed) {
+        const fs::path& path = files[i];
+        const std::string display = path.string();
+        absl::StatusOr<std::string> bytes;
+        {
+          std::lock_guard<std::mutex> lock(budget_mu);
+          bytes = ReadFile(path, &budget, limits.max_total_bytes);
+        }
+        if (!bytes.ok()) {
+          part.status = bytes.status();
+        } else {
+          part.bytes = *std::move(bytes);
+          part.catalog =
+              google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
+          if (path.extension() == ".binpb") {
+            if (!part.catalog->ParseFromString(part.bytes)) {
+              part.status = absl::InvalidArgumentError(
+                  absl::StrCat(display, ": not a valid binary accord.v1.Catalog"));
+            }
+          } else {
+            google::protobuf::TextFormat::Parser parser;
+            TextErrorCollector errors(display);
+            parser.RecordErrorsTo(&errors);
+            if (!parser.ParseFromString(part.bytes, part.catalog)) {
+              part.status = absl::InvalidArgumentError(
+                  errors.first().empty() ? absl::StrCat(display, ": parse error") : errors.first());
+            }
+          }
+        }
+        if (!part.status.ok()) {
+          size_t seen = first_failed;
+          while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
+          }
+        }
+      } else {
+        part.status = absl::CancelledError("an earlier file failed");
       }
-    } else {
-      google::protobuf::TextFormat::Parser parser;
-      TextErrorCollector errors(display);
-      parser.RecordErrorsTo(&errors);
-      if (!parser.MergeFromString(*bytes, raw.catalog)) {
-        return absl::InvalidArgumentError(
-            errors.first().empty() ? absl::StrCat(display, ": parse error") : errors.first());
+      part.done = true;
+      std::lock_guard<std::mutex> lock(mu);
+      parts[i] = std::move(part);
+      done.notify_all();
+    }
+  };
+  const size_t thread_count =
+      std::min<size_t>({files.size(), std::max(1u, std::thread::hardware_concurrency()), 8});
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < thread_count; ++t) threads.emplace_back(work);
+  // This thread merges each file as soon as it and every file before it
+  // are parsed, and frees its bytes.
+  absl::Status status;
+  {
+    for (size_t i = 0; i < files.size(); ++i) {
+      Part part;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        done.wait(lock, [&] { return parts[i].done; });
+        part = std::move(parts[i]);
       }
+      if (!status.ok()) continue;
+      if (!part.status.ok()) {
+        status = part.status;
+        continue;
+      }
+      const fs::path& path = files[i];
+      hash.Update(path.filename().string());
+      hash.Update(absl::string_view("\0", 1));
+      hash.Update(part.bytes);
+      std::string().swap(part.bytes);
+      MoveRecords(part.catalog, raw.catalog);
+      for (CollectionId id : kAllCollections) {
+        raw.origins.Add(id, CountOf(*raw.catalog, id), path.string());
+      }
+      raw.files.push_back(path.filename().string());
     }
-    for (CollectionId id : kAllCollections) {
-      raw.origins.Add(id, CountOf(*raw.catalog, id), display);
-    }
-    raw.files.push_back(path.filename().string());
   }
+  for (std::thread& t : threads) t.join();
+  if (!status.ok()) return status;
 
   // Only the texts of sources in the catalogue are read: any other file in
   // texts/ is ignored, neither read nor kept nor hashed.

@@ -1,9 +1,16 @@
 #include "service/catalog/snapshot.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "service/catalog/derive.h"
 #include "service/catalog/validator.h"
 
@@ -19,14 +26,73 @@ const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
 
 }  // namespace
 
-const Message* Collection::Find(absl::string_view name) const {
-  auto it = index_.find(name);
-  return it == index_.end() ? nullptr : records_[it->second];
+absl::string_view StringFieldInWire(absl::string_view bytes, int number) {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  using google::protobuf::internal::WireFormatLite;
+  while (uint32_t tag = in.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) == number &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t length;
+      if (!in.ReadVarint32(&length)) return {};
+      const int at = in.CurrentPosition();
+      if (length > bytes.size() - at) return {};
+      return bytes.substr(at, length);
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) return {};
+  }
+  return {};
+}
+
+Message* Collection::Parse(size_t i, google::protobuf::Arena* arena) const {
+  const Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor());
+  Message* m = prototype->New(arena);
+  const absl::string_view b = bytes(i);
+  if (!m->ParseFromArray(b.data(), static_cast<int>(b.size()))) m->Clear();
+  return m;
+}
+
+Message* Collection::ParseFields(size_t i, const std::vector<int>& numbers,
+                                 google::protobuf::Arena* arena, std::string* scratch) const {
+  using google::protobuf::internal::WireFormatLite;
+  const absl::string_view b = bytes(i);
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(b.data()),
+                                            static_cast<int>(b.size()));
+  scratch->clear();
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0 || !WireFormatLite::SkipField(&in, tag)) break;
+    const int number = static_cast<int>(WireFormatLite::GetTagFieldNumber(tag));
+    if (std::binary_search(numbers.begin(), numbers.end(), number)) {
+      scratch->append(b.data() + start, in.CurrentPosition() - start);
+    }
+  }
+  const Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor());
+  Message* m = prototype->New(arena);
+  if (!m->ParseFromArray(scratch->data(), static_cast<int>(scratch->size()))) m->Clear();
+  return m;
+}
+
+const google::protobuf::Descriptor* Collection::descriptor() const {
+  return registry::Get(id_).message;
+}
+
+absl::string_view Collection::StringField(size_t i,
+                                          const google::protobuf::FieldDescriptor* field) const {
+  return StringFieldInWire(bytes(i), field->number());
 }
 
 int64_t Collection::IndexOf(absl::string_view name) const {
-  auto it = index_.find(name);
-  return it == index_.end() ? -1 : static_cast<int64_t>(it->second);
+  auto it = std::lower_bound(names_.begin(), names_.end(), name);
+  return it == names_.end() || *it != name ? -1 : static_cast<int64_t>(it - names_.begin());
+}
+
+size_t Collection::MemoryBytes() const {
+  return arena_.capacity() + owned_offsets_.capacity() * sizeof(uint64_t) +
+         names_.capacity() * sizeof(absl::string_view);
 }
 
 std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) const {
@@ -39,6 +105,8 @@ std::pair<size_t, size_t> Collection::RangeWithPrefix(absl::string_view prefix) 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& directory,
                                                                const LoadLimits& limits) {
   absl::Time start = absl::Now();
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(directory, ec)) return Open(directory);
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(directory, limits);
   if (!raw.ok()) return raw.status();
   absl::StatusOr<std::shared_ptr<const Snapshot>> built = Build(*std::move(raw), directory);
@@ -69,36 +137,47 @@ void Snapshot::Arrange() {
     Collection& c = collections_[static_cast<int>(id)];
     c.id_ = id;
     const auto* field = CatalogField(id);
+    const auto* name_field = registry::Get(id).name_field;
     int n = refl->FieldSize(catalog, field);
     std::vector<std::pair<absl::string_view, const Message*>> rows;
     rows.reserve(n);
     for (int i = 0; i < n; ++i) {
       const Message& m = refl->GetRepeatedMessage(catalog, field, i);
       std::string scratch;
-      const std::string& name =
-          m.GetReflection()->GetStringReference(m, registry::Get(id).name_field, &scratch);
+      const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
       rows.emplace_back(name, &m);
     }
     std::sort(rows.begin(), rows.end());
-    c.records_.reserve(n);
-    c.names_.reserve(n);
-    c.index_.reserve(n);
-    for (const auto& [name, m] : rows) {
-      c.index_.emplace(name, static_cast<uint32_t>(c.records_.size()));
-      c.names_.push_back(name);
-      c.records_.push_back(m);
-    }
     // The wire bytes, serialized once: Get, BatchGet and List answer from
-    // them without serializing again.
-    c.offsets_.reserve(n + 1);
-    c.offsets_.push_back(0);
-    for (const Message* m : c.records_) c.offsets_.push_back(c.offsets_.back() + m->ByteSizeLong());
-    c.arena_.resize(c.offsets_.back());
-    for (size_t i = 0; i < c.records_.size(); ++i) {
-      c.records_[i]->SerializeWithCachedSizesToArray(
+    // them without serializing again, and every other reader parses them.
+    c.count_ = rows.size();
+    c.owned_offsets_.reserve(n + 1);
+    c.owned_offsets_.push_back(0);
+    for (const auto& row : rows) {
+      c.owned_offsets_.push_back(c.owned_offsets_.back() + row.second->ByteSizeLong());
+    }
+    c.offsets_ = c.owned_offsets_.data();
+    c.arena_.resize(c.owned_offsets_.back());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      rows[i].second->SerializeWithCachedSizesToArray(
           reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
     }
+    c.data_ = c.arena_.data();
+    // A string field's value appears verbatim in the wire bytes: the name
+    // is a view into them.
+    c.names_.reserve(n);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      c.names_.push_back(StringFieldInWire(c.bytes(i), name_field->number()));
+    }
   }
+  // Nothing reads the parsed catalogue any more: free it, and hand the
+  // freed pages back to the system so that serving holds only the bytes.
+  raw_.catalog = nullptr;
+  raw_.arena.reset();
+  raw_.texts.clear();
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace accord::catalog

@@ -1,7 +1,10 @@
 // Catalogue storage: an immutable, validated catalogue, its records in name
-// order as messages and as wire bytes. Includes nothing above
-// service/catalog; the serving catalogue (service/serving) adds schemas and
-// indexes.
+// order as wire bytes. No long-lived google::protobuf::Message is kept per
+// record: each record is stored once, serialized, in one contiguous buffer
+// per collection, beside its name (a view into those bytes); a reader that
+// needs a typed record parses it on demand into an arena it owns (Parse).
+// Includes nothing above service/catalog; the serving catalogue
+// (service/serving) adds schemas and indexes.
 #ifndef ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
 #define ACCORD_SERVICE_CATALOG_SNAPSHOT_H_
 
@@ -17,45 +20,79 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "accord/v1/catalog.pb.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "service/catalog/collections.h"
 #include "service/catalog/loader.h"
 
 namespace accord::catalog {
 
-// The records of one collection, sorted by name, with a name index. Storage
-// only: schemas and indexes are built above it (service/serving).
+// The value of the first length-delimited field numbered `number` in the
+// serialized message `bytes` (top level only), as a view into `bytes`; ""
+// when absent or when the bytes are malformed.
+absl::string_view StringFieldInWire(absl::string_view bytes, int number);
+
+// The records of one collection, sorted by name. Storage only: schemas and
+// indexes are built above it (service/serving).
+//
+// Contract: records are immutable wire bytes. `bytes(i)` and `name(i)` view
+// memory owned by the collection (its buffer, or a mapped compiled file) and
+// stay valid as long as the snapshot does. A typed record exists only as the
+// result of Parse, in the caller's arena, for as long as the caller keeps
+// that arena: parse per request or per chunk of a build, never keep one
+// message per record.
 class Collection {
  public:
   CollectionId id() const { return id_; }
-  size_t size() const { return records_.size(); }
-  // Record `i` in name order, and its name.
-  const google::protobuf::Message& record(size_t i) const { return *records_[i]; }
-  // Every record, in name order.
-  const std::vector<const google::protobuf::Message*>& records() const { return records_; }
+  size_t size() const { return count_; }
   // Record `i` in name order as its serialized bytes (the wire form a Get
-  // returns), kept once in one contiguous arena for the collection. Valid as
-  // long as the snapshot is.
+  // returns).
   absl::string_view bytes(size_t i) const {
-    return absl::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+    return absl::string_view(data_ + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
+  // The name of record `i`: a view into bytes(i).
   absl::string_view name(size_t i) const { return names_[i]; }
-  // The record called `name`, or nullptr.
-  const google::protobuf::Message* Find(absl::string_view name) const;
-  // The position of `name` in name order, or -1.
+  // Parses record `i` into a new message of the collection's type, allocated
+  // on `arena` (which must outlive every use of the message and of the
+  // string_views its fields hand out). The bytes were validated when the
+  // catalogue was built, so the parse does not fail; a record that could
+  // not be parsed (a corrupt mapped file) yields an empty message.
+  google::protobuf::Message* Parse(size_t i, google::protobuf::Arena* arena) const;
+  // Record `i` with only its top-level fields numbered `numbers` (sorted),
+  // parsed into `arena`: the other fields' bytes are skipped, not parsed,
+  // so a filter on a few fields does not pay for the whole record. The
+  // message then reads as if the other fields were unset. `scratch` holds
+  // the kept bytes while parsing (reused across calls).
+  google::protobuf::Message* ParseFields(size_t i, const std::vector<int>& numbers,
+                                         google::protobuf::Arena* arena,
+                                         std::string* scratch) const;
+  // The collection's resource message type (accord.v1.Agreement, ...).
+  const google::protobuf::Descriptor* descriptor() const;
+  // The value of the string field `field` (of the record's own message, not
+  // nested) in record `i`, read from its wire bytes without parsing: a view
+  // into bytes(i), "" when unset. For references such as a commitment's
+  // `agreement`.
+  absl::string_view StringField(size_t i, const google::protobuf::FieldDescriptor* field) const;
+  // True when a record is called `name`.
+  bool Contains(absl::string_view name) const { return IndexOf(name) >= 0; }
+  // The position of `name` in name order, or -1. Binary search.
   int64_t IndexOf(absl::string_view name) const;
   // The half-open range of positions whose names start with `prefix`
   // (e.g. "agreements/x/" for the commitments of one agreement).
   std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const;
+  // Bytes held for this collection (records, offsets, names).
+  size_t MemoryBytes() const;
 
  private:
   friend class Snapshot;
   CollectionId id_ = CollectionId::kCountries;
-  std::vector<const google::protobuf::Message*> records_;
-  std::vector<absl::string_view> names_;
-  std::string arena_;              // every record's bytes, in name order
-  std::vector<uint64_t> offsets_;  // record i is arena_[offsets_[i], offsets_[i+1])
-  absl::flat_hash_map<absl::string_view, uint32_t> index_;
+  size_t count_ = 0;
+  std::string arena_;                     // every record's bytes, in name order (when owned)
+  const char* data_ = nullptr;            // arena_.data(), or the mapped file's bytes
+  std::vector<uint64_t> owned_offsets_;   // when built from sources
+  const uint64_t* offsets_ = nullptr;     // record i is data_[offsets_[i], offsets_[i+1])
+  std::vector<absl::string_view> names_;  // views into data_
 };
 
 // A loaded catalogue. Immutable once built, so request handlers share it
@@ -65,8 +102,25 @@ class Snapshot {
  public:
   // Reads, validates and arranges the catalogue in `directory`. On failure
   // the error names the file, record and problem (see ValidateCatalog).
+  // When `directory` is a regular file, it is a compiled catalogue: Open.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Load(const std::string& directory,
                                                               const LoadLimits& limits = {});
+
+  // Maps the compiled catalogue at `path` (written by WriteCompiledCatalog,
+  // compiled_file.h) read-only and shared, so that processes on one host
+  // share its pages; the records are served from the mapping. Checks the
+  // header, the format version, the checksum and every offset before use:
+  // FailedPrecondition for a file of another format version (naming both),
+  // DataLoss for a truncated or corrupt file, NotFound / PermissionDenied
+  // when it cannot be opened.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Open(const std::string& path);
+
+  // The same over compiled bytes already in memory, kept alive by `owner`
+  // (the mapping; or nullptr when the caller keeps `bytes` alive longer than
+  // the snapshot). `bytes` must be 8-byte aligned. Never reads outside
+  // `bytes`, whatever they hold.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> FromCompiled(
+      std::shared_ptr<const void> owner, absl::string_view bytes, std::string path);
 
   // Validates and arranges an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
@@ -79,14 +133,17 @@ class Snapshot {
   const std::vector<std::string>& files() const { return raw_.files; }
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
-  const accord::v1::Catalog& catalog() const { return *raw_.catalog; }
 
  private:
   Snapshot() = default;
   void Arrange();
 
+  // The files, version and texts; the parsed catalogue itself is freed once
+  // the records are arranged.
   RawCatalog raw_;
   std::string directory_;
+  // A compiled catalogue's mapping, which the collections view.
+  std::shared_ptr<const void> mapping_;
   std::array<Collection, kCollectionCount> collections_;
   absl::Time load_time_;
   absl::Duration load_duration_;

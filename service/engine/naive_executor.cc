@@ -8,9 +8,17 @@ namespace accord::engine {
 
 ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery& query) {
   ListPage page;
+  // The reference executor parses every record of the range once, into one
+  // arena for the call (it is a test oracle, not a serving path).
+  google::protobuf::Arena arena;
+  std::vector<const google::protobuf::Message*> records(collection.size(), nullptr);
+  auto record = [&](size_t i) -> const google::protobuf::Message& {
+    if (records[i] == nullptr) records[i] = collection.Parse(i, &arena);
+    return *records[i];
+  };
   std::vector<uint32_t> matches;
   for (size_t i = query.begin; i < query.end; ++i) {
-    if (query.filter == nullptr || query::Matches(*query.filter, collection.record(i))) {
+    if (query.filter == nullptr || query::Matches(*query.filter, record(i))) {
       matches.push_back(static_cast<uint32_t>(i));
     }
   }
@@ -18,9 +26,7 @@ ListPage ExecuteListNaive(const serving::Collection& collection, const ListQuery
   const bool ordered = query.order != nullptr && !query.order->empty();
   // Positions are in name order, so comparing positions breaks ties by name.
   auto less = [&](uint32_t a, uint32_t b) {
-    int c = ordered
-                ? query::CompareForOrder(*query.order, collection.record(a), collection.record(b))
-                : 0;
+    int c = ordered ? query::CompareForOrder(*query.order, record(a), record(b)) : 0;
     return c != 0 ? c < 0 : a < b;
   };
   if (ordered) std::sort(matches.begin(), matches.end(), less);

@@ -328,7 +328,9 @@ class Planner {
       if (stats_ != nullptr) stats_->indexed_restrictions += all.size();
       return Within(u, f.PositiveRef(all, &storage_), false);
     }
-    return Residual(u, [&](const google::protobuf::Message& record) {
+    std::vector<int> fields;
+    for (const Restriction* r : all) AddFieldNumber(r->field, &fields);
+    return Residual(u, Sorted(std::move(fields)), [&](const google::protobuf::Message& record) {
       for (const Restriction* r : all) {
         if (!query::MatchesRestriction(*r, record)) return false;
       }
@@ -420,19 +422,59 @@ class Planner {
 
   // Tests every position of `u` one by one.
   absl::StatusOr<Roaring> Residual(const CheckedExpr& e, const Roaring& u) {
-    return Residual(
-        u, [&](const google::protobuf::Message& record) { return query::Matches(e, record); });
+    std::vector<int> fields;
+    AddFieldNumbers(e, &fields);
+    return Residual(u, Sorted(std::move(fields)), [&](const google::protobuf::Message& record) {
+      return query::Matches(e, record);
+    });
   }
 
+  // The top-level field of the record that `field`'s values come from, or
+  // for a computed field (commitments.* on agreements), the name field its
+  // extractor reads. -1 when unknown: the whole record is then parsed.
+  void AddFieldNumber(const query::Field* field, std::vector<int>* out) const {
+    if (field == nullptr) return;
+    const google::protobuf::Descriptor* d = c_.records().descriptor();
+    const std::string top = field->path.substr(0, field->path.find('.'));
+    if (const auto* f = d->FindFieldByName(top); f != nullptr) {
+      out->push_back(f->number());
+    } else if (const auto* name = d->FindFieldByName("name"); name != nullptr) {
+      out->push_back(name->number());
+    } else {
+      out->push_back(-1);
+    }
+  }
+  void AddFieldNumbers(const CheckedExpr& e, std::vector<int>* out) const {
+    if (e.kind == CheckedExpr::Kind::kRestriction) AddFieldNumber(e.restriction.field, out);
+    for (const CheckedExpr& child : e.children) AddFieldNumbers(child, out);
+  }
+  static std::vector<int> Sorted(std::vector<int> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  }
+
+  // Each candidate is parsed from its stored bytes into an arena that is
+  // reset every kParsedPerArena records, so memory stays bounded however
+  // many candidates there are.
+  // Only the top-level `fields` the predicate reads are parsed (all of the
+  // record when one is unknown, -1).
   template <typename Pred>
-  absl::StatusOr<Roaring> Residual(const Roaring& u, Pred pred) {
+  absl::StatusOr<Roaring> Residual(const Roaring& u, const std::vector<int>& fields, Pred pred) {
+    constexpr uint64_t kParsedPerArena = 256;
+    const bool whole = fields.empty() || fields.front() < 0;
     std::vector<uint32_t> hits;
     uint64_t n = 0;
+    google::protobuf::Arena arena;
+    std::string scratch;
     for (uint32_t p : u) {
       if (++n % kPollEvery == 0 && cancelled_ && cancelled_()) {
         return absl::CancelledError("the request was cancelled while filtering");
       }
-      if (pred(c_.record(p))) hits.push_back(p);
+      if (n % kParsedPerArena == 0) arena.Reset();
+      const google::protobuf::Message* record =
+          whole ? c_.Parse(p, &arena) : c_.records().ParseFields(p, fields, &arena, &scratch);
+      if (pred(*record)) hits.push_back(p);
     }
     if (stats_ != nullptr) stats_->records_evaluated += n;
     Roaring out;

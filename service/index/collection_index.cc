@@ -1,6 +1,11 @@
 #include "service/index/collection_index.h"
 
+#include <algorithm>
+#include <deque>
+#include <string>
+
 #include "absl/container/flat_hash_set.h"
+#include "google/protobuf/arena.h"
 
 namespace accord::index {
 namespace {
@@ -11,18 +16,30 @@ using google::protobuf::Message;
 constexpr size_t kMinSampleValues = 64;
 constexpr size_t kSampleRecords = 2048;
 
-// Whether a string field repeats its values enough for posting lists to
-// pay: identifiers, references and enums-as-strings do; prose does not.
-bool LooksCategorical(const query::Field& field, const std::vector<const Message*>& records) {
-  if (field.type != query::Type::kString) return true;
+// Records parsed per arena during a build: large enough to amortize the
+// arena, small enough that a chunk stays in cache.
+constexpr size_t kChunk = 1024;
+
+// Every `step`-th record, parsed into `arena`.
+std::vector<const Message*> Sample(const catalog::Collection& records,
+                                   google::protobuf::Arena* arena) {
   const size_t n = records.size();
   const size_t step = std::max<size_t>(1, n / kSampleRecords);
+  std::vector<const Message*> sample;
+  for (size_t p = 0; p < n; p += step) sample.push_back(records.Parse(p, arena));
+  return sample;
+}
+
+// Whether a string field repeats its values enough for posting lists to
+// pay: identifiers, references and enums-as-strings do; prose does not.
+bool LooksCategorical(const query::Field& field, const std::vector<const Message*>& sample) {
+  if (field.type != query::Type::kString) return true;
   std::vector<query::Value> values;
   absl::flat_hash_set<absl::string_view> distinct;
   size_t total = 0;
-  for (size_t p = 0; p < n; p += step) {
+  for (const Message* record : sample) {
     values.clear();
-    field.extract(*records[p], &values);
+    field.extract(*record, &values);
     for (const query::Value& v : values) {
       distinct.insert(v.str);
       ++total;
@@ -31,9 +48,66 @@ bool LooksCategorical(const query::Field& field, const std::vector<const Message
   return total < kMinSampleValues || distinct.size() * 4 <= total;
 }
 
+// A sorted column from the first value of each record, collected by
+// `collect` (called once per record, in order); strings are copied, since
+// the records they came from are gone by the time the column sorts.
+struct FirstValues {
+  explicit FirstValues(query::Type type, size_t n) : type(type), values(n), has(n) {}
+  void Add(uint32_t p, const query::Value* v, size_t count) {
+    if (count == 0) return;
+    has[p] = 1;
+    values[p] = v[0];
+    if (type == query::Type::kString) {
+      values[p].str = strings.emplace_back(v[0].str);
+    }
+  }
+  SortColumn Finish() const {
+    return SortColumn::Build(type, values.size(), [&](size_t p, query::Value* v) {
+      if (!has[p]) return false;
+      *v = values[p];
+      return true;
+    });
+  }
+  query::Type type;
+  std::vector<query::Value> values;
+  std::vector<uint8_t> has;
+  std::deque<std::string> strings;
+};
+
 }  // namespace
 
-std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const Message*>* records,
+std::vector<int> CollectionIndex::TopLevelNumbers(
+    const std::vector<const query::Field*>& fields) const {
+  std::vector<int> numbers;
+  const google::protobuf::Descriptor* d = records_->descriptor();
+  for (const query::Field* f : fields) {
+    const auto* top = d->FindFieldByName(f->path.substr(0, f->path.find('.')));
+    if (top == nullptr) return {};
+    numbers.push_back(top->number());
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
+void CollectionIndex::ForEachRecord(
+    const std::vector<int>& fields,
+    const std::function<void(uint32_t, const Message&)>& visit) const {
+  const size_t n = records_->size();
+  google::protobuf::Arena arena;
+  std::string scratch;
+  for (size_t begin = 0; begin < n; begin += kChunk) {
+    const size_t end = std::min(n, begin + kChunk);
+    for (size_t p = begin; p < end; ++p) {
+      visit(static_cast<uint32_t>(p), fields.empty()
+                                          ? *records_->Parse(p, &arena)
+                                          : *records_->ParseFields(p, fields, &arena, &scratch));
+    }
+    arena.Reset();
+  }
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collection* records,
                                                         const query::Schema& schema,
                                                         const ChildFields* children) {
   auto index = std::unique_ptr<CollectionIndex>(new CollectionIndex());
@@ -45,7 +119,8 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const 
     index->parent_of_ = children->parent_of;
     for (const auto& [parent, child] : children->fields) derived[parent] = child;
   }
-  const size_t n = records->size();
+  google::protobuf::Arena sample_arena;
+  const std::vector<const Message*> sample = Sample(*records, &sample_arena);
   std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
   for (const auto& owned : schema.fields()) {
     const query::Field* f = owned.get();
@@ -56,36 +131,60 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const std::vector<const 
     const bool nested =
         (lazy->child != nullptr ? lazy->child->path : f->path).find('.') != std::string::npos;
     // Derived fields are built from the child's index after the loop.
-    if (!nested && lazy->child == nullptr && LooksCategorical(*f, *records)) {
+    if (!nested && lazy->child == nullptr && LooksCategorical(*f, sample)) {
       eager.emplace_back(f, lazy.get());
     }
     index->fields_.emplace(f, std::move(lazy));
   }
-  // Record-major: each record is visited once for all its eager fields
-  // while it is in cache, instead of once per field.
+  // Dates, enums, bools and numbers sort cheaply: their columns are built
+  // now, in the same pass, so that the first ordered request doesn't pay
+  // for it.
+  std::vector<std::pair<const query::Field*, LazyColumn*>> eager_columns;
+  for (const auto& [f, lazy] : index->columns_) {
+    if (f->type != query::Type::kString && f != index->name_field_ && f->extract &&
+        derived.find(f) == derived.end()) {
+      eager_columns.emplace_back(f, lazy.get());
+    }
+  }
+  // Record-major: each record is parsed once and visited for all its eager
+  // fields while it is in cache, instead of once per field.
   std::vector<FieldIndex::Builder> builders;
   builders.reserve(eager.size());
   for (const auto& e : eager) builders.emplace_back(e.first->type);
+  std::vector<FirstValues> firsts;
+  firsts.reserve(eager_columns.size());
+  for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
   std::vector<query::Value> values;
-  for (size_t p = 0; p < n; ++p) {
-    const Message& record = *(*records)[p];
+  std::vector<const query::Field*> read;
+  for (const auto& e : eager) read.push_back(e.first);
+  for (const auto& e : eager_columns) read.push_back(e.first);
+  index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
     for (size_t i = 0; i < eager.size(); ++i) {
       values.clear();
       eager[i].first->extract(record, &values);
-      builders[i].Add(static_cast<uint32_t>(p), values.data(), values.size());
+      builders[i].Add(p, values.data(), values.size());
     }
-  }
+    for (size_t i = 0; i < eager_columns.size(); ++i) {
+      values.clear();
+      eager_columns[i].first->extract(record, &values);
+      firsts[i].Add(p, values.data(), values.size());
+    }
+  });
   for (size_t i = 0; i < eager.size(); ++i) {
     LazyField* lazy = eager[i].second;
     std::call_once(lazy->once, [&] {
       lazy->index = std::make_unique<FieldIndex>(std::move(builders[i]).Finish());
     });
   }
+  for (size_t i = 0; i < eager_columns.size(); ++i) {
+    LazyColumn* lazy = eager_columns[i].second;
+    std::call_once(lazy->once,
+                   [&] { lazy->column = std::make_unique<SortColumn>(firsts[i].Finish()); });
+  }
   for (const auto& [f, lazy] : index->fields_) {
     if (lazy->child != nullptr && lazy->child->path.find('.') == std::string::npos) index->field(f);
   }
-  // Dates, enums, bools and numbers sort cheaply: build their columns now
-  // so that the first ordered request doesn't pay for it.
+  // The remaining non-string columns (the name's, computed ones).
   for (const auto& [f, lazy] : index->columns_) {
     if (f->type != query::Type::kString) index->sort(f);
   }
@@ -104,14 +203,17 @@ const FieldIndex* CollectionIndex::field(const query::Field* field) const {
       }
       return;
     }
-    if (!LooksCategorical(*field, *records_)) return;
+    {
+      google::protobuf::Arena arena;
+      if (!LooksCategorical(*field, Sample(*records_, &arena))) return;
+    }
     FieldIndex::Builder builder(field->type);
     std::vector<query::Value> values;
-    for (size_t p = 0; p < records_->size(); ++p) {
+    ForEachRecord(TopLevelNumbers({field}), [&](uint32_t p, const Message& record) {
       values.clear();
-      field->extract(*(*records_)[p], &values);
-      builder.Add(static_cast<uint32_t>(p), values.data(), values.size());
-    }
+      field->extract(record, &values);
+      builder.Add(p, values.data(), values.size());
+    });
     lazy.index = std::make_unique<FieldIndex>(std::move(builder).Finish());
   });
   return lazy.index.get();
@@ -124,15 +226,14 @@ const SortColumn& CollectionIndex::sort(const query::Field* field) const {
       lazy.column = std::make_unique<SortColumn>(SortColumn::Identity(size()));
       return;
     }
-    std::vector<query::Value> scratch;
-    lazy.column = std::make_unique<SortColumn>(
-        SortColumn::Build(field->type, size(), [&](size_t p, query::Value* v) {
-          scratch.clear();
-          field->extract(*(*records_)[p], &scratch);
-          if (scratch.empty()) return false;
-          *v = scratch.front();
-          return true;
-        }));
+    FirstValues firsts(field->type, size());
+    std::vector<query::Value> values;
+    ForEachRecord(TopLevelNumbers({field}), [&](uint32_t p, const Message& record) {
+      values.clear();
+      field->extract(record, &values);
+      firsts.Add(p, values.data(), values.size());
+    });
+    lazy.column = std::make_unique<SortColumn>(firsts.Finish());
   });
   return *lazy.column;
 }

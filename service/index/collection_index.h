@@ -16,8 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include <functional>
 #include "absl/container/flat_hash_map.h"
+
 #include "google/protobuf/message.h"
+#include "service/catalog/snapshot.h"
 #include "service/index/cooccurrence.h"
 #include "service/index/field_index.h"
 #include "service/index/rank_space.h"
@@ -40,13 +43,18 @@ class CollectionIndex {
     std::vector<std::pair<const query::Field*, const query::Field*>> fields;
   };
 
-  // Indexes `records` (in name order; they and `schema` must outlive the
-  // index). A string field is left unindexed when a sample shows mostly
-  // distinct values (titles, descriptions): filters on it are evaluated
-  // record by record on the candidates that the other predicates leave.
-  static std::unique_ptr<CollectionIndex> Build(
-      const std::vector<const google::protobuf::Message*>* records, const query::Schema& schema,
-      const ChildFields* children = nullptr);
+  // Indexes the stored `records` (in name order; they and `schema` must
+  // outlive the index). The build streams through the records once: each is
+  // parsed into a short-lived arena (a chunk of records at a time), its
+  // eager fields' values extracted and copied into the indexes, and the
+  // chunk dropped; lazy indexes and columns do the same on first use. No
+  // parsed record outlives the call that parsed it. A string field is left
+  // unindexed when a sample shows mostly distinct values (titles,
+  // descriptions): filters on it are evaluated record by record on the
+  // candidates that the other predicates leave.
+  static std::unique_ptr<CollectionIndex> Build(const catalog::Collection* records,
+                                                const query::Schema& schema,
+                                                const ChildFields* children = nullptr);
 
   size_t size() const { return records_->size(); }
   // The value index of `field` (as a restriction names it), or nullptr
@@ -82,7 +90,18 @@ class CollectionIndex {
     std::unique_ptr<Cooccurrence> pairs;
   };
 
-  const std::vector<const google::protobuf::Message*>* records_ = nullptr;
+  // Calls `visit(p, record)` for every record in position order, each
+  // parsed into an arena that lives for a chunk of records. Only `fields`
+  // (the fields' top-level field numbers, as TopLevelNumbers gives) are
+  // parsed; all of the record when `fields` is empty.
+  void ForEachRecord(
+      const std::vector<int>& fields,
+      const std::function<void(uint32_t, const google::protobuf::Message&)>& visit) const;
+  // The sorted top-level field numbers `fields` read, or empty (meaning
+  // the whole record) when one of them is not a plain path of the message.
+  std::vector<int> TopLevelNumbers(const std::vector<const query::Field*>& fields) const;
+
+  const catalog::Collection* records_ = nullptr;
   const query::Field* name_field_ = nullptr;
   absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyField>> fields_;
   const CollectionIndex* child_ = nullptr;

@@ -31,13 +31,17 @@ bool Less(Type type, const Value& a, const Value& b) {
 void FieldIndex::Builder::Add(uint32_t p, const query::Value* values, size_t count) {
   if (count > 1) singular_ = false;
   for (size_t i = 0; i < count; ++i) {
-    const query::Value& v = values[i];
+    query::Value v = values[i];
     uint32_t id;
     bool inserted;
     if (type_ == Type::kString) {
-      auto it = strings_.try_emplace(v.str, static_cast<uint32_t>(postings_.size()));
-      id = it.first->second;
-      inserted = it.second;
+      auto it = strings_.find(v.str);
+      inserted = it == strings_.end();
+      if (inserted) {
+        v.str = owned_->emplace_back(v.str);
+        it = strings_.emplace(v.str, static_cast<uint32_t>(postings_.size())).first;
+      }
+      id = it->second;
     } else {
       const int64_t key = type_ == Type::kDate ? DateKey(v.date) : v.num;
       auto it = numbers_.try_emplace(key, static_cast<uint32_t>(postings_.size()));
@@ -59,6 +63,7 @@ FieldIndex FieldIndex::Builder::Finish() && {
   FieldIndex index;
   index.type_ = type_;
   index.singular_ = singular_;
+  index.strings_ = std::move(owned_);
   index.entries_.reserve(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) {
     Entry e{values_[i], Roaring(), 0};
@@ -292,6 +297,7 @@ FieldIndex FieldIndex::FromChildren(const FieldIndex& child,
                                     const std::vector<uint32_t>& parent_of) {
   FieldIndex index;
   index.type_ = child.type_;
+  index.strings_ = child.strings_;
   index.entries_.reserve(child.entries_.size());
   std::vector<uint32_t> parents;
   for (const Entry& e : child.entries_) {

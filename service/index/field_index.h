@@ -5,6 +5,8 @@
 #define ACCORD_SERVICE_INDEX_FIELD_INDEX_H_
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +30,7 @@ class FieldIndex {
  public:
   // One distinct value and the records that have it.
   struct Entry {
-    query::Value value;  // str views a record of the snapshot
+    query::Value value;  // str views strings_ (owned by the index)
     Roaring postings;
     uint32_t count = 0;  // postings.cardinality(), kept for cheap estimates
   };
@@ -50,6 +52,9 @@ class FieldIndex {
     std::vector<std::vector<uint32_t>> postings_;
     absl::flat_hash_map<absl::string_view, uint32_t> strings_;
     absl::flat_hash_map<int64_t, uint32_t> numbers_;
+    // Copies of the distinct strings: Add's values may view a record parsed
+    // for the build and freed after it.
+    std::shared_ptr<std::deque<std::string>> owned_ = std::make_shared<std::deque<std::string>>();
   };
 
   // Builds the index of a field whose values for a parent record are the
@@ -163,6 +168,9 @@ class FieldIndex {
   std::vector<Entry> entries_;
   absl::flat_hash_map<absl::string_view, uint32_t> by_string_;
   absl::flat_hash_map<int64_t, uint32_t> by_number_;  // enums, bools, ints
+  // The distinct string values that entries_ view (shared with indexes
+  // built from this one by FromChildren).
+  std::shared_ptr<const std::deque<std::string>> strings_;
 };
 
 // Packs a date into one sortable key.

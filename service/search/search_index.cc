@@ -118,8 +118,11 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
     for (size_t c = 0; c < collections.size(); ++c) {
       index->offsets_.push_back(static_cast<uint32_t>(index->documents_));
       const std::string collection_term = CollectionTerm(static_cast<int>(c));
-      for (const Message* record : collections[c].records) {
-        RecordText text = SearchableText(*record);
+      const catalog::Collection& records = *collections[c].records;
+      google::protobuf::Arena arena;
+      for (size_t p = 0; p < records.size(); ++p) {
+        if (p % 1024 == 0) arena.Reset();
+        RecordText text = SearchableText(*records.Parse(p, &arena));
         Xapian::Document doc;
         generator.set_document(doc);
         // Titles weigh three times as much; a gap keeps phrases from
@@ -221,8 +224,9 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) c
       Hit hit;
       std::tie(hit.collection, hit.position) = Locate(offsets_, *it);
       hit.score = it.get_weight();
-      const Message* record = collections_[hit.collection].records[hit.position];
-      RecordText text = SearchableText(*record);
+      google::protobuf::Arena arena;
+      RecordText text =
+          SearchableText(*collections_[hit.collection].records->Parse(hit.position, &arena));
       std::string all =
           text.titles.empty() ? text.body : absl::StrCat(text.titles, "\n", text.body);
       hit.snippet =

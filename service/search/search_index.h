@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/message.h"
 #include "roaring/roaring.hh"
+#include "service/catalog/snapshot.h"
 
 namespace Xapian {
 class Database;
@@ -34,10 +35,12 @@ struct RecordText {
 };
 RecordText SearchableText(const google::protobuf::Message& record);
 
-// One collection's records to index, in position (name) order.
+// One collection's records to index, in position (name) order: the stored
+// collection, whose records are parsed on demand (while indexing, and for
+// the snippets of the hits of a search).
 struct CollectionRecords {
   std::string collection;  // e.g. "agreements"
-  std::vector<const google::protobuf::Message*> records;
+  const catalog::Collection* records = nullptr;
 };
 
 // One hit: where the record is, its BM25 weight, and a snippet.

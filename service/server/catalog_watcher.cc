@@ -33,9 +33,9 @@ int PollMillis(absl::Duration d) {
 absl::StatusOr<std::unique_ptr<CatalogWatcher>> CatalogWatcher::Start(
     std::string directory, absl::Duration settle, std::function<void()> on_change) {
   std::error_code ec;
-  if (!fs::is_directory(directory, ec)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--watch_catalog: ", directory, " is not a directory"));
+  if (!fs::is_directory(directory, ec) && !fs::is_regular_file(directory, ec)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--watch_catalog: ", directory, " is neither a directory nor a compiled catalogue file"));
   }
   int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (inotify_fd < 0) {

@@ -5,7 +5,10 @@
 // subdirectories (texts/), a Kubernetes ConfigMap or Secret volume update
 // (files are symlinks into a "..data" symlink that the kubelet swaps
 // atomically by rename), and a swap of the catalogue path itself when it is
-// a symlink (git-sync style): the watches follow the new target.
+// a symlink (git-sync style): the watches follow the new target. A compiled
+// catalogue file (--catalog=file.accord) is watched the same way: its
+// parent directory sees a new file renamed over it (how `accord_catalog
+// compile` writes), the file itself an in-place write.
 #ifndef ACCORD_SERVICE_SERVER_CATALOG_WATCHER_H_
 #define ACCORD_SERVICE_SERVER_CATALOG_WATCHER_H_
 

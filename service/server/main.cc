@@ -57,7 +57,8 @@ std::string EnvOr(const char* name, const char* fallback) {
 ABSL_FLAG(std::string, listen, EnvOr("ACCORD_LISTEN", "127.0.0.1:50051"),
           "Address to listen on, host:port; port 0 picks a free port. Env: ACCORD_LISTEN.");
 ABSL_FLAG(std::string, catalog, EnvOr("ACCORD_CATALOG", "data/catalogue"),
-          "Catalogue directory to serve. Env: ACCORD_CATALOG.");
+          "Catalogue directory to serve, or a compiled catalogue file (accord_catalog compile "
+          "DIR OUT), mapped read-only and shared. Env: ACCORD_CATALOG.");
 ABSL_FLAG(bool, allow_remote, false,
           "Allow listening on a non-loopback address without TLS (TLS always allows it).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -114,8 +115,9 @@ ABSL_FLAG(bool, access_log, false,
           "Log one line per call: method, code, duration_ms, peer, and the trace id of a W3C "
           "traceparent in the request metadata.");
 ABSL_FLAG(bool, watch_catalog, false,
-          "Reload the catalogue when its directory changes (inotify; also ConfigMap-style "
-          "symlink swaps), exactly as SIGHUP: all or nothing.");
+          "Reload the catalogue when its directory (or compiled file, replaced by rename) "
+          "changes (inotify; also ConfigMap-style symlink swaps), exactly as SIGHUP: all or "
+          "nothing.");
 ABSL_FLAG(bool, channelz, false,
           "Serve grpc.channelz.v1.Channelz (connection and call statistics). Not with "
           "--auth_token_file: channelz cannot be put behind the token check.");

@@ -35,13 +35,20 @@ std::vector<std::pair<std::string, const query::Field*>> AddChildFields(
                                  registry::Get(*child_info.parent).singular);
     query::Extractor inner = field->extract;
     const registry::Collection* parent_info = &registry::Get(*child_info.parent);
+    // The children are parsed on demand into a per-thread arena, reset on
+    // each call: the values it appends stay valid until the next call of a
+    // computed extractor on the same thread (the evaluator consumes them
+    // before extracting again; computed fields are repeated, so never
+    // sorted on, which would hold two records' values at once).
     f.extract = [&child, inner, parent_info](const Message& record,
                                              std::vector<query::Value>* out) {
+      thread_local google::protobuf::Arena arena;
+      arena.Reset();
       std::string scratch;
       const std::string& name =
           record.GetReflection()->GetStringReference(record, parent_info->name_field, &scratch);
       auto [begin, end] = child.RangeWithPrefix(absl::StrCat(name, "/"));
-      for (size_t i = begin; i < end; ++i) inner(child.record(i), out);
+      for (size_t i = begin; i < end; ++i) inner(*child.Parse(i, &arena), out);
     };
     added.emplace_back(f.path, field.get());
     parent->AddField(std::move(f));
@@ -93,7 +100,7 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
   for (const registry::Collection& info : registry::All()) {
     if (has_child[static_cast<int>(info.id)]) continue;
     Collection& c = s->collections_[static_cast<int>(info.id)];
-    c.index_ = CollectionIndex::Build(&c.records_->records(), *c.schema_);
+    c.index_ = CollectionIndex::Build(c.records_, *c.schema_);
   }
   for (const registry::Collection& info : registry::All()) {
     int p = static_cast<int>(info.id);
@@ -105,16 +112,13 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
     children.child = child.index_.get();
     children.parent_of.reserve(child.size());
     for (size_t i = 0; i < child.size(); ++i) {
-      const Message& m = child.record(i);
-      std::string scratch;
-      const std::string& parent_name =
-          m.GetReflection()->GetStringReference(m, child_info.parent_field, &scratch);
+      const absl::string_view parent_name = child.records().StringField(i, child_info.parent_field);
       children.parent_of.push_back(static_cast<uint32_t>(parent.IndexOf(parent_name)));
     }
     for (const auto& [path, child_field] : computed[p]) {
       children.fields.emplace_back(parent.schema_->Find(path), child_field);
     }
-    parent.index_ = CollectionIndex::Build(&parent.records_->records(), *parent.schema_, &children);
+    parent.index_ = CollectionIndex::Build(parent.records_, *parent.schema_, &children);
   }
   s->load_time_ = absl::Now();
   s->load_duration_ = s->storage_->load_duration() + (s->load_time_ - start);

@@ -29,12 +29,13 @@ class Collection {
  public:
   CollectionId id() const { return records_->id(); }
   size_t size() const { return records_->size(); }
-  const google::protobuf::Message& record(size_t i) const { return records_->record(i); }
+  // Record `i` parsed into `arena` (see catalog::Collection::Parse).
+  google::protobuf::Message* Parse(size_t i, google::protobuf::Arena* arena) const {
+    return records_->Parse(i, arena);
+  }
   absl::string_view bytes(size_t i) const { return records_->bytes(i); }
   absl::string_view name(size_t i) const { return records_->name(i); }
-  const google::protobuf::Message* Find(absl::string_view name) const {
-    return records_->Find(name);
-  }
+  bool Contains(absl::string_view name) const { return records_->Contains(name); }
   int64_t IndexOf(absl::string_view name) const { return records_->IndexOf(name); }
   std::pair<size_t, size_t> RangeWithPrefix(absl::string_view prefix) const {
     return records_->RangeWithPrefix(prefix);
@@ -76,7 +77,6 @@ class ServingCatalog {
   absl::Time load_time() const { return load_time_; }
   // Reading, validating, arranging and indexing.
   absl::Duration load_duration() const { return load_duration_; }
-  const accord::v1::Catalog& catalog() const { return storage_->catalog(); }
 
  private:
   ServingCatalog() = default;

@@ -32,8 +32,9 @@ TEST(WireTest, StoredBytesAreTheRecordsSerialized) {
   for (CollectionId id : catalog::kAllCollections) {
     const auto& c = snapshot->collection(id);
     ASSERT_GT(c.size(), 0u);
+    google::protobuf::Arena arena;
     for (size_t i = 0; i < c.size(); ++i) {
-      EXPECT_EQ(c.bytes(i), c.record(i).SerializeAsString()) << c.name(i);
+      EXPECT_EQ(c.bytes(i), c.Parse(i, &arena)->SerializeAsString()) << c.name(i);
     }
   }
 }
@@ -47,8 +48,9 @@ TEST(WireTest, ListResponseFramedFromBytesParsesAsTheTypedOne) {
   std::string bytes = EncodeResponse(agreements, selection, fields, "tok", 6);
 
   accord::v1::ListAgreementsResponse expected;
+  google::protobuf::Arena arena;
   for (uint32_t p : selection.positions) {
-    expected.add_agreements()->CopyFrom(agreements.record(p));
+    expected.add_agreements()->CopyFrom(*agreements.Parse(p, &arena));
   }
   expected.set_next_page_token("tok");
   expected.set_total_size(6);
@@ -72,7 +74,8 @@ TEST(WireTest, ReadMaskReencodesOnlyTheSelectedFields) {
   absl::string_view bytes = RecordBytes(agreements, 0, *mask, &scratch);
   accord::v1::Agreement got;
   ASSERT_TRUE(got.ParseFromString(std::string(bytes)));
-  const auto& full = static_cast<const accord::v1::Agreement&>(agreements.record(0));
+  google::protobuf::Arena arena;
+  const auto& full = static_cast<const accord::v1::Agreement&>(*agreements.Parse(0, &arena));
   EXPECT_EQ(got.name(), full.name());
   EXPECT_EQ(got.sign_date().SerializeAsString(), full.sign_date().SerializeAsString());
   EXPECT_TRUE(got.title().empty());
@@ -86,7 +89,8 @@ TEST(WireTest, TopLevelMasksKeepStoredFieldBytesExactly) {
   auto snapshot = Bundled();
   for (CollectionId id : catalog::kAllCollections) {
     const auto& c = snapshot->collection(id);
-    const google::protobuf::Descriptor* d = c.record(0).GetDescriptor();
+    google::protobuf::Arena arena;
+    const google::protobuf::Descriptor* d = c.Parse(0, &arena)->GetDescriptor();
     std::vector<google::protobuf::FieldMask> masks(3);
     masks[0].add_paths("name");
     for (int i = 0; i < d->field_count(); i += 2) masks[1].add_paths(d->field(i)->name());
@@ -96,8 +100,9 @@ TEST(WireTest, TopLevelMasksKeepStoredFieldBytesExactly) {
       ASSERT_TRUE(mask.ok());
       ASSERT_NE(mask->top_level_numbers(), nullptr);
       for (size_t i = 0; i < c.size(); ++i) {
-        std::unique_ptr<google::protobuf::Message> trimmed(c.record(i).New());
-        mask->CopySelected(c.record(i), trimmed.get());
+        const google::protobuf::Message& record = *c.Parse(i, &arena);
+        std::unique_ptr<google::protobuf::Message> trimmed(record.New());
+        mask->CopySelected(record, trimmed.get());
         std::string scratch;
         EXPECT_EQ(RecordBytes(c, i, *mask, &scratch), trimmed->SerializeAsString())
             << c.name(i) << " " << paths.ShortDebugString();

@@ -16,12 +16,20 @@ std::shared_ptr<const Snapshot> LoadBundled() {
   return snapshot.ok() ? *snapshot : nullptr;
 }
 
+// The record called `name` parsed into `arena`, or nullptr.
+const google::protobuf::Message* Find(const Collection& c, absl::string_view name,
+                                      google::protobuf::Arena* arena) {
+  const int64_t i = c.IndexOf(name);
+  return i < 0 ? nullptr : c.Parse(static_cast<size_t>(i), arena);
+}
+
 TEST(SnapshotTest, BundledCatalogueLoadsWithDerivedFields) {
+  google::protobuf::Arena arena;
   auto snapshot = LoadBundled();
   ASSERT_NE(snapshot, nullptr);
   const auto& agreements = snapshot->collection(CollectionId::kAgreements);
   const auto* art = static_cast<const accord::v1::Agreement*>(
-      agreements.Find("agreements/my-us-reciprocal-trade-2025"));
+      Find(agreements, "agreements/my-us-reciprocal-trade-2025", &arena));
   ASSERT_NE(art, nullptr);
   EXPECT_EQ(art->short_title(), "ART");
   EXPECT_EQ(art->state(), accord::v1::Agreement::SIGNED);
@@ -32,7 +40,7 @@ TEST(SnapshotTest, BundledCatalogueLoadsWithDerivedFields) {
   EXPECT_TRUE(art->has_legally_binding() && art->legally_binding());
 
   const auto* partnership = static_cast<const accord::v1::Partnership*>(
-      snapshot->collection(CollectionId::kPartnerships).Find("partnerships/my-us"));
+      Find(snapshot->collection(CollectionId::kPartnerships), "partnerships/my-us", &arena));
   ASSERT_NE(partnership, nullptr);
   EXPECT_EQ(partnership->current_level(),
             accord::v1::Partnership::COMPREHENSIVE_STRATEGIC_PARTNERSHIP);
@@ -41,12 +49,12 @@ TEST(SnapshotTest, BundledCatalogueLoadsWithDerivedFields) {
   auto [begin, end] = commitments.RangeWithPrefix("agreements/my-us-reciprocal-trade-2025/");
   EXPECT_GT(end, begin);
   for (size_t i = begin; i < end; ++i) {
-    EXPECT_EQ(static_cast<const accord::v1::Commitment&>(commitments.record(i)).agreement(),
+    EXPECT_EQ(static_cast<const accord::v1::Commitment&>(*commitments.Parse(i, &arena)).agreement(),
               "agreements/my-us-reciprocal-trade-2025");
   }
   const auto* article = static_cast<const accord::v1::Source*>(
-      snapshot->collection(CollectionId::kSources)
-          .Find("sources/article-us-malaysia-relations-2025"));
+      Find(snapshot->collection(CollectionId::kSources),
+           "sources/article-us-malaysia-relations-2025", &arena));
   ASSERT_NE(article, nullptr);
   EXPECT_THAT(article->text(), HasSubstr("Agreement on Reciprocal Trade (ART)"));
 }
@@ -59,7 +67,7 @@ TEST(SnapshotTest, RecordsAreInNameOrderAndIndexed) {
     for (size_t i = 1; i < c.size(); ++i) EXPECT_LT(c.name(i - 1), c.name(i));
     for (size_t i = 0; i < c.size(); ++i) EXPECT_EQ(c.IndexOf(c.name(i)), static_cast<int64_t>(i));
   }
-  EXPECT_EQ(snapshot->collection(CollectionId::kCountries).Find("countries/zz"), nullptr);
+  EXPECT_EQ(snapshot->collection(CollectionId::kCountries).IndexOf("countries/zz"), -1);
 }
 
 TEST(SnapshotTest, DerivesAncestorsAndPrecision) {
@@ -68,14 +76,14 @@ TEST(SnapshotTest, DerivesAncestorsAndPrecision) {
   dir.Write("texts/article.txt", testing::kValidText);
   auto snapshot = Snapshot::Load(dir.path());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  google::protobuf::Arena arena;
   const auto* area = static_cast<const accord::v1::CooperationArea*>(
-      (*snapshot)
-          ->collection(CollectionId::kCooperationAreas)
-          .Find("cooperationAreas/maritime-security"));
+      Find((*snapshot)->collection(CollectionId::kCooperationAreas),
+           "cooperationAreas/maritime-security", &arena));
   ASSERT_NE(area, nullptr);
   EXPECT_THAT(area->ancestors(), ElementsAre("cooperationAreas/security"));
   const auto* pact = static_cast<const accord::v1::Agreement*>(
-      (*snapshot)->collection(CollectionId::kAgreements).Find("agreements/pact"));
+      Find((*snapshot)->collection(CollectionId::kAgreements), "agreements/pact", &arena));
   ASSERT_NE(pact, nullptr);
   EXPECT_EQ(pact->sign_date().precision(), accord::v1::Date::MONTH);
   EXPECT_EQ(pact->sign_date().day(), 0);

@@ -125,9 +125,10 @@ TEST(CountByGroupsTest, AgreesWithCountingRecordByRecord) {
   absl::StatusOr<std::vector<GroupCount>> got =
       CountByGroups(matches, {Field(c, "sign_date", Bucket::kYear), Field(c, "cooperation_areas")});
   ASSERT_TRUE(got.ok()) << got.status();
+  google::protobuf::Arena arena;
   std::map<std::string, uint64_t> want;
   for (uint32_t p : matches) {
-    const auto& a = static_cast<const Agreement&>(c.record(p));
+    const auto& a = static_cast<const Agreement&>(*c.Parse(p, &arena));
     if (a.sign_date().year() == 0) continue;
     for (const std::string& area : a.cooperation_areas()) {
       ++want[std::to_string(a.sign_date().year()) + "|" + area];
@@ -140,7 +141,7 @@ TEST(CountByGroupsTest, AgreesWithCountingRecordByRecord) {
   ASSERT_TRUE(by_party_state.ok());
   std::map<std::string, uint64_t> want2;
   for (uint32_t p : matches) {
-    const auto& a = static_cast<const Agreement&>(c.record(p));
+    const auto& a = static_cast<const Agreement&>(*c.Parse(p, &arena));
     for (const std::string& party : a.parties()) {
       ++want2[party + "|" + std::to_string(a.state())];
     }

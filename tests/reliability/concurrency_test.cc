@@ -52,7 +52,7 @@ TEST(ConcurrencyTest, SnapshotReadersNeverSeeAMixDuringReloads) {
       while (!stop) {
         std::shared_ptr<const serving::ServingCatalog> s = store.Current();
         const auto& areas = s->collection(catalog::CollectionId::kCooperationAreas);
-        bool extra = areas.Find("cooperationAreas/reload-test") != nullptr;
+        bool extra = areas.Contains("cooperationAreas/reload-test");
         if (areas.size() != base + (extra ? 1 : 0)) ++bad;
         (void)store.Status();
         ++reads;

@@ -22,9 +22,7 @@ class SearchIndexTest : public ::testing::Test {
     std::vector<CollectionRecords> collections;
     for (CollectionId id : catalog::kAllCollections) {
       const catalog::Collection& c = (*snapshot_)->collection(id);
-      CollectionRecords records{std::string(catalog::CollectionName(id)), {}};
-      for (size_t i = 0; i < c.size(); ++i) records.records.push_back(&c.record(i));
-      collections.push_back(std::move(records));
+      collections.push_back(CollectionRecords{std::string(catalog::CollectionName(id)), &c});
     }
     auto built = SearchIndex::Build(std::move(collections));
     ASSERT_TRUE(built.ok()) << built.status();

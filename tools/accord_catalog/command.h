@@ -39,6 +39,7 @@ struct Command {
 int RunValidate(const CommandContext& ctx);
 int RunDiff(const CommandContext& ctx);
 int RunFmt(const CommandContext& ctx);
+int RunCompile(const CommandContext& ctx);
 
 // Runs the subcommand named by args[0] from `commands`; `help`, `--help` or
 // no argument prints the list. Returns the exit code.

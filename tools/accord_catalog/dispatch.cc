@@ -8,7 +8,7 @@ namespace {
 
 void PrintHelp(const std::vector<Command>& commands, std::ostream& out) {
   out << "usage: accord_catalog COMMAND [ARGS]\n\n"
-         "Checks, compares and formats an Accord catalogue directory.\n\n"
+         "Checks, compares, formats and compiles an Accord catalogue directory.\n\n"
          "commands:\n";
   for (const Command& c : commands) {
     out << "  " << c.usage << "\n      " << c.summary << "\n";

@@ -1,0 +1,172 @@
+#include "service/catalog/compiled_file.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "accord/v1/catalog.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/catalog/snapshot.h"
+#include "tests/catalog/catalog_test_util.h"
+
+namespace accord::catalog {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::shared_ptr<const Snapshot> LoadBundled() {
+  auto snapshot = Snapshot::Load(std::string(ACCORD_SOURCE_DIR) + "/data/catalogue");
+  EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+  return snapshot.ok() ? *snapshot : nullptr;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+class CompiledFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_ = LoadBundled();
+    ASSERT_NE(source_, nullptr);
+    path_ = (std::filesystem::path(::testing::TempDir()) /
+             (std::string("accord_compiled_") +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".accord"))
+                .string();
+    ASSERT_TRUE(WriteCompiledCatalog(*source_, path_).ok());
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  std::shared_ptr<const Snapshot> source_;
+  std::string path_;
+};
+
+TEST_F(CompiledFileTest, MapsTheSameRecordsNamesAndVersion) {
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_EQ((*mapped)->version(), source_->version());
+  EXPECT_EQ((*mapped)->files(),
+            std::vector<std::string>{std::filesystem::path(path_).filename().string()});
+  for (CollectionId id : kAllCollections) {
+    const Collection& want = source_->collection(id);
+    const Collection& got = (*mapped)->collection(id);
+    ASSERT_EQ(got.size(), want.size()) << CollectionName(id);
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got.bytes(i), want.bytes(i));
+      EXPECT_EQ(got.name(i), want.name(i));
+      EXPECT_EQ(got.IndexOf(want.name(i)), static_cast<int64_t>(i));
+    }
+  }
+  google::protobuf::Arena arena;
+  const Collection& agreements = (*mapped)->collection(CollectionId::kAgreements);
+  const int64_t art = agreements.IndexOf("agreements/my-us-reciprocal-trade-2025");
+  ASSERT_GE(art, 0);
+  const auto* a = static_cast<const accord::v1::Agreement*>(agreements.Parse(art, &arena));
+  EXPECT_EQ(a->short_title(), "ART");
+  EXPECT_EQ(a->sign_date().year(), 2025);
+}
+
+TEST_F(CompiledFileTest, LoadOfAFileMapsIt) {
+  absl::StatusOr<std::shared_ptr<const Snapshot>> loaded = Snapshot::Load(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->collection(CollectionId::kAgreements).size(),
+            source_->collection(CollectionId::kAgreements).size());
+}
+
+TEST_F(CompiledFileTest, AnotherFormatVersionIsRefusedNamingBoth) {
+  std::string bytes = ReadAll(path_);
+  const uint32_t other = kCompiledFormatVersion + 6;
+  std::memcpy(bytes.data() + 8, &other, sizeof(other));
+  WriteAll(path_, bytes);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(
+      mapped.status().message(),
+      HasSubstr(absl::StrCat("has format version ", other, "; this server reads format version ",
+                             kCompiledFormatVersion)));
+}
+
+TEST_F(CompiledFileTest, ATruncatedFileIsDataLoss) {
+  const std::string bytes = ReadAll(path_);
+  for (size_t keep : {size_t{0}, size_t{10}, size_t{64}, bytes.size() / 2, bytes.size() - 1}) {
+    WriteAll(path_, bytes.substr(0, keep));
+    absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+    ASSERT_FALSE(mapped.ok()) << keep;
+    EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss) << keep;
+    EXPECT_THAT(mapped.status().message(), HasSubstr("truncated or corrupt")) << keep;
+  }
+}
+
+TEST_F(CompiledFileTest, AFlippedByteFailsTheChecksum) {
+  std::string bytes = ReadAll(path_);
+  bytes[bytes.size() - 100] ^= 0x20;
+  WriteAll(path_, bytes);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(mapped.status().message(), HasSubstr("checksum"));
+}
+
+TEST_F(CompiledFileTest, AFileThatIsNotCompiledSaysSo) {
+  WriteAll(path_, std::string(200, 'x'));
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(mapped.status().message(), HasSubstr("is not a compiled Accord catalogue"));
+}
+
+TEST_F(CompiledFileTest, AMissingFileIsNotFound) {
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_ + ".absent");
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CompiledFileTest, RewritingReplacesTheFileWhole) {
+  // Written beside the target and renamed: an open mapping of the old file
+  // keeps reading the old bytes.
+  absl::StatusOr<std::shared_ptr<const Snapshot>> before = Snapshot::Open(path_);
+  ASSERT_TRUE(before.ok());
+  const std::string first_name((*before)->collection(CollectionId::kAgreements).name(0));
+  testing::TempCatalogDir dir;
+  dir.Write("c.textproto", testing::kValidCatalog);
+  dir.Write("texts/article.txt", testing::kValidText);
+  auto small = Snapshot::Load(dir.path());
+  ASSERT_TRUE(small.ok()) << small.status();
+  ASSERT_TRUE(WriteCompiledCatalog(**small, path_).ok());
+  EXPECT_EQ((*before)->collection(CollectionId::kAgreements).name(0), first_name);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> after = Snapshot::Open(path_);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ((*after)->collection(CollectionId::kAgreements).name(0), "agreements/pact");
+  EXPECT_EQ((*after)->version(), (*small)->version());
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(path_).parent_path())) {
+    EXPECT_EQ(entry.path().string().find(path_ + ".tmp"), std::string::npos) << entry.path();
+  }
+}
+
+TEST(StringFieldInWireTest, FindsTheTopLevelFieldAsAViewIntoTheBytes) {
+  accord::v1::Commitment c;
+  c.set_name("agreements/a/commitments/b");
+  c.set_agreement("agreements/a");
+  const std::string bytes = c.SerializeAsString();
+  const auto* d = accord::v1::Commitment::descriptor();
+  absl::string_view name = StringFieldInWire(bytes, d->FindFieldByName("name")->number());
+  EXPECT_EQ(name, "agreements/a/commitments/b");
+  EXPECT_GE(name.data(), bytes.data());
+  EXPECT_LE(name.data() + name.size(), bytes.data() + bytes.size());
+  EXPECT_EQ(StringFieldInWire(bytes, d->FindFieldByName("agreement")->number()), "agreements/a");
+  EXPECT_EQ(StringFieldInWire(bytes, 999), "");
+  EXPECT_EQ(StringFieldInWire(bytes.substr(0, 5), d->FindFieldByName("agreement")->number()), "");
+}
+
+}  // namespace
+}  // namespace accord::catalog

@@ -44,7 +44,10 @@ absl::Status CatalogStore::Reload() {
     std::shared_ptr<const ServingCatalog> current = Current();
     if (absl::Status s = CheckNotEmptied(current.get(), **next); !s.ok()) next = s;
   }
-  if (next.ok()) std::atomic_store(&current_, *std::move(next));
+  if (next.ok()) {
+    std::atomic_store(&current_, *next);
+    if (options_.on_swap) options_.on_swap(*std::move(next));
+  }
   std::lock_guard<std::mutex> lock(status_mu_);
   last_attempt_ = absl::Now();
   if (!next.ok()) {

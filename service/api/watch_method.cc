@@ -83,10 +83,10 @@ absl::StatusOr<WatchPlan> MakePlan(const v1::WatchRequest& request, const Change
   } else {
     std::vector<std::string> names;
     for (const registry::Collection& c : registry::All()) names.push_back(c.collection_id);
-    return InvalidField("collection", "INVALID_COLLECTION",
-                        absl::StrCat("\"", QuotePrefix(request.collection()),
-                                     "\" is not a collection; use one of ",
-                                     absl::StrJoin(names, ", "), ", or \"-\" for all"));
+    return InvalidField(
+        "collection", "INVALID_COLLECTION",
+        absl::StrCat("\"", QuotePrefix(request.collection()), "\" is not a collection; use one of ",
+                     absl::StrJoin(names, ", "), ", or \"-\" for all"));
   }
   for (CollectionId id : plan.collections) plan.watched[static_cast<int>(id)] = true;
   if (!request.filter().empty()) {
@@ -96,7 +96,8 @@ absl::StatusOr<WatchPlan> MakePlan(const v1::WatchRequest& request, const Change
                           "not \"-\"");
     }
     const serving::Collection& c = head.catalog->collection(plan.collections[0]);
-    absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter(), c.schema());
+    absl::StatusOr<query::CheckedExpr> compiled =
+        query::CompileFilter(request.filter(), c.schema());
     if (!compiled.ok()) return compiled.status();
     plan.schema = query::Schema::FromDescriptor(registry::Get(plan.collections[0]).message);
     std::string missing;
@@ -140,11 +141,12 @@ absl::StatusOr<WatchPlan> MakePlan(const v1::WatchRequest& request, const Change
                         "with the same ones");
   }
   auto expired = [&](absl::string_view why) {
-    return Annotate(absl::FailedPreconditionError(absl::StrCat(
-                        "cannot resume from this token: ", why,
-                        "; list the collection again (or watch with a snapshot)")),
-                    "RESUME_TOKEN_EXPIRED", "",
-                    {{"tokenVersion", token->version}, {"catalogVersion", head.catalog->version()}});
+    return Annotate(
+        absl::FailedPreconditionError(
+            absl::StrCat("cannot resume from this token: ", why,
+                         "; list the collection again (or watch with a snapshot)")),
+        "RESUME_TOKEN_EXPIRED", "",
+        {{"tokenVersion", token->version}, {"catalogVersion", head.catalog->version()}});
   };
   if (token->lineage != log.lineage()) {
     // Another server (or an earlier run of this one) issued it: resumable
@@ -161,8 +163,9 @@ absl::StatusOr<WatchPlan> MakePlan(const v1::WatchRequest& request, const Change
                         "the resume token is ahead of this server's catalogue");
   }
   if (token->seq < log.oldest_cursor()) {
-    return expired("its version is older than the changes this server keeps (--watch_log_versions, "
-                   "--watch_log_bytes)");
+    return expired(
+        "its version is older than the changes this server keeps (--watch_log_versions, "
+        "--watch_log_bytes)");
   }
   plan.seq = token->seq;
   plan.index = token->index;

@@ -20,9 +20,8 @@ absl::Status Malformed() {
 }  // namespace
 
 std::string EncodeResumeToken(const ResumePosition& p) {
-  std::string text =
-      absl::StrCat(kPrefix, ":", absl::Hex(p.lineage), ":", p.seq, ":", p.index, ":",
-                   absl::Hex(p.request_hash), ":", p.version);
+  std::string text = absl::StrCat(kPrefix, ":", absl::Hex(p.lineage), ":", p.seq, ":", p.index, ":",
+                                  absl::Hex(p.request_hash), ":", p.version);
   return absl::WebSafeBase64Escape(text);
 }
 

@@ -192,9 +192,8 @@ std::map<std::string, std::string> Normalised(const std::map<std::string, std::s
 // Reads `reader` into `seen` until a response of version `*final` (set by
 // the test once known) leaves the copy complete, or `stop_after` changed
 // versions have arrived (then it returns without finishing the call).
-void ReadUntil(grpc::ClientReader<WatchResponse>* reader, Seen* seen,
-               const std::atomic<bool>* done, const std::string* final, size_t stop_after,
-               bool* ok) {
+void ReadUntil(grpc::ClientReader<WatchResponse>* reader, Seen* seen, const std::atomic<bool>* done,
+               const std::string* final, size_t stop_after, bool* ok) {
   WatchResponse r;
   while (reader->Read(&r)) {
     if (!Apply(r, seen)) {
@@ -279,10 +278,9 @@ TEST(WatchE2eTest, ManyReloadsUnderLoadLoseNothing) {
   }
   for (auto& w : watchers) {
     Watcher* p = w.get();
-    p->thread = std::thread(
-        [p, &done, &final_version] {
-          ReadUntil(p->reader.get(), &p->seen, &done, &final_version, SIZE_MAX, &p->ok);
-        });
+    p->thread = std::thread([p, &done, &final_version] {
+      ReadUntil(p->reader.get(), &p->seen, &done, &final_version, SIZE_MAX, &p->ok);
+    });
   }
   // A fourth watcher reads for a while, disconnects, and resumes.
   Seen resumed;
@@ -311,13 +309,20 @@ TEST(WatchE2eTest, ManyReloadsUnderLoadLoseNothing) {
     for (int k = 0; k < 10; ++k) {
       std::string name = "sectors/w-" + std::to_string(k);
       switch (rng() % 5) {
-        case 0: next.erase(name); break;
-        case 1: next[name] = {kParent, "round " + std::to_string(round)}; break;
-        case 2: next[name] = {"", "round " + std::to_string(round)}; break;
+        case 0:
+          next.erase(name);
+          break;
+        case 1:
+          next[name] = {kParent, "round " + std::to_string(round)};
+          break;
+        case 2:
+          next[name] = {"", "round " + std::to_string(round)};
+          break;
         case 3:
           if (next.count(name)) next[name].first = next[name].first.empty() ? kParent : "";
           break;
-        default: break;  // unchanged
+        default:
+          break;  // unchanged
       }
     }
     if (next == model) next["sectors/w-always"] = {"", "round " + std::to_string(round)};
@@ -515,8 +520,8 @@ TEST(WatchE2eTest, SnapshotOfEveryCollectionMatchesList) {
 
 TEST(WatchE2eTest, StreamsEndPromptlyOnShutdown) {
   ServerProcess server;
-  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--shutdown_drain=200ms",
-                            "--shutdown_grace=20s"}))
+  ASSERT_TRUE(server.Start(
+      {"--catalog=" + BundledCatalog(), "--shutdown_drain=200ms", "--shutdown_grace=20s"}))
       << server.log();
   auto stub = NewStub(server.address());
   auto context = StreamContext(30);

@@ -71,9 +71,9 @@ TEST(ChangeLogTest, AReloadLogsItsAddsChangesAndRemovalsInNameOrderWithStoredByt
   ASSERT_EQ(next.kind, Kind::kFound);
   EXPECT_EQ(next.version->seq, 2u);
   EXPECT_EQ(next.version->version, f.store->Current()->version());
-  EXPECT_THAT(Describe(*next.version),
-              ElementsAre("added sectors/agriculture", "modified sectors/mining",
-                          "removed sectors/oil"));
+  EXPECT_THAT(
+      Describe(*next.version),
+      ElementsAre("added sectors/agriculture", "modified sectors/mining", "removed sectors/oil"));
   const serving::Collection& sectors = f.store->Current()->collection(CollectionId::kSectors);
   const Change& modified = next.version->changes[1];
   EXPECT_EQ(modified.new_bytes, sectors.bytes(sectors.IndexOf("sectors/mining")));

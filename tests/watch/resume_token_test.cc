@@ -8,9 +8,9 @@ namespace {
 TEST(ResumeTokenTest, RoundTrips) {
   ResumePosition p{0xfeedface12345678ull, 42, 7, "035fd3754886a3b3", WatchRequestHash("a", "b")};
   std::string token = EncodeResumeToken(p);
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   absl::StatusOr<ResumePosition> back = DecodeResumeToken(token);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->lineage, p.lineage);

@@ -194,13 +194,16 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
     cursor_seq_ = plan_.seq;
     cursor_index_ = plan_.index;
     cursor_version_ = plan_.version;
-    if (plan_.snapshot) {
+    if (!plan_.from_token) {
       ChangeLog::Head head = hub_->log()->head();
       // The head may have moved since the plan: snapshot whatever is the
       // head now, and follow the changes after it.
       snapshot_ = head.catalog;
       cursor_seq_ = head.seq;
       cursor_version_ = head.catalog->version();
+      // Without a snapshot, the first response is at once the (empty)
+      // snapshot's end: it tells the client its version and token.
+      if (!plan_.snapshot) snapshot_collection_ = plan_.collections.size();
     }
     last_write_ = absl::Now();
   }

@@ -259,14 +259,10 @@ TEST(WatchE2eTest, ManyReloadsUnderLoadLoseNothing) {
   add(Request("sectors"), false);
   add(Request("sectors", kFilter), true);
   add(Request("-", "", false), false);
-  // Seed the third watcher's copy: no snapshot, so it starts from what it
-  // lists; and mark it as past the snapshot.
   for (auto& w : watchers) {
     w->context = StreamContext();
     w->reader = stub->Watch(w->context.get(), w->request);
   }
-  watchers[2]->seen.snapshot_complete = true;
-  watchers[2]->seen.copy = {};
   // The first two get their snapshot before reloads start: wait for it.
   for (int i = 0; i < 2; ++i) {
     WatchResponse r;
@@ -289,7 +285,6 @@ TEST(WatchE2eTest, ManyReloadsUnderLoadLoseNothing) {
     auto s = NewStub(server.address());
     auto context = StreamContext();
     auto reader = s->Watch(context.get(), Request("sectors", "", false));
-    resumed.snapshot_complete = true;
     ReadUntil(reader.get(), &resumed, &done, &final_version, 8, &resumed_ok);
     context->TryCancel();
     reader->Finish();
@@ -386,6 +381,13 @@ TEST(WatchE2eTest, ExpiredTokenHeartbeatAndSlowReader) {
   auto context = StreamContext();
   auto reader = stub->Watch(context.get(), Request("sectors", "", false));
   WatchResponse r;
+  // Without a snapshot, the first response ends the (empty) snapshot at once.
+  ASSERT_TRUE(reader->Read(&r));
+  EXPECT_TRUE(r.snapshot_complete());
+  EXPECT_FALSE(r.heartbeat());
+  EXPECT_EQ(r.events_size(), 0);
+  EXPECT_EQ(r.catalog_version(), v0);
+  EXPECT_FALSE(r.resume_token().empty());
   auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(reader->Read(&r));
   EXPECT_TRUE(r.heartbeat());
@@ -514,6 +516,33 @@ TEST(WatchE2eTest, SnapshotOfEveryCollectionMatchesList) {
     for (const auto& [k, v] : status.record_counts()) n += v;
     return n;
   }());
+  context->TryCancel();
+  reader->Finish();
+}
+
+// With --auth_token_file a Watch needs the token like every other RPC.
+TEST(WatchE2eTest, NeedsTheBearerToken) {
+  fs::path tokens = fs::path(::testing::TempDir()) / "accord_watch_tokens";
+  std::ofstream(tokens) << "s3cret-watch-token\n";
+  ServerProcess server;
+  ASSERT_TRUE(
+      server.Start({"--catalog=" + BundledCatalog(), "--auth_token_file=" + tokens.string()}))
+      << server.log();
+  auto stub = NewStub(server.address());
+  ErrorDetails e = WatchError(stub.get(), Request("sectors"));
+  EXPECT_EQ(e.code, grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(e.reason, "TOKEN_MISSING");
+  auto context = StreamContext(10);
+  context->AddMetadata("authorization", "Bearer s3cret-watch-token");
+  auto reader = stub->Watch(context.get(), Request("sectors"));
+  WatchResponse r;
+  int events = 0;
+  while (reader->Read(&r)) {
+    events += r.events_size();
+    if (r.snapshot_complete()) break;
+  }
+  EXPECT_TRUE(r.snapshot_complete());
+  EXPECT_GT(events, 0);
   context->TryCancel();
   reader->Finish();
 }

@@ -464,8 +464,9 @@ class AccordClient:
         req = accord_service_pb2.WatchRequest()
         req.CopyFrom(request)
         delays = policy.delays() if policy is not None else iter(())
+        method: Any = self.stub.Watch  # the stub is typed for the sync API only
         while True:
-            call = self.stub.Watch(req, metadata=md, wait_for_ready=ready)
+            call = method(req, metadata=md, wait_for_ready=ready)
             try:
                 for resp in call:
                     if policy is not None:

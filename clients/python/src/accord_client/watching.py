@@ -65,9 +65,9 @@ class WatchEvent:
 def _unpack(any_msg: Any) -> Message:
     full_name = any_msg.type_url.rsplit("/", 1)[-1]
     cls = symbol_database.Default().GetSymbol(full_name)
-    msg = cls()
+    msg: Message = cls()
     msg.ParseFromString(any_msg.value)
-    return msg  # type: ignore[no-any-return]
+    return msg
 
 
 def events_of(resp: accord_service_pb2.WatchResponse, heartbeats: bool) -> List[WatchEvent]:

@@ -226,3 +226,37 @@ def test_cli_watch_prints_one_json_line_per_event(private_server, capsys):
     assert lines[1]["name"] == "sectors/w-cli"
     assert lines[1]["resource"]["display_name"] == "From the CLI test"
     assert lines[1]["resume_token"]
+
+
+def test_metrics_count_watch_streams_by_code(tmp_path):
+    """Through the server's Prometheus endpoint: a refused stream and a
+    cancelled one are counted as server_stream calls with their codes."""
+    import urllib.request
+    require_server_bin()
+    metrics_port = free_port()
+    server = start_server(tmp_path, extra_args=[f"--metrics_listen=127.0.0.1:{metrics_port}"])
+    try:
+        with AccordClient(server.address) as client:
+            with pytest.raises(InvalidArgumentError):
+                next(client.watch("sectors", filter="colour = 1"))
+            events = client.watch("sectors", snapshot=False)
+            assert next(events).type == "SNAPSHOT_COMPLETE"
+            events.close()  # cancels the stream
+        wanted = {
+            'grpc_server_handled_total{grpc_code="InvalidArgument",grpc_method="Watch",'
+            'grpc_service="accord.v1.AccordService",grpc_type="server_stream"} 1',
+            'grpc_server_handled_total{grpc_code="Canceled",grpc_method="Watch",'
+            'grpc_service="accord.v1.AccordService",grpc_type="server_stream"} 1',
+            'grpc_server_started_total{grpc_method="Watch",grpc_service="accord.v1.AccordService",'
+            'grpc_type="server_stream"} 2',
+        }
+        deadline = time.monotonic() + 10
+        while True:
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics") as r:
+                lines = set(r.read().decode().splitlines())
+            if wanted <= lines or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert wanted <= lines, sorted(line for line in lines if "Watch" in line)
+    finally:
+        stop_server(server)

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <random>
 #include <string>
@@ -335,6 +336,8 @@ TEST(WatchE2eTest, ManyReloadsUnderLoadLoseNothing) {
   for (auto& t : load) t.join();
   EXPECT_EQ(load_errors.load(), 0);
   EXPECT_GT(load_calls.load(), 0);
+  std::cout << history.size() - 1 << " reloads while " << load_calls.load()
+            << " Get/List calls ran\n";
 
   // Every version's events, exactly once and in order, per watcher.
   for (size_t i = 0; i < watchers.size(); ++i) {

@@ -1,6 +1,8 @@
 #include "service/watch/change_log.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -124,6 +126,50 @@ TEST(ChangeLogTest, ListenerRunsAfterEachAppendWithTheNewHead) {
   f.Reload(Sector("mining", "Mining 1"));
   f.Reload(Sector("mining", "Mining 2"));
   EXPECT_THAT(heads, ElementsAre(2u, 3u));
+}
+
+// Readers follow the log while it is appended to: each sees every version
+// once, in order, with the changes that version made.
+TEST(ChangeLogTest, ReadersFollowConcurrentAppendsWithoutGapsOrRepeats) {
+  TempCatalogDir a;
+  a.Write("a.textproto", kValidCatalog);
+  a.Write("texts/article.txt", kValidText);
+  a.Write("b.textproto", Sector("mining", "Mining"));
+  auto first = serving::ServingCatalog::Load(a.path());
+  ASSERT_TRUE(first.ok()) << first.status();
+  a.Write("b.textproto", Sector("mining", "Mining and quarrying") + Sector("oil", "Oil"));
+  auto second = serving::ServingCatalog::Load(a.path());
+  ASSERT_TRUE(second.ok()) << second.status();
+
+  ChangeLog::Options options;
+  options.max_versions = 1000;
+  ChangeLog log(options);
+  log.Append(*first);
+  constexpr int kAppends = 200;
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      uint64_t cursor = 1;
+      while (cursor < 1 + kAppends && !failed) {
+        ChangeLog::Lookup next = log.Next(cursor);
+        if (next.kind == Kind::kCaughtUp) continue;
+        if (next.kind != Kind::kFound || next.version->seq != cursor + 1) {
+          failed = true;
+          return;
+        }
+        // Odd versions go back to `first`: mining changes, oil goes.
+        size_t want = 2;
+        if (next.version->changes.size() != want) failed = true;
+        cursor = next.version->seq;
+      }
+    });
+  }
+  for (int i = 0; i < kAppends; ++i) log.Append(i % 2 == 0 ? *second : *first);
+  for (auto& t : readers) t.join();
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(log.head().seq, 1u + kAppends);
+  EXPECT_EQ(log.versions(), static_cast<size_t>(kAppends));
 }
 
 TEST(ChangeLogTest, LogsOfTwoProcessesHaveDifferentLineages) {

@@ -454,6 +454,8 @@ TEST(WatchE2eTest, BadRequestsAreInvalidArgumentWithDetails) {
   ErrorDetails e = WatchError(stub.get(), Request("sectors", "colour = \"red\""));
   EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(e.reason, "UNKNOWN_FIELD");
+  ASSERT_EQ(e.violations.size(), 1u);
+  EXPECT_EQ(e.violations[0].first, "filter");
   e = WatchError(stub.get(), Request("treaties"));
   EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(e.reason, "INVALID_COLLECTION");

@@ -30,8 +30,10 @@ class CatalogStore {
     // intended change (--allow_empty_collections).
     bool allow_empty_collections = false;
     // Called with each catalogue made serving (the first one too), right
-    // after the swap and still under the reload lock, so calls come one at a
-    // time and in order. Watch's change log (service/watch) is fed by it.
+    // after the swap, before the reload is counted in Status(), and still
+    // under the reload lock, so calls come one at a time and in order: a
+    // status that counts a reload finds its changes logged. Watch's change
+    // log (service/watch) is fed by it.
     std::function<void(std::shared_ptr<const ServingCatalog>)> on_swap;
   };
 

@@ -2,8 +2,10 @@
 // Get/List load with several watchers, resume without gap or duplicate,
 // expired tokens, heartbeats, the slow-reader policy, bad requests and
 // shutdown.
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -71,7 +73,8 @@ std::vector<std::pair<int, std::string>> Expected(const Model& a, const Model& b
 }
 
 fs::path FreshCatalogue(const std::string& leaf) {
-  fs::path dir = fs::path(::testing::TempDir()) / leaf;
+  // Per process, so that concurrent runs of the test do not share it.
+  fs::path dir = fs::path(::testing::TempDir()) / (leaf + "_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::copy(BundledCatalog(), dir, fs::copy_options::recursive);
   return dir;
@@ -93,7 +96,9 @@ std::string Reload(ServerProcess* server, v1::AccordService::Stub* stub) {
     v1::CatalogStatus s = Status(stub);
     if (s.reload_count() > before) {
       EXPECT_EQ(s.last_error(), "");
-      return s.version();
+      // Asked again: a status taken while the reload landed may pair the
+      // new count with the old version; one asked after it cannot.
+      return Status(stub).version();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -260,3 +260,25 @@ def test_metrics_count_watch_streams_by_code(tmp_path):
         assert wanted <= lines, sorted(line for line in lines if "Watch" in line)
     finally:
         stop_server(server)
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(private_server):
+    """`accord watch` streams until interrupted; Ctrl-C (SIGINT) ends it with
+    status 130 and one line, no traceback."""
+    import sys
+    server, _ = private_server
+    proc = subprocess.Popen([sys.executable, "-m", "accord_client", "-a", server.address,
+                             "watch", "sectors", "--no-snapshot", "-o", "name",
+                             "--heartbeats", "--heartbeat-interval", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.5)  # connected, idle
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (out, err)
+    assert err == "accord: interrupted\n"
+    assert "Traceback" not in out

@@ -557,6 +557,64 @@ TEST(WatchE2eTest, NeedsTheBearerToken) {
   reader->Finish();
 }
 
+// An open stream is one call alive on its connection
+// (--max_calls_per_connection): it leaves room for unary calls there, and
+// none at all is taken from other connections.
+TEST(WatchE2eTest, StreamsCountAsOneCallOnTheirConnectionOnly) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--max_calls_per_connection=3"}))
+      << server.log();
+  auto connection = [&] {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
+    return v1::AccordService::NewStub(
+        grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), args));
+  };
+  auto a = connection();
+  auto b = connection();
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<WatchResponse>>> readers;
+  for (int i = 0; i < 2; ++i) {
+    contexts.push_back(StreamContext(20));
+    readers.push_back(a->Watch(contexts.back().get(), Request("sectors", "", false)));
+    WatchResponse r;
+    ASSERT_TRUE(readers.back()->Read(&r));
+    ASSERT_TRUE(r.snapshot_complete());
+  }
+  // Two streams open on `a`: a third call there fits, on `b` any do.
+  EXPECT_EQ(Status(a.get()).name(), "catalogStatus");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Status(b.get()).name(), "catalogStatus");
+  // A third stream and a unary call at once exceed the 3 on `a`.
+  // (The unary call above is counted until gRPC destroys it, just after it
+  // returns: the third stream may need a retry.)
+  std::unique_ptr<grpc::ClientContext> third_context;
+  std::unique_ptr<grpc::ClientReader<WatchResponse>> third;
+  WatchResponse r;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    third_context = StreamContext(20);
+    third = a->Watch(third_context.get(), Request("sectors", "", false));
+    if (third->Read(&r)) break;
+    ErrorDetails refused = ReadError(third->Finish());
+    ASSERT_EQ(refused.reason, "TOO_MANY_CALLS");
+    third.reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_NE(third, nullptr);
+  ASSERT_TRUE(r.snapshot_complete());
+  v1::GetCatalogStatusRequest req;
+  v1::CatalogStatus status;
+  ErrorDetails e = ReadError(a->GetCatalogStatus(Context().get(), req, &status));
+  EXPECT_EQ(e.code, grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(e.reason, "TOO_MANY_CALLS");
+  EXPECT_EQ(Status(b.get()).name(), "catalogStatus");
+  third_context->TryCancel();
+  third->Finish();
+  for (size_t i = 0; i < readers.size(); ++i) {
+    contexts[i]->TryCancel();
+    readers[i]->Finish();
+  }
+}
+
 TEST(WatchE2eTest, StreamsEndPromptlyOnShutdown) {
   ServerProcess server;
   ASSERT_TRUE(server.Start(

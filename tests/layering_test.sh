@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # No folder under service/ includes a folder above it. The layers, lowest
 # first (service/CMakeLists.txt explains each):
-#   registry catalog query temporal search index counts serving engine api server
+#   registry catalog query temporal search index counts serving watch engine api server
 # Usage: tests/layering_test.sh [SERVICE_DIR]
 set -euo pipefail
 dir="${1:-$(dirname "$0")/../service}"
-layers=(registry catalog query temporal search index counts serving engine api server)
+layers=(registry catalog query temporal search index counts serving watch engine api server)
 rank() { local i; for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && echo "$i" && return; done; echo -1; }
 fail=0
 for d in "$dir"/*/; do

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"google.golang.org/grpc"
@@ -96,6 +97,7 @@ func Dial(target string, opts ...Option) (*Client, error) {
 		grpc.WithTransportCredentials(creds),
 		grpc.WithDefaultServiceConfig(serviceConfig(o)),
 		grpc.WithChainUnaryInterceptor(unaryInterceptor(o.timeout, o.token)),
+		grpc.WithChainStreamInterceptor(streamInterceptor(o.token)),
 	}
 	conn, err := grpc.NewClient(target, append(dial, o.dialOptions...)...)
 	if err != nil {
@@ -125,4 +127,32 @@ func unaryInterceptor(timeout time.Duration, token string) grpc.UnaryClientInter
 		}
 		return nil
 	}
+}
+
+// streamInterceptor applies the bearer token to streaming calls (Watch) and
+// turns their failures into *Error; io.EOF (the end of a stream) stays
+// io.EOF. Streams get no default deadline: Watch runs until its context
+// ends.
+func streamInterceptor(token string) grpc.StreamClientInterceptor {
+	return func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string,
+		streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+		if token != "" {
+			ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+		}
+		s, err := streamer(ctx, desc, cc, method, opts...)
+		if err != nil {
+			return nil, FromError(err)
+		}
+		return &typedErrorStream{s}, nil
+	}
+}
+
+type typedErrorStream struct{ grpc.ClientStream }
+
+func (s *typedErrorStream) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	if err == nil || errors.Is(err, io.EOF) {
+		return err
+	}
+	return FromError(err)
 }

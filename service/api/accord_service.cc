@@ -280,4 +280,9 @@ grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext*
   });
 }
 
+grpc::ServerWriteReactor<v1::WatchResponse>* AccordServiceImpl::Watch(
+    grpc::CallbackServerContext* context, const v1::WatchRequest* request) {
+  return StartWatch(env_, watch_hub_, context, request);
+}
+
 }  // namespace accord::api

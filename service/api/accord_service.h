@@ -5,6 +5,7 @@
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/api/handlers.h"
 #include "service/api/search_method.h"
+#include "service/api/watch_method.h"
 #include "service/serving/catalog_store.h"
 
 namespace accord::api {
@@ -46,8 +47,11 @@ class AccordServiceImpl final : public AccordServiceBase {
   using CallGuard = api::CallGuard;
 
   // `store` must outlive the service. `guard` runs first in every RPC.
-  explicit AccordServiceImpl(const serving::CatalogStore* store, CallGuard guard = nullptr)
-      : store_(store), guard_(std::move(guard)), env_{store_, &guard_} {}
+  // `watch_hub`, if not null, must outlive the service too; without it
+  // Watch is UNIMPLEMENTED.
+  explicit AccordServiceImpl(const serving::CatalogStore* store, CallGuard guard = nullptr,
+                             WatchHub* watch_hub = nullptr)
+      : store_(store), guard_(std::move(guard)), env_{store_, &guard_}, watch_hub_(watch_hub) {}
 
   // Countries.
   grpc::ServerUnaryReactor* GetCountry(grpc::CallbackServerContext* context,
@@ -147,6 +151,8 @@ class AccordServiceImpl final : public AccordServiceBase {
   grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
                                    const v1::SearchRequest* request,
                                    v1::SearchResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchResponse>* Watch(grpc::CallbackServerContext* context,
+                                                     const v1::WatchRequest* request) override;
 
  private:
   const serving::CatalogStore* store_;
@@ -154,6 +160,7 @@ class AccordServiceImpl final : public AccordServiceBase {
   HandlerEnv env_;
   // The full-text index of the serving snapshot, built on first Search.
   SearchIndexCache search_indexes_;
+  WatchHub* watch_hub_;
 };
 
 }  // namespace accord::api

@@ -44,6 +44,7 @@
 #include "service/server/server_interceptors.h"
 #include "service/server/server_options.h"
 #include "service/serving/catalog_store.h"
+#include "service/watch/change_log.h"
 
 namespace {
 
@@ -118,6 +119,12 @@ ABSL_FLAG(bool, watch_catalog, false,
           "Reload the catalogue when its directory (or compiled file, replaced by rename) "
           "changes (inotify; also ConfigMap-style symlink swaps), exactly as SIGHUP: all or "
           "nothing.");
+ABSL_FLAG(int64_t, watch_log_versions, 256,
+          "Watch: how many recent catalogue versions' changes are kept for streams to read and "
+          "resume from (at least 1). docs/watch.md.");
+ABSL_FLAG(int64_t, watch_log_bytes, int64_t{64} << 20,
+          "Watch: most bytes of changed records kept in the change log (the newest version is "
+          "kept whatever its size). docs/watch.md.");
 ABSL_FLAG(bool, channelz, false,
           "Serve grpc.channelz.v1.Channelz (connection and call statistics). Not with "
           "--auth_token_file: channelz cannot be put behind the token check.");
@@ -146,7 +153,8 @@ std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
 // move away while nothing is cancelled), then gRPC stops accepting calls
 // and in-flight ones have until `grace` after the signal to finish.
 void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
-                   grpc::Server* server, absl::Duration drain, absl::Duration grace) {
+                   api::WatchHub* watch_hub, grpc::Server* server, absl::Duration drain,
+                   absl::Duration grace) {
   for (;;) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
@@ -168,6 +176,10 @@ void HandleSignals(const sigset_t& signals, Reloader* reloader, DrainGate* gate,
     health->SetServingStatus(false);
     health->Shutdown();
     gate->Close();
+    // Watch streams never end by themselves: end them now (UNAVAILABLE,
+    // SHUTTING_DOWN; clients resume elsewhere with their token), so that
+    // they do not hold the shutdown until the grace deadline.
+    watch_hub->Shutdown();
     absl::SleepFor(drain);
     server->Shutdown(absl::ToChronoTime(deadline));
     return;
@@ -247,7 +259,19 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  if (absl::GetFlag(FLAGS_watch_log_versions) < 1 || absl::GetFlag(FLAGS_watch_log_bytes) < 0) {
+    LogError("--watch_log_versions must be at least 1 and --watch_log_bytes not negative");
+    return 2;
+  }
+  // Watch's change log, fed by every catalogue the store makes serving.
+  watch::ChangeLog::Options log_options;
+  log_options.max_versions = static_cast<size_t>(absl::GetFlag(FLAGS_watch_log_versions));
+  log_options.max_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_watch_log_bytes));
+  watch::ChangeLog change_log(log_options);
   serving::CatalogStore::Options store_options;
+  store_options.on_swap = [&change_log](std::shared_ptr<const serving::ServingCatalog> next) {
+    change_log.Append(std::move(next));
+  };
   store_options.limits.max_total_bytes = absl::GetFlag(FLAGS_max_catalog_bytes);
   store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
   serving::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
@@ -280,7 +304,8 @@ int Run() {
         if (absl::Status busy = limiter.Check(*context); !busy.ok()) return busy;
         return auth != nullptr ? auth->Check(*context) : absl::OkStatus();
       };
-  api::AccordServiceImpl service(&store, std::move(guard));
+  api::WatchHub watch_hub(&change_log, api::WatchLimits());
+  api::AccordServiceImpl service(&store, std::move(guard), &watch_hub);
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection is a service we cannot put the token check in front of, so
   // it is off whenever tokens are required.
@@ -350,7 +375,7 @@ int Run() {
     watcher = *std::move(started);
     LogInfo(absl::StrCat("watching ", store.directory(), " for changes"));
   }
-  std::thread signal_thread(HandleSignals, signals, &reloader, &gate, server.get(),
+  std::thread signal_thread(HandleSignals, signals, &reloader, &gate, &watch_hub, server.get(),
                             absl::GetFlag(FLAGS_shutdown_drain),
                             absl::GetFlag(FLAGS_shutdown_grace));
   server->Wait();

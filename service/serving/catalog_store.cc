@@ -44,7 +44,10 @@ absl::Status CatalogStore::Reload() {
     std::shared_ptr<const ServingCatalog> current = Current();
     if (absl::Status s = CheckNotEmptied(current.get(), **next); !s.ok()) next = s;
   }
-  if (next.ok()) std::atomic_store(&current_, *std::move(next));
+  if (next.ok()) {
+    std::atomic_store(&current_, *next);
+    if (options_.on_swap) options_.on_swap(*std::move(next));
+  }
   std::lock_guard<std::mutex> lock(status_mu_);
   last_attempt_ = absl::Now();
   if (!next.ok()) {
@@ -61,6 +64,17 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
   accord::v1::CatalogStatus status;
   status.set_name("catalogStatus");
   status.set_directory(directory_);
+  {
+    // The counts before the snapshot: Reload() swaps the snapshot before it
+    // counts the reload, so a status that counts a reload also shows its
+    // version (the other order could pair a new count with the old one).
+    std::lock_guard<std::mutex> lock(status_mu_);
+    absl::Duration attempt = last_attempt_ - absl::UnixEpoch();
+    status.mutable_last_attempt_time()->set_seconds(absl::ToInt64Seconds(attempt));
+    status.set_last_error(last_error_);
+    status.set_reload_count(reloads_);
+    status.set_failed_reload_count(failed_reloads_);
+  }
   if (auto snapshot = Current()) {
     status.set_version(snapshot->version());
     absl::Duration since_epoch = snapshot->load_time() - absl::UnixEpoch();
@@ -73,12 +87,6 @@ accord::v1::CatalogStatus CatalogStore::Status() const {
           static_cast<int64_t>(snapshot->collection(id).size());
     }
   }
-  std::lock_guard<std::mutex> lock(status_mu_);
-  absl::Duration attempt = last_attempt_ - absl::UnixEpoch();
-  status.mutable_last_attempt_time()->set_seconds(absl::ToInt64Seconds(attempt));
-  status.set_last_error(last_error_);
-  status.set_reload_count(reloads_);
-  status.set_failed_reload_count(failed_reloads_);
   return status;
 }
 

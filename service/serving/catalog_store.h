@@ -2,6 +2,7 @@
 #ifndef ACCORD_SERVICE_SERVING_CATALOG_STORE_H_
 #define ACCORD_SERVICE_SERVING_CATALOG_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,12 @@ class CatalogStore {
     // default: an empty collection is far more often a lost file than an
     // intended change (--allow_empty_collections).
     bool allow_empty_collections = false;
+    // Called with each catalogue made serving (the first one too), right
+    // after the swap, before the reload is counted in Status(), and still
+    // under the reload lock, so calls come one at a time and in order: a
+    // status that counts a reload finds its changes logged. Watch's change
+    // log (service/watch) is fed by it.
+    std::function<void(std::shared_ptr<const ServingCatalog>)> on_swap;
   };
 
   explicit CatalogStore(std::string directory) : CatalogStore(std::move(directory), Options()) {}

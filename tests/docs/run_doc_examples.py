@@ -6,7 +6,9 @@ Usage: run_doc_examples.py SERVER_BIN CATALOG_DIR BUF DOC.md [DOC.md ...]
 Every ```sh block that is followed directly by a ```json block is run with
 $ACCORD set to the server's address and `buf` on PATH; its output must be
 the JSON of the block after it (compared as parsed JSON, with numbers that
-are not integers rounded to 3 decimals: relevance scores). Prints one line
+are not integers rounded to 3 decimals: relevance scores). A streaming call
+prints one JSON document per message: a block may hold several, compared in
+order. Prints one line
 per example and "N passed, N failed" at the end.
 """
 import json
@@ -28,6 +30,18 @@ def rounded(value):
     if isinstance(value, dict):
         return {k: rounded(v) for k, v in value.items()}
     return value
+
+
+def loads_all(text):
+    """Every JSON document in `text`, in order (one for a unary call)."""
+    decoder, docs, i = json.JSONDecoder(), [], 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i == len(text):
+            return docs
+        doc, i = decoder.raw_decode(text, i)
+        docs.append(doc)
 
 
 def main():
@@ -63,10 +77,10 @@ def main():
                 run = subprocess.run(["bash", "-c", command], env=env, capture_output=True,
                                      text=True, timeout=30, cwd=bindir)
                 try:
-                    got = json.loads(run.stdout)
+                    got = loads_all(run.stdout)
                 except json.JSONDecodeError:
                     got = None
-                if run.returncode == 0 and rounded(got) == rounded(json.loads(expected)):
+                if run.returncode == 0 and rounded(got) == rounded(loads_all(expected)):
                     print(f"ok   {where}")
                     passed += 1
                 else:

@@ -43,7 +43,7 @@ def test_one_method_per_rpc_in_both_clients():
     expected = set()
     for c in names.COLLECTIONS.values():
         expected |= {f"get_{c.singular}", f"batch_get_{c.field}", f"list_{c.field}"}
-    expected |= {"get_catalog_status", "count", "search"}
+    expected |= {"get_catalog_status", "count", "search", "watch"}
     assert len(expected) == len(rpcs)
     for cls in (AccordClient, AsyncAccordClient):
         for m in expected:
@@ -54,7 +54,7 @@ def test_one_method_per_rpc_in_both_clients():
         async_sig = inspect.signature(getattr(AsyncAccordClient, m))
         assert list(sync_sig.parameters) == list(async_sig.parameters), m
         assert inspect.iscoroutinefunction(getattr(AsyncAccordClient, m)) == \
-            (not (m.startswith("list_") or m == "search")), m  # pagers are not coroutines
+            (not (m.startswith("list_") or m in ("search", "watch"))), m  # pagers, iterators
     # as_of exactly where the request has it (agreements and partnerships).
     for c in names.COLLECTIONS.values():
         has = "as_of" in getattr(accord_service_pb2, f"Get{c.message}Request").DESCRIPTOR.fields_by_name

@@ -69,4 +69,4 @@ def test_every_collection_has_rpcs():
     covered = {r for c in names.COLLECTIONS.values()
                for r in (c.get_rpc, c.batch_get_rpc, c.list_rpc)}
     # Service-wide methods (one client method each: tests/test_codegen.py).
-    assert rpcs - covered == {"GetCatalogStatus", "Count", "Search"}
+    assert rpcs - covered == {"GetCatalogStatus", "Count", "Search", "Watch"}

@@ -53,11 +53,13 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy imports below provide
         UnavailableError,
         UnimplementedError,
         UnknownError,
+        WatchExpiredError,
     )
     from accord_client.data import enum_name, to_date, to_dict, to_json, to_row
     from accord_client.pagers import AsyncListPager, ListPager
     from accord_client.retry import DEFAULT_RETRY, Retry
     from accord_client.types import Resource
+    from accord_client.watching import WatchEvent
 
 
 
@@ -74,6 +76,7 @@ _LAZY = {
     "AsyncListPager": "accord_client.pagers", "ListPager": "accord_client.pagers",
     "DEFAULT_RETRY": "accord_client.retry", "Retry": "accord_client.retry",
     "Resource": "accord_client.types",
+    "WatchEvent": "accord_client.watching",
 }
 
 
@@ -118,6 +121,8 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "WatchEvent",
+    "WatchExpiredError",
     "__version__",
     "enum_name",
     "reasons",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from types import TracebackType
-from typing import Any, Iterable, List, Literal, Optional, Sequence, Tuple, Type, Union, cast, overload
+from typing import Any, AsyncIterator, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple, Type, Union, cast, overload
 
 import grpc
 import grpc.aio
@@ -25,6 +25,8 @@ from accord_client.raw import accord_service_pb2, accord_service_pb2_grpc, catal
 from accord_client.reasons import INVALID_NAME
 from accord_client.retry import Deadline, Retry
 from accord_client.types import AnyListResponse, Resource
+from accord_client import watching
+from accord_client.watching import HeartbeatInterval, WatchEvent
 from accord_client.raw import agreement_pb2, assessment_pb2, commitment_pb2, cooperation_area_pb2, country_pb2, partnership_pb2, sector_pb2, source_pb2
 
 __all__ = ["AsyncAccordClient"]
@@ -413,6 +415,88 @@ class AsyncAccordClient:
         request = _base.count_request(collection, group_by, filter)
         return cast(accord_service_pb2.CountResponse, await self._unary(
             self.stub.Count, request, timeout, retry, metadata, wait_for_ready))
+
+    def watch(self, collection: str, *, filter: str = "", snapshot: bool = True,
+              resume_token: str = "", heartbeat_interval: HeartbeatInterval = None,
+              heartbeats: bool = False, retry: RetryArg = DEFAULT,
+              wait_for_ready: Optional[bool] = None, metadata: Metadata = ()
+              ) -> AsyncIterator[WatchEvent]:
+        """Streams a collection and then its changes (``Watch``,
+        docs/watch.md): an optional snapshot (``EXISTING`` events, then a
+        ``SNAPSHOT_COMPLETE`` marker), then ``ADDED``, ``MODIFIED`` and
+        ``REMOVED`` events for each reload, as :class:`~accord_client.WatchEvent`
+        objects with the resource unpacked::
+
+            async for event in client.watch("agreements", filter="kind = TRADE_AGREEMENT"):
+                if event.type == "REMOVED":
+                    copy.pop(event.name, None)
+                elif event.resource is not None:
+                    copy[event.name] = event.resource
+
+        The stream has no deadline (``timeout`` does not apply); it ends only
+        when you stop iterating (``break``, or closing the iterator), or with
+        an error. A broken connection (UNAVAILABLE, e.g. a server restart or
+        drain) is resumed with the last resume token as ``retry`` allows,
+        with no event lost or repeated; during the snapshot it restarts the
+        snapshot after a ``RESET`` marker.
+
+        Args:
+            collection: A collection id (``"agreements"``), or ``"-"`` for
+                every collection.
+            filter: An AIP-160 filter, as in ``list``; one collection only.
+            snapshot: Start with every (matching) record; False starts with
+                the changes after the current version.
+            resume_token: Continue after the event that carried this token
+                (no snapshot is sent then).
+            heartbeat_interval: Seconds (or a timedelta) of silence before
+                the server sends a heartbeat: 1 to 600; None for its 30 s.
+            heartbeats: Also yield ``HEARTBEAT`` markers.
+
+        Raises:
+            WatchExpiredError: the token is too old for the server, or the
+                stream fell too far behind (reasons ``RESUME_TOKEN_EXPIRED``,
+                ``WATCH_TOO_SLOW``): list again, or watch with a snapshot.
+            InvalidArgumentError: an unknown collection, before any call; or
+                a malformed filter or token, from the server.
+            UnavailableError: the server stayed unreachable past ``retry``.
+        """
+        request = watching.watch_request(collection, filter, snapshot, resume_token,
+                                         heartbeat_interval)
+        return self._watch(request, retry, wait_for_ready, metadata, heartbeats)
+
+    async def _watch(self, request: accord_service_pb2.WatchRequest, retry: RetryArg,
+               wait_for_ready: Optional[bool], metadata: Metadata, heartbeats: bool
+               ) -> AsyncIterator[WatchEvent]:
+        policy = self._config.call_retry(retry)
+        md = self._config.call_metadata(metadata)
+        ready = self._config.call_wait_for_ready(wait_for_ready)
+        req = accord_service_pb2.WatchRequest()
+        req.CopyFrom(request)
+        delays = policy.delays() if policy is not None else iter(())
+        method: Any = self.stub.Watch  # the stub is typed for the sync API only
+        while True:
+            call = method(req, metadata=md, wait_for_ready=ready)
+            try:
+                async for resp in call:
+                    if policy is not None:
+                        delays = policy.delays()  # the stream is up again
+                    if resp.resume_token:
+                        req.resume_token = resp.resume_token
+                    for event in watching.events_of(resp, heartbeats):
+                        yield event
+                return
+            except grpc.RpcError as e:
+                err = from_rpc_error(e)
+                if policy is None or not policy.retryable(err.code):
+                    raise err from e
+                sleep = next(delays, None)
+                if sleep is None:
+                    raise err from e
+            finally:
+                call.cancel()
+            if not req.resume_token and not req.skip_snapshot:
+                yield watching.WatchEvent("RESET", "", None, "")
+            await asyncio.sleep(sleep)
 
     async def health(self, service: str = "", *, timeout: Optional[float] = None,
                retry: RetryArg = DEFAULT, wait_for_ready: Optional[bool] = None,

@@ -11,6 +11,7 @@
     accord get partnerships/my-us --as-of 2020
     accord search "critical minerals" --collection agreements
     accord count agreements --by year,kind
+    accord watch agreements --filter 'kind = TRADE_AGREEMENT' -o json   # one line per event
     accord fields agreements
     accord status -o json
     accord health
@@ -35,10 +36,11 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import shutil
 import sys
-from typing import Any, Iterable, List, NoReturn, Optional, Sequence, TextIO
+from typing import Any, Dict, Iterable, List, NoReturn, Optional, Sequence, TextIO
 
 import grpc
 from google.protobuf.message import Message
@@ -66,7 +68,7 @@ EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
 
 _COLLECTION_IDS = list(_names.COLLECTIONS)
-_COMMANDS = ("get", "list", "search", "count", "fields", "status", "health", "completion")
+_COMMANDS = ("get", "list", "search", "count", "watch", "fields", "status", "health", "completion")
 _SHELLS = ("bash", "zsh", "fish")
 #: Filter errors whose ErrorInfo metadata carries a byte offset into the filter.
 _OFFSET_REASONS = {_reasons.FILTER_SYNTAX, _reasons.UNKNOWN_FIELD, _reasons.TYPE_MISMATCH,
@@ -203,6 +205,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one or two comma-separated fields: kind, state, parties, "
                         "cooperation_areas, sectors, sign_date.year (or year), ...")
     p.add_argument("--filter", default="", help="AIP-160 filter over the collection")
+    _add_common(p, top=False)
+
+    p = sub.add_parser(
+        "watch", help="stream a collection and its changes, one line per event",
+        description="Stream the records of a collection (the snapshot, then a "
+                    "SNAPSHOT_COMPLETE line) and then every record a reload adds, changes or "
+                    "removes, one line per event, until interrupted (Ctrl-C) or --limit. "
+                    "Resumes by itself after a dropped connection. See docs/watch.md.")
+    p.add_argument("collection", metavar="COLLECTION",
+                   help="one of: " + ", ".join(_COLLECTION_IDS) + "; or - for every collection")
+    p.add_argument("--filter", default="", help="AIP-160 filter over the collection")
+    p.add_argument("--no-snapshot", action="store_true",
+                   help="start with the changes after the current version")
+    p.add_argument("--resume-token", default="", metavar="TOKEN",
+                   help="continue after the event that printed this token (-o json)")
+    p.add_argument("--heartbeat-interval", type=float, default=None, metavar="SECONDS",
+                   help="idle seconds before the server sends a heartbeat, 1 to 600 (default: 30)")
+    p.add_argument("--heartbeats", action="store_true", help="print heartbeats too")
+    p.add_argument("--limit", type=int, default=0, metavar="N",
+                   help="stop after N record events (default: 0, no limit)")
     _add_common(p, top=False)
 
     p = sub.add_parser("fields", help="list the fields a collection's filter can use",
@@ -462,6 +484,57 @@ def _cmd_count(client: AccordClient, args: argparse.Namespace, out: TextIO,
     return EXIT_OK
 
 
+def _cmd_watch(client: AccordClient, args: argparse.Namespace, out: TextIO,
+               err: TextIO) -> int:
+    """One line per event, flushed as it comes: ``TYPE NAME VERSION`` (table,
+    wide), JSON Lines (json: with the resource and, where set, the resume
+    token), YAML documents, CSV rows, or names."""
+    if args.limit < 0:
+        raise _UsageError("--limit must be 0 (no limit) or more")
+    from accord_client.retry import Retry
+    events = client.watch(args.collection, filter=args.filter, snapshot=not args.no_snapshot,
+                          resume_token=args.resume_token,
+                          heartbeat_interval=args.heartbeat_interval,
+                          heartbeats=args.heartbeats, retry=Retry(deadline=60.0))
+    if args.output == "csv" and not args.no_headers:
+        out.write("type,name,catalog_version\n")
+    elif args.output in ("table", "wide") and not args.no_headers:
+        out.write(f"{'TYPE':<17} {'NAME':<40} VERSION\n")
+    out.flush()
+    seen = 0
+    try:
+        for e in events:
+            if args.output == "json" or args.output == "yaml":
+                data: Dict[str, Any] = {"type": e.type, "name": e.name,
+                                        "catalog_version": e.catalog_version}
+                if e.resource is not None:
+                    data["resource"] = to_dict(e.resource, proto_names=args.proto_names,
+                                               emit_defaults=args.emit_defaults)
+                if e.resume_token:
+                    data["resume_token"] = e.resume_token
+                if args.output == "json":
+                    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+                else:
+                    out.write("---\n" + to_yaml(data))
+            elif args.output == "name":
+                if e.name:
+                    out.write(e.name + "\n")
+            elif args.output == "csv":
+                out.write(f"{e.type},{e.name},{e.catalog_version}\n")
+            else:
+                out.write(f"{e.type:<17} {e.name or '-':<40} {e.catalog_version}\n")
+            out.flush()
+            if e.name:
+                seen += 1
+                if args.limit and seen >= args.limit:
+                    break
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+    return EXIT_OK
+
+
 def _schema_repeated(collection_id: str, path: str) -> bool:
     """Whether ``path`` (without ``.year``) is a repeated field of the collection."""
     base = path[:-5] if path.endswith(".year") else path
@@ -540,7 +613,7 @@ _accord() {{
   fi
   case "$cmd" in
     "") COMPREPLY=($(compgen -W "{cmds}" -- "$cur"));;
-    list|fields|count) COMPREPLY=($(compgen -W "{colls}" -- "$cur"));;
+    list|fields|count|watch) COMPREPLY=($(compgen -W "{colls}" -- "$cur"));;
     get) COMPREPLY=($(compgen -W "{' '.join(c + '/' for c in _COLLECTION_IDS if c != 'commitments')} catalogStatus" -- "$cur")); compopt -o nospace 2>/dev/null;;
     completion) COMPREPLY=($(compgen -W "{' '.join(_SHELLS)}" -- "$cur"));;
   esac
@@ -565,7 +638,7 @@ _accord() {{
     compadd -a commands; return
   fi
   case $words[2] in
-    list|fields|count) compadd -a collections;;
+    list|fields|count|watch) compadd -a collections;;
     completion) compadd {' '.join(_SHELLS)};;
   esac
 }}
@@ -575,7 +648,7 @@ compdef _accord accord
              "complete -c accord -f"]
     for c in _COMMANDS:
         lines.append(f"complete -c accord -n '__fish_use_subcommand' -a {c}")
-    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from list fields count' "
+    lines.append(f"complete -c accord -n '__fish_seen_subcommand_from list fields count watch' "
                  f"-a '{colls}'")
     lines.append(f"complete -c accord -n '__fish_seen_subcommand_from completion' "
                  f"-a '{' '.join(_SHELLS)}'")
@@ -697,6 +770,8 @@ def _main(argv: Optional[Sequence[str]], stdout: Optional[TextIO],
             return _cmd_search(client, args, out, err)
         if args.command == "count":
             return _cmd_count(client, args, out, err)
+        if args.command == "watch":
+            return _cmd_watch(client, args, out, err)
         if args.command == "status":
             return _cmd_status(client, args, out)
         if args.command == "health":

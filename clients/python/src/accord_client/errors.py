@@ -53,6 +53,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "WatchExpiredError",
     "STATUS_DETAILS_KEY",
     "from_rpc_error",
     "parse_status_details",
@@ -232,6 +233,19 @@ class FailedPreconditionError(AccordError):
     grpc_code = grpc.StatusCode.FAILED_PRECONDITION
 
 
+class WatchExpiredError(FailedPreconditionError):
+    """FAILED_PRECONDITION from Watch with reason ``RESUME_TOKEN_EXPIRED``
+    (the resume token is older than the server's change log, or from a
+    server with another catalogue version) or ``WATCH_TOO_SLOW`` (the
+    stream fell so far behind that its changes left the log). The watch
+    cannot continue where it was: list again, or watch with a snapshot
+    (docs/watch.md)."""
+
+
+#: The reasons that make a FAILED_PRECONDITION a :class:`WatchExpiredError`.
+_WATCH_EXPIRED_REASONS = frozenset({_reasons.RESUME_TOKEN_EXPIRED, _reasons.WATCH_TOO_SLOW})
+
+
 class AbortedError(AccordError):
     """ABORTED: the operation was aborted, e.g. by a concurrency conflict."""
     grpc_code = grpc.StatusCode.ABORTED
@@ -342,7 +356,12 @@ def from_rpc_error(error: grpc.RpcError) -> AccordError:
     if status is not None:
         details = _unpack(status)
         message = status.message or message
-    return error_class(code)(code, message, details, status=status)
+    cls = error_class(code)
+    if code == grpc.StatusCode.FAILED_PRECONDITION and any(
+            isinstance(d, error_details_pb2.ErrorInfo) and d.reason in _WATCH_EXPIRED_REASONS
+            for d in details):
+        cls = WatchExpiredError
+    return cls(code, message, details, status=status)
 
 
 def _status_from_metadata(error: grpc.RpcError) -> Optional[status_pb2.Status]:

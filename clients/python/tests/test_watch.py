@@ -1,0 +1,284 @@
+"""Watch through the Python client and CLI, against real servers whose
+catalogue copy the tests edit and reload with SIGHUP (docs/watch.md)."""
+
+import asyncio
+import json
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from accord_client import (AccordClient, AsyncAccordClient, InvalidArgumentError, Retry,
+                           WatchExpiredError)
+from accord_client import cli
+
+from conftest import CATALOG_DIR, REPO, SERVER_BIN, free_port, require_server_bin, start_server, \
+    stop_server
+
+
+@pytest.fixture()
+def private_server(tmp_path):
+    require_server_bin()
+    catalog = tmp_path / "catalogue"
+    shutil.copytree(CATALOG_DIR, catalog)
+    server = start_server(tmp_path, catalog=catalog, extra_args=["--watch_log_versions=4"])
+    try:
+        yield server, catalog
+    finally:
+        stop_server(server)
+
+
+def _write_sectors(catalog: Path, sectors: dict) -> None:
+    text = "".join(f'sectors {{ name: "{n}" display_name: "{d}" }}\n'
+                   for n, d in sorted(sectors.items()))
+    tmp = catalog / "watch.textproto.tmp"
+    tmp.write_text(text)
+    tmp.rename(catalog / "watch.textproto")
+
+
+def _reload(proc, client) -> str:
+    st = client.get_catalog_status()
+    before = st.reload_count + st.failed_reload_count
+    proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        st = client.get_catalog_status()
+        if st.reload_count + st.failed_reload_count > before:
+            assert st.last_error == ""
+            return str(st.version)
+        time.sleep(0.02)
+    raise AssertionError("no reload within 20 s")
+
+
+def _apply(copy: dict, event) -> None:
+    if event.type == "REMOVED":
+        del copy[event.name]
+    elif event.type in ("EXISTING", "ADDED"):
+        assert event.name not in copy or event.type == "EXISTING"
+        copy[event.name] = event.resource
+    elif event.type == "MODIFIED":
+        assert event.name in copy
+        copy[event.name] = event.resource
+
+
+def test_snapshot_then_every_reload_in_order(private_server):
+    server, catalog = private_server
+    with AccordClient(server.address) as client:
+        events = client.watch("sectors", heartbeat_interval=1)
+        copy: dict = {}
+        for e in events:
+            if e.type == "SNAPSHOT_COMPLETE":
+                assert e.resume_token and e.version_complete
+                break
+            assert e.type == "EXISTING"
+            assert type(e.resource).__name__ == "Sector" and e.resource.name == e.name
+            _apply(copy, e)
+        assert copy == {s.name: s for s in client.list_sectors()}
+
+        model: dict = {}
+        expected = []
+        for round_ in range(8):
+            before = dict(model)
+            model[f"sectors/w-{round_}"] = f"Round {round_}"       # added
+            if round_ >= 1:
+                model[f"sectors/w-{round_ - 1}"] = f"Changed {round_}"  # modified
+            if round_ >= 3:
+                model.pop(f"sectors/w-{round_ - 3}", None)          # removed
+            _write_sectors(catalog, model)
+            version = _reload(server.proc, client)
+            names = sorted(set(before) | set(model))
+            expected.append((version, [
+                ("ADDED" if n not in before else "REMOVED" if n not in model else "MODIFIED", n)
+                for n in names if before.get(n) != model.get(n)]))
+
+        seen = []
+        for e in events:
+            if not seen or seen[-1][0] != e.catalog_version:
+                seen.append((e.catalog_version, []))
+            seen[-1][1].append((e.type, e.name))
+            _apply(copy, e)
+            if e.catalog_version == expected[-1][0] and e.version_complete:
+                break
+        events.close()
+        assert seen == expected
+        assert copy == {s.name: s for s in client.list_sectors()}
+
+
+def test_filter_moves_records_in_and_out(private_server):
+    server, catalog = private_server
+    with AccordClient(server.address) as client:
+        _write_sectors(catalog, {"sectors/w-a": "Watched", "sectors/w-b": "Other"})
+        _reload(server.proc, client)
+        events = client.watch("sectors", filter='display_name = "Watched"')
+        first = [next(events), next(events)]
+        assert [(e.type, e.name) for e in first] == [("EXISTING", "sectors/w-a"),
+                                                     ("SNAPSHOT_COMPLETE", "")]
+        _write_sectors(catalog, {"sectors/w-a": "Other", "sectors/w-b": "Watched"})
+        _reload(server.proc, client)
+        got = [next(events), next(events)]
+        events.close()
+        assert [(e.type, e.name) for e in got] == [("REMOVED", "sectors/w-a"),
+                                                   ("ADDED", "sectors/w-b")]
+        assert got[0].resource is None and got[1].resource.display_name == "Watched"
+
+
+def test_expired_token_raises_watch_expired(private_server):
+    server, catalog = private_server
+    with AccordClient(server.address) as client:
+        events = client.watch("sectors", snapshot=False)
+        marker = next(events)
+        events.close()
+        assert marker.type == "SNAPSHOT_COMPLETE" and marker.resume_token
+        for i in range(5):  # the log keeps 4 versions
+            _write_sectors(catalog, {"sectors/w-x": f"Round {i}"})
+            _reload(server.proc, client)
+        with pytest.raises(WatchExpiredError) as ei:
+            next(client.watch("sectors", resume_token=marker.resume_token))
+        assert ei.value.reason == "RESUME_TOKEN_EXPIRED" and ei.value.domain == "accord"
+        with pytest.raises(InvalidArgumentError) as bad:
+            next(client.watch("sectors", filter="colour = 1"))
+        assert bad.value.reason == "UNKNOWN_FIELD"
+
+
+def test_resumes_across_a_server_restart(tmp_path):
+    """The server restarts on the same port with the same catalogue: the
+    iterator resumes from its token (the version is the same) and the next
+    change after the restart arrives, with nothing before it repeated."""
+    require_server_bin()
+    catalog = tmp_path / "catalogue"
+    shutil.copytree(CATALOG_DIR, catalog)
+    port = free_port()
+    log = tmp_path / "server.log"
+
+    def start():
+        with open(log, "ab") as f:
+            return subprocess.Popen([str(SERVER_BIN), f"--listen=127.0.0.1:{port}",
+                                     f"--catalog={catalog}", "--shutdown_drain=100ms",
+                                     "--shutdown_grace=1s"],
+                                    stdout=f, stderr=subprocess.STDOUT, cwd=str(REPO))
+    procs = [start()]
+    try:
+        with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
+            client.wait_until_serving(timeout=30)
+            events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
+                                  heartbeat_interval=1, heartbeats=True)
+            assert next(events).type == "SNAPSHOT_COMPLETE"
+            procs[0].send_signal(signal.SIGTERM)
+            assert procs[0].wait(timeout=20) == 0
+            procs.append(start())
+            # Two heartbeats: at least the second comes from the new server,
+            # so the stream has resumed there before the catalogue changes
+            # (a reload first would make the token's version unknown there).
+            assert [next(events).type, next(events).type] == ["HEARTBEAT", "HEARTBEAT"]
+            _write_sectors(catalog, {"sectors/w-after": "After the restart"})
+            _reload(procs[-1], client)
+            e = next(events)
+            events.close()
+            assert (e.type, e.name) == ("ADDED", "sectors/w-after")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+def test_async_watch(private_server):
+    server, catalog = private_server
+
+    async def main():
+        async with AsyncAccordClient(server.address) as client:
+            events = client.watch("sectors", snapshot=False)
+            first = await events.__anext__()
+            assert first.type == "SNAPSHOT_COMPLETE"
+            _write_sectors(catalog, {"sectors/w-async": "Async"})
+            await asyncio.get_running_loop().run_in_executor(
+                None, lambda: _reload(server.proc, AccordClient(server.address)))
+            e = await events.__anext__()
+            await events.aclose()
+            return e
+
+    e = asyncio.run(main())
+    assert (e.type, e.name) == ("ADDED", "sectors/w-async")
+    assert e.resource.display_name == "Async" and e.resume_token
+
+
+def test_cli_watch_prints_one_json_line_per_event(private_server, capsys):
+    server, catalog = private_server
+
+    def change():
+        time.sleep(0.5)
+        _write_sectors(catalog, {"sectors/w-cli": "From the CLI test"})
+        with AccordClient(server.address) as c:
+            _reload(server.proc, c)
+
+    t = threading.Thread(target=change)
+    t.start()
+    code = cli.main(["-a", server.address, "watch", "sectors", "--no-snapshot", "--limit", "1",
+                     "-o", "json"])
+    t.join()
+    assert code == cli.EXIT_OK
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["type"] for line in lines] == ["SNAPSHOT_COMPLETE", "ADDED"]
+    assert lines[1]["name"] == "sectors/w-cli"
+    assert lines[1]["resource"]["display_name"] == "From the CLI test"
+    assert lines[1]["resume_token"]
+
+
+def test_metrics_count_watch_streams_by_code(tmp_path):
+    """Through the server's Prometheus endpoint: a refused stream and a
+    cancelled one are counted as server_stream calls with their codes."""
+    import urllib.request
+    require_server_bin()
+    metrics_port = free_port()
+    server = start_server(tmp_path, extra_args=[f"--metrics_listen=127.0.0.1:{metrics_port}"])
+    try:
+        with AccordClient(server.address) as client:
+            with pytest.raises(InvalidArgumentError):
+                next(client.watch("sectors", filter="colour = 1"))
+            events = client.watch("sectors", snapshot=False)
+            assert next(events).type == "SNAPSHOT_COMPLETE"
+            events.close()  # cancels the stream
+        wanted = {
+            'grpc_server_handled_total{grpc_code="InvalidArgument",grpc_method="Watch",'
+            'grpc_service="accord.v1.AccordService",grpc_type="server_stream"} 1',
+            'grpc_server_handled_total{grpc_code="Canceled",grpc_method="Watch",'
+            'grpc_service="accord.v1.AccordService",grpc_type="server_stream"} 1',
+            'grpc_server_started_total{grpc_method="Watch",grpc_service="accord.v1.AccordService",'
+            'grpc_type="server_stream"} 2',
+        }
+        deadline = time.monotonic() + 10
+        while True:
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics") as r:
+                lines = set(r.read().decode().splitlines())
+            if wanted <= lines or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert wanted <= lines, sorted(line for line in lines if "Watch" in line)
+    finally:
+        stop_server(server)
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(private_server):
+    """`accord watch` streams until interrupted; Ctrl-C (SIGINT) ends it with
+    status 130 and one line, no traceback."""
+    import sys
+    server, _ = private_server
+    proc = subprocess.Popen([sys.executable, "-m", "accord_client", "-a", server.address,
+                             "watch", "sectors", "--no-snapshot", "-o", "name",
+                             "--heartbeats", "--heartbeat-interval", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.5)  # connected, idle
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (out, err)
+    assert err == "accord: interrupted\n"
+    assert "Traceback" not in out

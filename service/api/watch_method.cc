@@ -126,15 +126,13 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
         hub_->log()->lineage(), cursor_seq_, cursor_index_, cursor_version_, plan_.request_hash});
   }
 
-  bool Matches(CollectionId id, const Message& record) const {
-    return !plan_.filter.has_value() || query::Matches(*plan_.filter, record);
-  }
-
-  bool MatchesBytes(CollectionId id, const std::string& bytes) {
+  // Whether the record whose stored bytes are `bytes` passes the filter
+  // (false for "", a record that does not exist).
+  bool MatchesBytes(CollectionId id, absl::string_view bytes) {
     if (bytes.empty()) return false;
     if (!plan_.filter.has_value()) return true;
     Message* scratch = scratch_[static_cast<int>(id)].get();
-    if (!scratch->ParseFromString(bytes)) return false;
+    if (!scratch->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
     return query::Matches(*plan_.filter, *scratch);
   }
 
@@ -203,7 +201,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
       const serving::Collection& c = snapshot_->collection(id);
       while (snapshot_position_ < c.size() && !Full()) {
         size_t i = snapshot_position_++;
-        if (Matches(id, c.record(i))) AddEvent(v1::WatchEvent::EXISTING, id, c.name(i), c.bytes(i));
+        if (MatchesBytes(id, c.bytes(i))) AddEvent(v1::WatchEvent::EXISTING, id, c.name(i), c.bytes(i));
       }
       if (snapshot_position_ == c.size()) {
         ++snapshot_collection_;

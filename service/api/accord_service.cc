@@ -269,14 +269,9 @@ grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext* context,
                                                     const v1::SearchRequest* request,
                                                     v1::SearchResponse* response) {
-  return Guarded(env_, context, [&]() -> absl::Status {
-    std::shared_ptr<const serving::ServingCatalog> snapshot = env_.store->Current();
-    if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
-    absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
-        search_indexes_.Get(snapshot);
-    if (!index.ok()) return index.status();
+  return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
     return SearchRecords(
-        *snapshot, **index, *request, [context] { return context->IsCancelled(); }, response);
+        snapshot, *request, [context] { return context->IsCancelled(); }, response);
   });
 }
 

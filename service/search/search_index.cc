@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "google/protobuf/descriptor.h"
 #include "xapian.h"
 
@@ -96,47 +98,102 @@ RecordText SearchableText(const Message& record) {
   return out;
 }
 
+namespace {
+
+// Indexes `records` into a new glass database at `path`, one document per
+// record in order: docid i + 1 is records[i].
+void IndexRange(absl::Span<const std::pair<const Message*, int>> records, const std::string& path) {
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("english"));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  // A private, throw-away database: no fsync, and updated in place.
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                        Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS |
+                                        Xapian::DB_NO_TERMLIST);
+  db.begin_transaction(false);
+  for (const auto& [record, collection] : records) {
+    RecordText text = SearchableText(*record);
+    Xapian::Document doc;
+    generator.set_document(doc);
+    // Titles weigh three times as much; a gap keeps phrases from running
+    // across fields.
+    generator.index_text(text.titles, 3);
+    generator.increase_termpos(100);
+    generator.index_text(text.body);
+    doc.add_boolean_term(CollectionTerm(collection));
+    // Every record gets a document, matched or not, so that docids follow
+    // positions.
+    db.add_document(doc);
+  }
+  db.commit_transaction();
+  db.close();
+}
+
+// Below this many records per thread, one thread indexes everything (the
+// merge would cost more than it saves).
+constexpr size_t kMinRecordsPerShard = 20000;
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
-    std::vector<CollectionRecords> collections, std::string work_dir) {
+    std::vector<CollectionRecords> collections, const BuildOptions& options) {
   if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
   std::unique_ptr<SearchIndex> index(new SearchIndex());
   std::error_code ec;
-  std::filesystem::path base =
-      work_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(work_dir);
+  std::filesystem::path base = options.work_dir.empty()
+                                   ? std::filesystem::temp_directory_path(ec)
+                                   : std::filesystem::path(options.work_dir);
   std::string templ = (base / "accord-search-XXXXXX").string();
   if (mkdtemp(templ.data()) == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot create a directory under ", base.string()));
   }
   index->directory_ = templ;
-  try {
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(Xapian::Stem("english"));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    std::string path = absl::StrCat(templ, "/db");
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-    db.begin_transaction(false);
-    for (size_t c = 0; c < collections.size(); ++c) {
-      index->offsets_.push_back(static_cast<uint32_t>(index->documents_));
-      const std::string collection_term = CollectionTerm(static_cast<int>(c));
-      for (const Message* record : collections[c].records) {
-        RecordText text = SearchableText(*record);
-        Xapian::Document doc;
-        generator.set_document(doc);
-        // Titles weigh three times as much; a gap keeps phrases from
-        // running across fields.
-        generator.index_text(text.titles, 3);
-        generator.increase_termpos(100);
-        generator.index_text(text.body);
-        doc.add_boolean_term(collection_term);
-        // Every record gets a document, matched or not, so that docids
-        // follow positions.
-        db.add_document(doc);
-        ++index->documents_;
-      }
+  // Every record in docid order: collection after collection.
+  std::vector<std::pair<const Message*, int>> records;
+  for (size_t c = 0; c < collections.size(); ++c) {
+    index->offsets_.push_back(static_cast<uint32_t>(records.size()));
+    for (const Message* record : collections[c].records) {
+      records.emplace_back(record, static_cast<int>(c));
     }
-    db.commit_transaction();
-    db.close();
-    index->path_ = std::move(path);
+  }
+  index->documents_ = records.size();
+  size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads)
+                                       : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::max<size_t>(1, std::min(threads, records.size() / kMinRecordsPerShard));
+  const std::string path = absl::StrCat(templ, "/db");
+  try {
+    if (threads == 1) {
+      IndexRange(records, path);
+    } else {
+      // Each thread indexes a contiguous range into its own shard; the
+      // compaction renumbers the shards' docids one after the other, so
+      // docids still follow positions.
+      std::vector<std::string> shards;
+      std::vector<std::string> errors(threads);
+      std::vector<std::thread> workers;
+      for (size_t t = 0; t < threads; ++t) {
+        shards.push_back(absl::StrCat(templ, "/shard-", t));
+        const size_t begin = records.size() * t / threads;
+        const size_t end = records.size() * (t + 1) / threads;
+        workers.emplace_back([&, t, begin, end] {
+          try {
+            IndexRange(absl::MakeConstSpan(records).subspan(begin, end - begin), shards[t]);
+          } catch (const Xapian::Error& e) {
+            errors[t] = e.get_description();
+          }
+        });
+      }
+      for (std::thread& w : workers) w.join();
+      for (const std::string& error : errors) {
+        if (!error.empty()) return absl::InternalError(absl::StrCat("search index: ", error));
+      }
+      Xapian::Database all;
+      for (const std::string& shard : shards) all.add_database(Xapian::Database(shard));
+      all.compact(path);
+      all.close();
+      for (const std::string& shard : shards) std::filesystem::remove_all(shard, ec);
+    }
+    index->path_ = path;
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("search index: ", e.get_description()));
   }

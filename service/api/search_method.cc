@@ -15,14 +15,15 @@ namespace accord::api {
 using catalog::CollectionId;
 
 absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
-                           const v1::SearchRequest& request,
-                           const std::function<bool()>& cancelled, v1::SearchResponse* response) {
+                           const v1::SearchRequest& request, const std::function<bool()>& cancelled,
+                           v1::SearchResponse* response) {
   const search::SearchIndex* index = snapshot.search_index();
   if (index == nullptr) {
-    return Annotate(absl::UnimplementedError(
-                        "full-text search is disabled on this server: it was started with "
-                        "--search_index=off, so no search index is built with the catalogue"),
-                    "SEARCH_DISABLED", "", {{"flag", "--search_index"}});
+    return Annotate(
+        absl::UnimplementedError("full-text search is disabled on this server: it was started with "
+                                 "--nosearch_index (--search_index=false), so no search index is "
+                                 "built with the catalogue"),
+        "SEARCH_DISABLED", "", {{"flag", "--search_index"}});
   }
   if (request.query().find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidField("query", "INVALID_QUERY", "query must not be empty");

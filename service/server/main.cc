@@ -93,7 +93,7 @@ ABSL_FLAG(bool, allow_empty_collections, false,
           "which has records now (refused by default: usually a lost file).");
 ABSL_FLAG(bool, search_index, true,
           "Build the full-text index for Search with every catalogue load, before the catalogue "
-          "serves (start-up and each reload take longer: about 40 s more at 1M agreements). "
+          "serves (start-up and each reload take longer: minutes at 1M agreements). "
           "With --nosearch_index, Search answers UNIMPLEMENTED (reason SEARCH_DISABLED).");
 ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
           "Close a connection that has had no call for this long (0: never).");
@@ -135,15 +135,14 @@ std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
     counts.push_back(
         absl::StrCat(catalog::CollectionName(id), "=", snapshot.collection(id).size()));
   }
-  return absl::StrCat("catalogue ", snapshot.directory(), " version ", snapshot.version(),
-                      " loaded in ", absl::FormatDuration(snapshot.load_duration()),
-                      snapshot.search_index() == nullptr
-                          ? " (no search index)"
-                          : absl::StrCat(" (search index ",
-                                         absl::FormatDuration(snapshot.search_index_duration()),
-                                         ")"),
-                      ": ",
-                      absl::StrJoin(counts, " "));
+  return absl::StrCat(
+      "catalogue ", snapshot.directory(), " version ", snapshot.version(), " loaded in ",
+      absl::FormatDuration(snapshot.load_duration()),
+      snapshot.search_index() == nullptr
+          ? " (no search index)"
+          : absl::StrCat(" (search index ", absl::FormatDuration(snapshot.search_index_duration()),
+                         ")"),
+      ": ", absl::StrJoin(counts, " "));
 }
 
 // Waits for signals on a dedicated thread, so that nothing runs inside a

@@ -371,5 +371,28 @@ TEST(SearchReloadE2eTest, TheIndexFollowsTheCatalogue) {
   fs::remove_all(dir);
 }
 
+// With --nosearch_index no index is built; Search says so with a canonical
+// code and details, and the rest of the service answers as usual.
+TEST(SearchDisabledE2eTest, SearchAnswersUnimplementedWithTheReason) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--nosearch_index"})) << server.log();
+  EXPECT_THAT(server.log(), HasSubstr("(no search index)"));
+  auto stub = NewStub(server.address());
+  v1::SearchRequest req;
+  req.set_query("critical minerals");
+  v1::SearchResponse resp;
+  ErrorDetails e = ReadError(stub->Search(Context().get(), req, &resp));
+  EXPECT_EQ(e.code, grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(e.reason, "SEARCH_DISABLED");
+  EXPECT_EQ(e.domain, "accord");
+  EXPECT_EQ(e.metadata["flag"], "--search_index");
+  EXPECT_THAT(e.message, HasSubstr("--nosearch_index"));
+  v1::GetAgreementRequest get;
+  get.set_name(kArt);
+  v1::Agreement a;
+  EXPECT_TRUE(stub->GetAgreement(Context().get(), get, &a).ok());
+  EXPECT_EQ(a.name(), kArt);
+}
+
 }  // namespace
 }  // namespace accord::testing

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/catalog/snapshot.h"
@@ -166,6 +167,94 @@ TEST(SearchableTextTest, TitlesSeparateFromBodyAndReferencesLeftOut) {
   RecordText t = SearchableText(a);
   EXPECT_EQ(t.titles, "Pact");
   EXPECT_EQ(t.body, "About trade.\nexact words");
+}
+
+// A catalogue big enough to be indexed by several threads: each thread
+// indexes a range into its own shard, merged into one database. The result
+// must be the same as one thread's: same hits, same order (ties by
+// position), same scores, and each hit pointing at a record that has the
+// word.
+class ShardedBuildTest : public ::testing::Test {
+ protected:
+  static constexpr size_t kPerCollection = 25000;
+  static void SetUpTestSuite() {
+    const char* words[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"};
+    records_ = new std::vector<std::vector<accord::v1::Sector>>(3);
+    for (size_t c = 0; c < 3; ++c) {
+      (*records_)[c].resize(kPerCollection);
+      for (size_t i = 0; i < kPerCollection; ++i) {
+        accord::v1::Sector& s = (*records_)[c][i];
+        s.set_display_name(absl::StrCat(words[i % 7], " ", words[(i / 7 + c) % 7]));
+        s.set_description(absl::StrCat("record ", c, "x", i, i % 11 == 0 ? " beta gamma" : ""));
+      }
+    }
+  }
+  static void TearDownTestSuite() { delete records_; }
+
+  static std::unique_ptr<SearchIndex> Build(int threads) {
+    std::vector<CollectionRecords> collections;
+    for (size_t c = 0; c < 3; ++c) {
+      CollectionRecords r{absl::StrCat("c", c), {}};
+      for (const auto& m : (*records_)[c]) r.records.push_back(&m);
+      collections.push_back(std::move(r));
+    }
+    BuildOptions options;
+    options.threads = threads;
+    auto built = SearchIndex::Build(std::move(collections), options);
+    EXPECT_TRUE(built.ok()) << built.status();
+    return built.ok() ? *std::move(built) : nullptr;
+  }
+
+  static std::vector<std::vector<accord::v1::Sector>>* records_;
+};
+std::vector<std::vector<accord::v1::Sector>>* ShardedBuildTest::records_ = nullptr;
+
+TEST_F(ShardedBuildTest, ThreeShardsAnswerAsOneDatabase) {
+  std::unique_ptr<SearchIndex> one = Build(1);
+  std::unique_ptr<SearchIndex> three = Build(3);
+  ASSERT_NE(one, nullptr);
+  ASSERT_NE(three, nullptr);
+  EXPECT_EQ(three->document_count(), 3 * kPerCollection);
+  Roaring every_third;
+  for (uint32_t i = 0; i < kPerCollection; i += 3) every_third.add(i);
+  for (const std::string& query : {"alpha", "\"beta gamma\"", "zeta OR eta"}) {
+    for (size_t offset : {size_t{0}, size_t{5000}}) {
+      SearchRequest r;
+      r.query = query;
+      r.offset = offset;
+      r.limit = 200;
+      absl::StatusOr<SearchResult> a = one->Search(r), b = three->Search(r);
+      ASSERT_TRUE(a.ok() && b.ok());
+      ASSERT_GT(a->total, offset + 200) << query;
+      EXPECT_EQ(a->total, b->total) << query;
+      ASSERT_EQ(a->hits.size(), b->hits.size());
+      for (size_t i = 0; i < a->hits.size(); ++i) {
+        EXPECT_EQ(a->hits[i].collection, b->hits[i].collection) << query << " #" << i;
+        EXPECT_EQ(a->hits[i].position, b->hits[i].position) << query << " #" << i;
+        EXPECT_DOUBLE_EQ(a->hits[i].score, b->hits[i].score);
+        EXPECT_EQ(a->hits[i].snippet, b->hits[i].snippet);
+        const accord::v1::Sector& record = (*records_)[b->hits[i].collection][b->hits[i].position];
+        const std::string word = query == "zeta OR eta" ? "eta" : query.substr(query[0] == '"');
+        EXPECT_THAT(record.display_name() + " " + record.description(),
+                    HasSubstr(word.substr(0, 4)));
+      }
+    }
+    // A filter on the last collection (the third shard) admits its
+    // positions only.
+    SearchRequest filtered;
+    filtered.query = query;
+    filtered.collections = {2};
+    filtered.allowed = {nullptr, nullptr, &every_third};
+    filtered.limit = 100000;
+    absl::StatusOr<SearchResult> a = one->Search(filtered), b = three->Search(filtered);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_GT(b->total, 0u);
+    EXPECT_EQ(a->total, b->total);
+    for (const Hit& h : b->hits) {
+      EXPECT_EQ(h.collection, 2);
+      EXPECT_EQ(h.position % 3, 0u);
+    }
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_client.h"
@@ -253,6 +254,46 @@ TEST_F(FeaturesE2eTest, BadCountRequests) {
   e = ReadError(stub_->Count(Context().get(), req, &resp));
   EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_FALSE(e.reason.empty());
+}
+
+// Free text cannot group, even where the catalogue is small enough for its
+// index to hold it; references, enums, booleans and years can.
+TEST_F(FeaturesE2eTest, CountRejectsFreeTextGroupBy) {
+  for (const auto& [collection, path] :
+       std::vector<std::pair<std::string, std::string>>{{"agreements", "title"},
+                                                        {"agreements", "summary"},
+                                                        {"agreements", "short_title"},
+                                                        {"agreements", "place_of_signing"},
+                                                        {"agreements", "name"},
+                                                        {"commitments", "description"},
+                                                        {"commitments", "products"},
+                                                        {"countries", "display_name"}}) {
+    v1::CountRequest req;
+    req.set_collection(collection);
+    req.add_group_by("kind");
+    req.set_group_by(0, path);
+    v1::CountResponse resp;
+    ErrorDetails e = ReadError(stub_->Count(Context().get(), req, &resp));
+    EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT) << collection << " " << path;
+    EXPECT_EQ(e.reason, "INVALID_GROUP_BY") << path;
+    ASSERT_EQ(e.violations.size(), 1u) << path;
+    EXPECT_EQ(e.violations[0].first, "group_by");
+    EXPECT_THAT(e.violations[0].second,
+                HasSubstr(absl::StrCat("cannot group ", collection, " by \"", path, "\"")));
+  }
+  v1::CountRequest req;
+  req.set_collection("agreements");
+  req.add_group_by("title");
+  v1::CountResponse resp;
+  EXPECT_THAT(ReadError(stub_->Count(Context().get(), req, &resp)).message,
+              HasSubstr("free text, not a reference"));
+  for (const std::string path :
+       {"kind", "state", "parties", "cooperation_areas", "sectors", "partnership",
+        "legally_binding", "sign_date.year", "commitments.committed_by"}) {
+    req.set_group_by(0, path);
+    grpc::Status s = stub_->Count(Context().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << path << ": " << s.error_message();
+  }
 }
 
 // ---- Search ----

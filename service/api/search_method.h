@@ -24,8 +24,8 @@ inline constexpr int32_t kMaxSearchPageSize = 100;
 // FILTER_NEEDS_ONE_COLLECTION, INVALID_PAGE_SIZE, the filter's reasons, and
 // the page-token reasons of List.
 absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
-                           const v1::SearchRequest& request,
-                           const std::function<bool()>& cancelled, v1::SearchResponse* response);
+                           const v1::SearchRequest& request, const std::function<bool()>& cancelled,
+                           v1::SearchResponse* response);
 
 }  // namespace accord::api
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_test_util.h"
@@ -100,9 +101,13 @@ std::vector<std::string> Found(const ServingCatalog& catalog, const std::string&
 // serves, and swapped with it; a catalogue held by a request keeps its own.
 TEST(CatalogStoreTest, TheSearchIndexIsBuiltWithTheCatalogueAndSwappedWithIt) {
   TempCatalogDir dir;
-  dir.Write("a.textproto", kValidCatalog);
-  dir.Write("b.textproto", "sectors { name: \"sectors/mining\" display_name: \"Mining\" }\n");
   dir.Write("texts/article.txt", kValidText);
+  dir.Write("a.textproto", kValidCatalog);
+  auto sector = [](absl::string_view display_name) {
+    return absl::StrCat("sectors { name: \"sectors/mining\" display_name: \"", display_name,
+                        "\" }\n");
+  };
+  dir.Write("b.textproto", sector("Mining"));
   CatalogStore store(dir.path());
   ASSERT_TRUE(store.Reload().ok());
   std::shared_ptr<const ServingCatalog> before = store.Current();

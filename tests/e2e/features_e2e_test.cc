@@ -296,6 +296,35 @@ TEST_F(FeaturesE2eTest, CountRejectsFreeTextGroupBy) {
   }
 }
 
+// AIP-157 with a nested path: an agreement with no signing date answers
+// `read_mask: sign_date.year` without a sign_date, from the stored bytes and
+// as_of alike; a dated one keeps the year only.
+TEST_F(FeaturesE2eTest, NestedReadMaskOnAnAbsentFieldLeavesItUnset) {
+  for (const std::string as_of : {"", "2026"}) {
+    v1::GetAgreementRequest req;
+    req.set_name(kAcsa);
+    req.set_as_of(as_of);
+    req.mutable_read_mask()->add_paths("name");
+    req.mutable_read_mask()->add_paths("sign_date.year");
+    v1::Agreement a;
+    ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &a).ok());
+    EXPECT_EQ(a.name(), kAcsa);
+    EXPECT_FALSE(a.has_sign_date()) << "as_of=" << as_of;
+    req.set_name(kArt);
+    ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &a).ok());
+    ASSERT_TRUE(a.has_sign_date());
+    EXPECT_EQ(a.sign_date().year(), 2025);
+    EXPECT_EQ(a.sign_date().month(), 0);
+  }
+  v1::ListAgreementsRequest list;
+  list.set_filter(absl::StrCat("name = \"", kAcsa, "\""));
+  list.mutable_read_mask()->add_paths("sign_date.year");
+  v1::ListAgreementsResponse resp;
+  ASSERT_TRUE(stub_->ListAgreements(Context().get(), list, &resp).ok());
+  ASSERT_EQ(resp.agreements_size(), 1);
+  EXPECT_FALSE(resp.agreements(0).has_sign_date());
+}
+
 // ---- Search ----
 
 v1::SearchResponse SearchOrDie(v1::AccordService::Stub* stub, const v1::SearchRequest& req) {

@@ -140,9 +140,8 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
   std::unique_ptr<SearchIndex> index(new SearchIndex());
   std::error_code ec;
-  std::filesystem::path base = options.work_dir.empty()
-                                   ? std::filesystem::temp_directory_path(ec)
-                                   : std::filesystem::path(options.work_dir);
+  std::filesystem::path base = options.work_dir.empty() ? std::filesystem::temp_directory_path(ec)
+                                                        : std::filesystem::path(options.work_dir);
   std::string templ = (base / "accord-search-XXXXXX").string();
   if (mkdtemp(templ.data()) == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot create a directory under ", base.string()));

@@ -308,3 +308,25 @@ def test_cli_as_of(address):
     assert json.loads(r.stdout)["current_level"] == "COMPREHENSIVE_PARTNERSHIP"
     r = accord("list", "countries", "--as-of", "2020", address=address)
     assert r.returncode == 2 and "only partnerships and agreements" in r.stderr
+
+
+# -- search switched off ------------------------------------------------------
+
+def test_search_on_a_server_without_the_index_says_so(tmp_path):
+    from accord_client import AccordClient, UnimplementedError
+    from conftest import start_server, stop_server
+    server = start_server(tmp_path, extra_args=["--nosearch_index"])
+    try:
+        with AccordClient(server.address) as c:
+            with pytest.raises(UnimplementedError) as ei:
+                list(c.search("critical minerals"))
+            err = ei.value
+            assert (err.reason, err.domain) == (reasons.SEARCH_DISABLED, "accord")
+            assert err.metadata == {"flag": "--search_index"}
+            assert "--nosearch_index" in err.message
+            assert c.get(ART).name == ART  # the rest still answers
+        r = accord("search", "critical minerals", address=server.address)
+        assert r.returncode != 0 and r.stdout == ""
+        assert "SEARCH_DISABLED" in r.stderr and "--nosearch_index" in r.stderr
+    finally:
+        stop_server(server)

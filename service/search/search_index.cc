@@ -167,11 +167,13 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
       // Each thread indexes a contiguous range into its own shard; the
       // compaction renumbers the shards' docids one after the other, so
       // docids still follow positions.
+      // Every name is made before any thread starts: the threads read
+      // `shards` while this one would otherwise still be growing it.
       std::vector<std::string> shards;
+      for (size_t t = 0; t < threads; ++t) shards.push_back(absl::StrCat(templ, "/shard-", t));
       std::vector<std::string> errors(threads);
       std::vector<std::thread> workers;
       for (size_t t = 0; t < threads; ++t) {
-        shards.push_back(absl::StrCat(templ, "/shard-", t));
         const size_t begin = records.size() * t / threads;
         const size_t end = records.size() * (t + 1) / threads;
         workers.emplace_back([&, t, begin, end] {
@@ -179,6 +181,8 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
             IndexRange(absl::MakeConstSpan(records).subspan(begin, end - begin), shards[t]);
           } catch (const Xapian::Error& e) {
             errors[t] = e.get_description();
+          } catch (const std::exception& e) {
+            errors[t] = e.what();
           }
         });
       }

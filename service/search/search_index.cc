@@ -1,6 +1,9 @@
 #include "service/search/search_index.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -129,6 +132,29 @@ void IndexRange(absl::Span<const std::pair<const Message*, int>> records, const 
   db.close();
 }
 
+// Index directories are "accord-search-XXXXXX" under the work dir. Each
+// holds a file "lock" that the building process flock()s for as long as the
+// index lives; the kernel drops the lock when that process ends, however it
+// ends (SIGKILL, a crash). The lock file is locked under another name and
+// only then renamed to "lock", so a "lock" that can be locked belongs to a
+// process that is gone.
+constexpr char kDirPrefix[] = "accord-search-";
+
+// Removes the index directories under `base` whose process is gone.
+void RemoveAbandoned(const std::filesystem::path& base) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(kDirPrefix, 0) != 0) continue;
+    const int fd = open((it->path() / "lock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // no lock file: not an index directory of this version
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      std::error_code ignored;
+      std::filesystem::remove_all(it->path(), ignored);
+    }
+    close(fd);
+  }
+}
+
 // Below this many records per thread, one thread indexes everything (the
 // merge would cost more than it saves).
 constexpr size_t kMinRecordsPerShard = 20000;
@@ -142,11 +168,18 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   std::error_code ec;
   std::filesystem::path base = options.work_dir.empty() ? std::filesystem::temp_directory_path(ec)
                                                         : std::filesystem::path(options.work_dir);
-  std::string templ = (base / "accord-search-XXXXXX").string();
+  RemoveAbandoned(base);
+  std::string templ = (base / absl::StrCat(kDirPrefix, "XXXXXX")).string();
   if (mkdtemp(templ.data()) == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot create a directory under ", base.string()));
   }
   index->directory_ = templ;
+  const std::string locking = absl::StrCat(templ, "/lock.new");
+  index->lock_fd_ = open(locking.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (index->lock_fd_ < 0 || flock(index->lock_fd_, LOCK_EX | LOCK_NB) != 0 ||
+      rename(locking.c_str(), absl::StrCat(templ, "/lock").c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot lock the search index directory ", templ));
+  }
   // Every record in docid order: collection after collection.
   std::vector<std::pair<const Message*, int>> records;
   for (size_t c = 0; c < collections.size(); ++c) {
@@ -213,6 +246,7 @@ SearchIndex::~SearchIndex() {
     std::error_code ec;
     std::filesystem::remove_all(directory_, ec);
   }
+  if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 std::unique_ptr<Xapian::Database> SearchIndex::Acquire() const {

@@ -89,8 +89,10 @@ class SearchIndex {
  public:
   // Indexes the records of `collections` into a Xapian database in a new
   // private directory under options.work_dir, removed when the index is
-  // destroyed. The records must outlive the index. Unavailable if the
-  // directory cannot be made, Internal for a Xapian error (e.g. disk full).
+  // destroyed. The directory stays locked (flock) while the index lives;
+  // Build first removes the directories under work_dir that a process
+  // killed before it could remove them left behind. The records must outlive the index. Unavailable
+  // if the directory cannot be made, Internal for a Xapian error (e.g. disk full).
   static absl::StatusOr<std::unique_ptr<SearchIndex>> Build(
       std::vector<CollectionRecords> collections, const BuildOptions& options = {});
   ~SearchIndex();
@@ -112,6 +114,7 @@ class SearchIndex {
   std::string path_;               // the Xapian (glass) database
   std::vector<uint32_t> offsets_;  // docid - 1 of each collection's first record
   std::string directory_;
+  int lock_fd_ = -1;  // holds the directory's flock while the index lives
   size_t documents_ = 0;
   mutable absl::Mutex mu_;
   mutable std::vector<std::unique_ptr<Xapian::Database>> pool_ ABSL_GUARDED_BY(mu_);

@@ -1,5 +1,10 @@
 #include "service/search/search_index.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -255,6 +260,62 @@ TEST_F(ShardedBuildTest, ThreeShardsAnswerAsOneDatabase) {
       EXPECT_EQ(h.position % 3, 0u);
     }
   }
+}
+
+// Index directories of a process that was killed (no destructor ran) are
+// removed by the next build in the same work dir; those of live indexes,
+// and directories that are not index directories, are left alone.
+TEST(AbandonedIndexTest, ABuildRemovesWhatAKilledProcessLeftBehind) {
+  namespace fs = std::filesystem;
+  const fs::path work = fs::path(::testing::TempDir()) / "accord_abandoned_indexes";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  fs::create_directories(work / "accord-search-unrelated");
+  accord::v1::Sector sector;
+  sector.set_display_name("Seabed mining");
+  auto build = [&] {
+    BuildOptions options;
+    options.work_dir = work.string();
+    return SearchIndex::Build({CollectionRecords{"sectors", {&sector}}}, options);
+  };
+  auto dirs = [&] {
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(work)) names.insert(e.path().filename().string());
+    return names;
+  };
+  auto live = build();
+  ASSERT_TRUE(live.ok()) << live.status();
+  const std::set<std::string> with_live = dirs();
+  ASSERT_EQ(with_live.size(), 2u);
+  // A child process builds an index and dies without cleaning up.
+  pid_t child = fork();
+  if (child == 0) {
+    auto leaked = build();
+    if (leaked.ok()) leaked->release();
+    kill(getpid(), SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  std::set<std::string> after_kill = dirs();
+  ASSERT_EQ(after_kill.size(), 3u);
+
+  auto next = build();
+  ASSERT_TRUE(next.ok()) << next.status();
+  std::set<std::string> now = dirs();
+  EXPECT_EQ(now.size(), 3u);  // unrelated, live, next: the killed one is gone
+  for (const std::string& name : with_live) EXPECT_TRUE(now.count(name)) << name;
+  for (const std::string& name : after_kill) {
+    if (!with_live.count(name)) EXPECT_FALSE(now.count(name)) << name << " was left";
+  }
+  SearchRequest r;
+  r.query = "mining";
+  EXPECT_EQ((*live)->Search(r)->total, 1u);
+  EXPECT_EQ((*next)->Search(r)->total, 1u);
+  live->reset();
+  next->reset();
+  EXPECT_EQ(dirs(), std::set<std::string>{"accord-search-unrelated"});
+  fs::remove_all(work);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "service/api/accord_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "service/api/as_of_methods.h"
 #include "service/api/count_method.h"
 #include "service/api/errors.h"
 #include "service/api/search_method.h"
@@ -34,18 +33,6 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListCountries(grpc::CallbackServerC
 grpc::ServerUnaryReactor* AccordServiceImpl::GetPartnership(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  // as_of (agreements, partnerships) answers from rewritten records, not
-  // from the stored bytes.
-  v1::GetPartnershipRequest typed;
-  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      v1::Partnership out;
-      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kPartnerships, typed.name(),
-                                       typed.as_of(), typed.read_mask(), &out);
-      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
-      return s;
-    });
-  }
   return HandleRawGet<v1::GetPartnershipRequest>(env_, context, CollectionId::kPartnerships,
                                                  request, response);
 }
@@ -60,26 +47,6 @@ grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetPartnerships(
 grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* response) {
-  v1::ListPartnershipsRequest typed;
-  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      ListRequest list{"",
-                       typed.page_size(),
-                       typed.page_token(),
-                       typed.filter(),
-                       typed.order_by(),
-                       &typed.read_mask(),
-                       [context] { return context->IsCancelled(); }};
-      v1::ListPartnershipsResponse out;
-      int32_t total = 0;
-      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kPartnerships, list, typed.as_of(),
-                                         AppendTo(out.mutable_partnerships()),
-                                         out.mutable_next_page_token(), &total);
-      out.set_total_size(total);
-      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
-      return s;
-    });
-  }
   return HandleRawList<v1::ListPartnershipsRequest, v1::ListPartnershipsResponse>(
       env_, context, CollectionId::kPartnerships, request, response);
 }
@@ -87,18 +54,6 @@ grpc::ServerUnaryReactor* AccordServiceImpl::ListPartnerships(grpc::CallbackServ
 grpc::ServerUnaryReactor* AccordServiceImpl::GetAgreement(grpc::CallbackServerContext* context,
                                                           const grpc::ByteBuffer* request,
                                                           grpc::ByteBuffer* response) {
-  // as_of (agreements, partnerships) answers from rewritten records, not
-  // from the stored bytes.
-  v1::GetAgreementRequest typed;
-  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      v1::Agreement out;
-      absl::Status s = GetResourceAsOf(snapshot, CollectionId::kAgreements, typed.name(),
-                                       typed.as_of(), typed.read_mask(), &out);
-      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
-      return s;
-    });
-  }
   return HandleRawGet<v1::GetAgreementRequest>(env_, context, CollectionId::kAgreements, request,
                                                response);
 }
@@ -113,26 +68,6 @@ grpc::ServerUnaryReactor* AccordServiceImpl::BatchGetAgreements(
 grpc::ServerUnaryReactor* AccordServiceImpl::ListAgreements(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  v1::ListAgreementsRequest typed;
-  if (ParseRequest(request, &typed) && !typed.as_of().empty()) {
-    return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
-      ListRequest list{"",
-                       typed.page_size(),
-                       typed.page_token(),
-                       typed.filter(),
-                       typed.order_by(),
-                       &typed.read_mask(),
-                       [context] { return context->IsCancelled(); }};
-      v1::ListAgreementsResponse out;
-      int32_t total = 0;
-      absl::Status s = ListResourcesAsOf(snapshot, CollectionId::kAgreements, list, typed.as_of(),
-                                         AppendTo(out.mutable_agreements()),
-                                         out.mutable_next_page_token(), &total);
-      out.set_total_size(total);
-      if (s.ok()) *response = OwnedBuffer(out.SerializeAsString());
-      return s;
-    });
-  }
   return HandleRawList<v1::ListAgreementsRequest, v1::ListAgreementsResponse>(
       env_, context, CollectionId::kAgreements, request, response);
 }
@@ -269,14 +204,9 @@ grpc::ServerUnaryReactor* AccordServiceImpl::Count(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* AccordServiceImpl::Search(grpc::CallbackServerContext* context,
                                                     const v1::SearchRequest* request,
                                                     v1::SearchResponse* response) {
-  return Guarded(env_, context, [&]() -> absl::Status {
-    std::shared_ptr<const serving::ServingCatalog> snapshot = env_.store->Current();
-    if (!snapshot) return absl::UnavailableError("no catalogue is loaded yet");
-    absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
-        search_indexes_.Get(snapshot);
-    if (!index.ok()) return index.status();
+  return Respond(env_, context, [&](const serving::ServingCatalog& snapshot) {
     return SearchRecords(
-        *snapshot, **index, *request, [context] { return context->IsCancelled(); }, response);
+        snapshot, *request, [context] { return context->IsCancelled(); }, response);
   });
 }
 

@@ -4,7 +4,6 @@
 
 #include "accord/v1/accord_service.grpc.pb.h"
 #include "service/api/handlers.h"
-#include "service/api/search_method.h"
 #include "service/api/watch_method.h"
 #include "service/serving/catalog_store.h"
 
@@ -158,8 +157,6 @@ class AccordServiceImpl final : public AccordServiceBase {
   const serving::CatalogStore* store_;
   CallGuard guard_;
   HandlerEnv env_;
-  // The full-text index of the serving snapshot, built on first Search.
-  SearchIndexCache search_indexes_;
   WatchHub* watch_hub_;
 };
 

@@ -13,6 +13,7 @@
 #include "service/query/checker.h"
 #include "service/query/date_literal.h"
 #include "service/query/evaluator.h"
+#include "service/registry/registry.h"
 #include "service/temporal/as_of_view.h"
 
 namespace accord::api {
@@ -43,6 +44,13 @@ bool View(CollectionId collection, const query::DateRange& range, absl::string_v
   return true;
 }
 
+// An empty record of `collection`, of its generated type.
+google::protobuf::Message* NewRecord(CollectionId collection) {
+  return google::protobuf::MessageFactory::generated_factory()
+      ->GetPrototype(registry::Get(collection).message)
+      ->New();
+}
+
 }  // namespace
 
 bool SupportsAsOf(CollectionId collection) {
@@ -51,30 +59,32 @@ bool SupportsAsOf(CollectionId collection) {
 
 absl::Status GetResourceAsOf(const serving::ServingCatalog& snapshot, CollectionId collection,
                              absl::string_view name, absl::string_view as_of,
-                             const google::protobuf::FieldMask& read_mask,
-                             google::protobuf::Message* out) {
+                             const google::protobuf::FieldMask& read_mask, std::string* bytes) {
   absl::StatusOr<query::DateRange> range = ParseAsOf(as_of);
   if (!range.ok()) return range.status();
+  std::unique_ptr<google::protobuf::Message> out(NewRecord(collection));
   absl::StatusOr<ReadMask> mask = ReadMask::Parse(read_mask, out->GetDescriptor());
   if (!mask.ok()) return mask.status();
   // The whole record first: the view needs its events or history.
-  if (absl::Status s = GetResource(snapshot, collection, name, google::protobuf::FieldMask(), out);
+  if (absl::Status s =
+          GetResource(snapshot, collection, name, google::protobuf::FieldMask(), out.get());
       !s.ok()) {
     return s;
   }
-  if (!View(collection, *range, as_of, out)) {
+  if (!View(collection, *range, as_of, out.get())) {
     return Annotate(
         absl::NotFoundError(absl::StrCat("\"", name, "\" was not yet signed as of ", as_of)),
         "NOT_YET_SIGNED", "", {{"name", std::string(name)}, {"as_of", std::string(as_of)}});
   }
-  mask->Apply(out);
+  mask->Apply(out.get());
+  *bytes = out->SerializeAsString();
   return absl::OkStatus();
 }
 
 absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, CollectionId collection,
-                               const ListRequest& request, absl::string_view as_of,
-                               const Appender& out, std::string* next_page_token,
-                               int32_t* total_size) {
+                               const ListRequest& request, const ResponseFields& fields,
+                               std::string* bytes) {
+  const absl::string_view as_of = request.as_of;
   absl::StatusOr<query::DateRange> range = ParseAsOf(as_of);
   if (!range.ok()) return range.status();
   if (request.page_size < 0) {
@@ -94,9 +104,10 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
     if (!compiled.ok()) return compiled.status();
     filter = *std::move(compiled);
   }
+  std::unique_ptr<google::protobuf::Message> scratch(NewRecord(collection));
   absl::StatusOr<ReadMask> mask =
       ReadMask::Parse(request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
-                      c.records().descriptor());
+                      scratch->GetDescriptor());
   if (!mask.ok()) return mask.status();
 
   // The token is tied to as_of as well as to the filter.
@@ -123,33 +134,27 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
   }
 
   size_t matched = 0;
-  std::unique_ptr<google::protobuf::Message> scratch;
+  bytes->clear();
   for (size_t i = 0; i < c.size(); ++i) {
     if ((i & 1023) == 0 && request.cancelled && request.cancelled()) {
       return absl::CancelledError("the call was cancelled");
     }
-    if (scratch == nullptr) {
-      scratch.reset(google::protobuf::MessageFactory::generated_factory()
-                        ->GetPrototype(c.records().descriptor())
-                        ->New());
-    }
-    const absl::string_view bytes = c.bytes(i);
+    const absl::string_view stored = c.bytes(i);
     scratch->Clear();
-    scratch->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+    scratch->ParseFromArray(stored.data(), static_cast<int>(stored.size()));
     if (!View(collection, *range, as_of, scratch.get())) continue;
     if (filter && !query::Matches(*filter, *scratch)) continue;
     if (matched >= offset && matched < offset + page_size) {
-      google::protobuf::Message* dest = out();
-      dest->CopyFrom(*scratch);
-      mask->Apply(dest);
+      mask->Apply(scratch.get());
+      AppendLengthDelimited(fields.items, scratch->SerializeAsString(), bytes);
     }
     ++matched;
   }
-  *total_size = static_cast<int32_t>(matched);
-  next_page_token->clear();
   if (offset + page_size < matched) {
-    *next_page_token = EncodePageToken({version, fingerprint, offset + page_size, 0});
+    AppendLengthDelimited(fields.next_page_token,
+                          EncodePageToken({version, fingerprint, offset + page_size, 0}), bytes);
   }
+  if (matched != 0) AppendVarint(fields.total_size, matched, bytes);
   return absl::OkStatus();
 }
 

@@ -7,12 +7,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "service/api/errors.h"
 #include "service/counts/group_count.h"
 #include "service/engine/executor.h"
 #include "service/query/checker.h"
 #include "service/query/date_literal.h"
+#include "service/registry/registry.h"
 
 namespace accord::api {
 namespace {
@@ -48,6 +50,35 @@ std::string Format(const query::Value& v, const query::Field* field, counts::Buc
   return "";
 }
 
+// Whether `value` is the resource name (AIP-122) of a record of `snapshot`:
+// "{collection_id}/{id}" or "{parent name}/{collection_id}/{id}", with the
+// collection id resolved through the registry.
+bool IsRecordName(const serving::ServingCatalog& snapshot, absl::string_view value) {
+  std::vector<absl::string_view> parts = absl::StrSplit(value, '/');
+  if (parts.size() < 2 || parts.size() % 2 != 0) return false;
+  const registry::Collection* collection = registry::FindByCollectionId(parts[parts.size() - 2]);
+  return collection != nullptr && snapshot.collection(collection->id).IndexOf(value) >= 0;
+}
+
+// Why `collection` cannot be grouped by `field` (whose value index is
+// `index`, or nullptr), or "" when it can. Enums, booleans, numbers and
+// dates group by value (dates also by year). A string field groups only
+// when it is a reference: every value it holds is the name of a record of
+// the catalogue (countries, cooperation areas, sectors, agreements, ...).
+// Other strings are free text or labels (titles, summaries, quotes, places)
+// whose groups would be one record each.
+std::string WhyNotGroupable(const serving::ServingCatalog& snapshot, const query::Field& field,
+                            const index::FieldIndex* index) {
+  if (field.path == "name") return "it is the record's own name, one group per record";
+  if (index == nullptr) return "it is not indexed";
+  if (field.type != query::Type::kString) return "";
+  for (const index::FieldIndex::Entry& entry : index->entries()) {
+    if (entry.value.str.empty() || IsRecordName(snapshot, entry.value.str)) continue;
+    return "it is free text, not a reference to other records";
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::CountRequest& request,
@@ -78,12 +109,21 @@ absl::Status CountRecords(const serving::ServingCatalog& snapshot, const v1::Cou
     if (absl::ConsumeSuffix(&base, ".year")) bucket = counts::Bucket::kYear;
     const query::Field* f = c.schema().Find(base);
     const index::FieldIndex* field_index = f == nullptr ? nullptr : c.index().field(f);
-    if (f == nullptr || field_index == nullptr ||
-        (bucket == counts::Bucket::kYear && f->type != query::Type::kDate)) {
+    std::string why;
+    if (f == nullptr) {
+      why = absl::StrCat(request.collection(), " has no field \"", base, "\"");
+    } else if (bucket == counts::Bucket::kYear && f->type != query::Type::kDate) {
+      why = ".year applies to date fields only";
+    } else {
+      why = WhyNotGroupable(snapshot, *f, field_index);
+    }
+    if (!why.empty()) {
       return InvalidField(
           "group_by", "INVALID_GROUP_BY",
-          absl::StrCat("cannot group ", request.collection(), " by \"", path,
-                       "\": use an indexed field (docs/counts.md) or a date field with .year"));
+          absl::StrCat("cannot group ", request.collection(), " by \"", QuotePrefix(path),
+                       "\": ", why,
+                       "; group by an enum, boolean, number or reference field, or a date "
+                       "field with .year (docs/counts.md)"));
     }
     fields.push_back({field_index, bucket});
     schema_fields.push_back(f);

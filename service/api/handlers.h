@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/proto_buffer_reader.h"
+#include "service/api/as_of_methods.h"
 #include "service/api/errors.h"
 #include "service/api/resource_methods.h"
 #include "service/api/wire.h"
@@ -117,6 +118,22 @@ absl::string_view ParentOf(const Request& request) {
   }
 }
 
+// True for requests with an `as_of` field (Get and List of agreements and
+// partnerships).
+template <typename R, typename = void>
+struct HasAsOf : std::false_type {};
+template <typename R>
+struct HasAsOf<R, std::void_t<decltype(std::declval<const R&>().as_of())>> : std::true_type {};
+
+template <typename Request>
+absl::string_view AsOfOf(const Request& request) {
+  if constexpr (HasAsOf<Request>::value) {
+    return request.as_of();
+  } else {
+    return "";
+  }
+}
+
 // The numbers of a List or BatchGet response's fields, by name.
 template <typename Response>
 const ResponseFields& FieldsOf(registry::CollectionId collection) {
@@ -138,7 +155,9 @@ const ResponseFields& FieldsOf(registry::CollectionId collection) {
 // read_mask), checks it as GetResource does, and replies with the record's
 // stored bytes without copying them (a slice over the snapshot, which it
 // keeps alive until gRPC has sent the reply). Only a read_mask that trims
-// fields costs a re-encode.
+// fields costs a re-encode. A request with `as_of` (agreements,
+// partnerships) is answered with the record as it stood then, re-encoded
+// (GetResourceAsOf).
 template <typename Request>
 grpc::ServerUnaryReactor* HandleRawGet(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                        registry::CollectionId collection,
@@ -147,6 +166,13 @@ grpc::ServerUnaryReactor* HandleRawGet(const HandlerEnv& env, grpc::CallbackServ
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
   return RespondShared(env, context, [&](std::shared_ptr<const serving::ServingCatalog> snapshot) {
+    if (absl::string_view as_of = internal::AsOfOf(request); !as_of.empty()) {
+      std::string bytes;
+      absl::Status s = GetResourceAsOf(*snapshot, collection, request.name(), as_of,
+                                       request.read_mask(), &bytes);
+      if (s.ok()) *response = OwnedBuffer(std::move(bytes));
+      return s;
+    }
     Selection selection;
     absl::Status s =
         SelectGet(*snapshot, collection, request.name(), request.read_mask(), &selection);
@@ -186,7 +212,9 @@ grpc::ServerUnaryReactor* HandleRawBatchGet(const HandlerEnv& env,
 }
 
 // Raw List (AIP-132): frames each record of the page from its stored bytes,
-// then next_page_token and total_size.
+// then next_page_token and total_size. With `as_of` (agreements,
+// partnerships), the page holds the records as they stood then
+// (ListResourcesAsOf).
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackServerContext* context,
                                         registry::CollectionId collection,
@@ -201,7 +229,15 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackSer
                      request.filter(),
                      request.order_by(),
                      &request.read_mask(),
-                     [context] { return context->IsCancelled(); }};
+                     [context] { return context->IsCancelled(); },
+                     internal::AsOfOf(request)};
+    if (!list.as_of.empty()) {
+      std::string bytes;
+      absl::Status s = ListResourcesAsOf(snapshot, collection, list,
+                                         internal::FieldsOf<Response>(collection), &bytes);
+      if (s.ok()) *response = OwnedBuffer(std::move(bytes));
+      return s;
+    }
     Selection selection;
     std::string next_page_token;
     int32_t total = 0;

@@ -38,6 +38,33 @@ std::string WhyInvalid(const google::protobuf::Descriptor* descriptor, absl::str
   return absl::StrCat("is not a field of ", descriptor->full_name());
 }
 
+// FieldMaskUtil::MergeMessageTo creates an empty sub-message for a path
+// into a message field that `source` does not have (`sign_date.year` of an
+// agreement with no signing date). Clears those in `out`, so that it is
+// `source` trimmed to `mask`, as Apply makes it: a field the record does
+// not have stays unset.
+void ClearAbsentParents(const google::protobuf::Message& source,
+                        const google::protobuf::FieldMask& mask, google::protobuf::Message* out) {
+  for (const std::string& path : mask.paths()) {
+    if (path.find('.') == std::string::npos) continue;
+    const google::protobuf::Message* from = &source;
+    google::protobuf::Message* to = out;
+    for (absl::string_view part : absl::StrSplit(path, '.')) {
+      const auto* field = from->GetDescriptor()->FindFieldByName(std::string(part));
+      if (field == nullptr || field->is_repeated() ||
+          field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        break;
+      }
+      if (!from->GetReflection()->HasField(*from, field)) {
+        to->GetReflection()->ClearField(to, field);
+        break;
+      }
+      from = &from->GetReflection()->GetMessage(*from, field);
+      to = to->GetReflection()->MutableMessage(to, field);
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask,
@@ -89,6 +116,7 @@ void ReadMask::CopySelected(const google::protobuf::Message& source,
     return;
   }
   FieldMaskUtil::MergeMessageTo(source, mask_, FieldMaskUtil::MergeOptions(), out);
+  ClearAbsentParents(source, mask_, out);
 }
 
 void ReadMask::Apply(google::protobuf::Message* message) const {

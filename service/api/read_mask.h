@@ -35,7 +35,10 @@ class ReadMask {
   void Apply(google::protobuf::Message* message) const;
 
   // Copies into `out` (of the same type, empty) the fields of `source` the
-  // mask selects, without first copying the rest.
+  // mask selects, without first copying the rest. The result is what Apply
+  // makes of a copy of `source`: a path into a message field that `source`
+  // does not have (`sign_date.year` of an undated agreement) leaves that
+  // field unset, not an empty message.
   void CopySelected(const google::protobuf::Message& source, google::protobuf::Message* out) const;
 
  private:

@@ -34,6 +34,9 @@ struct ListRequest {
   // Optional: true once the client has gone (cancelled or past its
   // deadline), so that a long query stops instead of finishing for no one.
   std::function<bool()> cancelled;
+  // Agreements and partnerships only: answer as of this date
+  // (as_of_methods.h); "" = today.
+  absl::string_view as_of;
 };
 
 // Which records a call answers with, by position in the collection (name

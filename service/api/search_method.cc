@@ -14,27 +14,17 @@ namespace accord::api {
 
 using catalog::CollectionId;
 
-absl::StatusOr<std::shared_ptr<const search::SearchIndex>> SearchIndexCache::Get(
-    const std::shared_ptr<const serving::ServingCatalog>& snapshot) {
-  absl::MutexLock lock(&mu_);
-  if (index_ != nullptr && snapshot_.lock() == snapshot) return index_;
-  std::vector<search::CollectionRecords> collections;
-  for (CollectionId id : catalog::kAllCollections) {
-    const serving::Collection& c = snapshot->collection(id);
-    collections.push_back(
-        search::CollectionRecords{std::string(catalog::CollectionName(id)), &c.records()});
-  }
-  absl::StatusOr<std::unique_ptr<search::SearchIndex>> built =
-      search::SearchIndex::Build(std::move(collections));
-  if (!built.ok()) return built.status();
-  index_ = std::shared_ptr<const search::SearchIndex>(std::move(*built));
-  snapshot_ = snapshot;
-  return index_;
-}
-
 absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
-                           const search::SearchIndex& index, const v1::SearchRequest& request,
-                           const std::function<bool()>& cancelled, v1::SearchResponse* response) {
+                           const v1::SearchRequest& request, const std::function<bool()>& cancelled,
+                           v1::SearchResponse* response) {
+  const search::SearchIndex* index = snapshot.search_index();
+  if (index == nullptr) {
+    return Annotate(
+        absl::UnimplementedError("full-text search is disabled on this server: it was started with "
+                                 "--nosearch_index (--search_index=false), so no search index is "
+                                 "built with the catalogue"),
+        "SEARCH_DISABLED", "", {{"flag", "--search_index"}});
+  }
   if (request.query().find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidField("query", "INVALID_QUERY", "query must not be empty");
   }
@@ -104,7 +94,7 @@ absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
   }
   query.offset = offset;
   query.limit = page_size;
-  absl::StatusOr<search::SearchResult> result = index.Search(query);
+  absl::StatusOr<search::SearchResult> result = index->Search(query);
   if (!result.ok()) {
     if (absl::IsInvalidArgument(result.status())) {
       return InvalidField("query", "INVALID_QUERY", result.status().message());

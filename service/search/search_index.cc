@@ -1,13 +1,18 @@
 #include "service/search/search_index.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "google/protobuf/descriptor.h"
 #include "xapian.h"
 
@@ -96,50 +101,142 @@ RecordText SearchableText(const Message& record) {
   return out;
 }
 
+namespace {
+
+// Indexes `records` into a new glass database at `path`, one document per
+// record in order: docid i + 1 is records[i].
+void IndexRange(const std::vector<CollectionRecords>& collections,
+                absl::Span<const std::pair<uint32_t, int>> records, const std::string& path) {
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("english"));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  // A private, throw-away database: no fsync, and updated in place.
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                        Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS |
+                                        Xapian::DB_NO_TERMLIST);
+  db.begin_transaction(false);
+  // Records are parsed from their stored bytes, a chunk per arena.
+  google::protobuf::Arena arena;
+  size_t parsed = 0;
+  for (const auto& [position, collection] : records) {
+    if (++parsed % 1024 == 0) arena.Reset();
+    RecordText text =
+        SearchableText(*collections[collection].records->Parse(position, &arena));
+    Xapian::Document doc;
+    generator.set_document(doc);
+    // Titles weigh three times as much; a gap keeps phrases from running
+    // across fields.
+    generator.index_text(text.titles, 3);
+    generator.increase_termpos(100);
+    generator.index_text(text.body);
+    doc.add_boolean_term(CollectionTerm(collection));
+    // Every record gets a document, matched or not, so that docids follow
+    // positions.
+    db.add_document(doc);
+  }
+  db.commit_transaction();
+  db.close();
+}
+
+// Index directories are "accord-search-XXXXXX" under the work dir. Each
+// holds a file "lock" that the building process flock()s for as long as the
+// index lives; the kernel drops the lock when that process ends, however it
+// ends (SIGKILL, a crash). The lock file is locked under another name and
+// only then renamed to "lock", so a "lock" that can be locked belongs to a
+// process that is gone.
+constexpr char kDirPrefix[] = "accord-search-";
+
+// Removes the index directories under `base` whose process is gone.
+void RemoveAbandoned(const std::filesystem::path& base) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(kDirPrefix, 0) != 0) continue;
+    const int fd = open((it->path() / "lock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // no lock file: not an index directory of this version
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      std::error_code ignored;
+      std::filesystem::remove_all(it->path(), ignored);
+    }
+    close(fd);
+  }
+}
+
+// Below this many records per thread, one thread indexes everything (the
+// merge would cost more than it saves).
+constexpr size_t kMinRecordsPerShard = 20000;
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
-    std::vector<CollectionRecords> collections, std::string work_dir) {
+    std::vector<CollectionRecords> collections, const BuildOptions& options) {
   if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
   std::unique_ptr<SearchIndex> index(new SearchIndex());
   std::error_code ec;
-  std::filesystem::path base =
-      work_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(work_dir);
-  std::string templ = (base / "accord-search-XXXXXX").string();
+  std::filesystem::path base = options.work_dir.empty() ? std::filesystem::temp_directory_path(ec)
+                                                        : std::filesystem::path(options.work_dir);
+  RemoveAbandoned(base);
+  std::string templ = (base / absl::StrCat(kDirPrefix, "XXXXXX")).string();
   if (mkdtemp(templ.data()) == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot create a directory under ", base.string()));
   }
   index->directory_ = templ;
-  try {
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(Xapian::Stem("english"));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    std::string path = absl::StrCat(templ, "/db");
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-    db.begin_transaction(false);
-    for (size_t c = 0; c < collections.size(); ++c) {
-      index->offsets_.push_back(static_cast<uint32_t>(index->documents_));
-      const std::string collection_term = CollectionTerm(static_cast<int>(c));
-      const catalog::Collection& records = *collections[c].records;
-      google::protobuf::Arena arena;
-      for (size_t p = 0; p < records.size(); ++p) {
-        if (p % 1024 == 0) arena.Reset();
-        RecordText text = SearchableText(*records.Parse(p, &arena));
-        Xapian::Document doc;
-        generator.set_document(doc);
-        // Titles weigh three times as much; a gap keeps phrases from
-        // running across fields.
-        generator.index_text(text.titles, 3);
-        generator.increase_termpos(100);
-        generator.index_text(text.body);
-        doc.add_boolean_term(collection_term);
-        // Every record gets a document, matched or not, so that docids
-        // follow positions.
-        db.add_document(doc);
-        ++index->documents_;
-      }
+  const std::string locking = absl::StrCat(templ, "/lock.new");
+  index->lock_fd_ = open(locking.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (index->lock_fd_ < 0 || flock(index->lock_fd_, LOCK_EX | LOCK_NB) != 0 ||
+      rename(locking.c_str(), absl::StrCat(templ, "/lock").c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot lock the search index directory ", templ));
+  }
+  // Every record in docid order: collection after collection.
+  // (position, collection) of every record.
+  std::vector<std::pair<uint32_t, int>> records;
+  for (size_t c = 0; c < collections.size(); ++c) {
+    index->offsets_.push_back(static_cast<uint32_t>(records.size()));
+    for (size_t p = 0; p < collections[c].records->size(); ++p) {
+      records.emplace_back(static_cast<uint32_t>(p), static_cast<int>(c));
     }
-    db.commit_transaction();
-    db.close();
-    index->path_ = std::move(path);
+  }
+  index->documents_ = records.size();
+  size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads)
+                                       : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::max<size_t>(1, std::min(threads, records.size() / kMinRecordsPerShard));
+  const std::string path = absl::StrCat(templ, "/db");
+  try {
+    if (threads == 1) {
+      IndexRange(collections, records, path);
+    } else {
+      // Each thread indexes a contiguous range into its own shard; the
+      // compaction renumbers the shards' docids one after the other, so
+      // docids still follow positions.
+      // Every name is made before any thread starts: the threads read
+      // `shards` while this one would otherwise still be growing it.
+      std::vector<std::string> shards;
+      for (size_t t = 0; t < threads; ++t) shards.push_back(absl::StrCat(templ, "/shard-", t));
+      std::vector<std::string> errors(threads);
+      std::vector<std::thread> workers;
+      for (size_t t = 0; t < threads; ++t) {
+        const size_t begin = records.size() * t / threads;
+        const size_t end = records.size() * (t + 1) / threads;
+        workers.emplace_back([&, t, begin, end] {
+          try {
+            IndexRange(collections, absl::MakeConstSpan(records).subspan(begin, end - begin), shards[t]);
+          } catch (const Xapian::Error& e) {
+            errors[t] = e.get_description();
+          } catch (const std::exception& e) {
+            errors[t] = e.what();
+          }
+        });
+      }
+      for (std::thread& w : workers) w.join();
+      for (const std::string& error : errors) {
+        if (!error.empty()) return absl::InternalError(absl::StrCat("search index: ", error));
+      }
+      Xapian::Database all;
+      for (const std::string& shard : shards) all.add_database(Xapian::Database(shard));
+      all.compact(path);
+      all.close();
+      for (const std::string& shard : shards) std::filesystem::remove_all(shard, ec);
+    }
+    index->path_ = path;
   } catch (const Xapian::Error& e) {
     return absl::InternalError(absl::StrCat("search index: ", e.get_description()));
   }
@@ -156,6 +253,7 @@ SearchIndex::~SearchIndex() {
     std::error_code ec;
     std::filesystem::remove_all(directory_, ec);
   }
+  if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 std::unique_ptr<Xapian::Database> SearchIndex::Acquire() const {

@@ -75,15 +75,29 @@ struct SearchResult {
   uint64_t total = 0;     // every match, exactly
 };
 
+// How to build an index.
+struct BuildOptions {
+  // Where the private Xapian database goes (a new directory under it,
+  // removed with the index); empty = the system temp dir ($TMPDIR, else
+  // /tmp).
+  std::string work_dir;
+  // Threads that index at once, each into its own shard of a contiguous
+  // range of records; the shards are then merged (Xapian compaction) into
+  // one database. 0 = one per CPU core. Small catalogues use one thread.
+  int threads = 0;
+};
+
 // An immutable index; Search is thread-safe.
 class SearchIndex {
  public:
   // Indexes the records of `collections` into a Xapian database in a new
-  // private directory under `work_dir` (default: the system temp dir),
-  // removed when the index is destroyed. The records must outlive the
-  // index.
+  // private directory under options.work_dir, removed when the index is
+  // destroyed. The directory stays locked (flock) while the index lives;
+  // Build first removes the directories under work_dir that a process
+  // killed before it could remove them left behind. The records must outlive the index. Unavailable
+  // if the directory cannot be made, Internal for a Xapian error (e.g. disk full).
   static absl::StatusOr<std::unique_ptr<SearchIndex>> Build(
-      std::vector<CollectionRecords> collections, std::string work_dir = "");
+      std::vector<CollectionRecords> collections, const BuildOptions& options = {});
   ~SearchIndex();
 
   // InvalidArgument (the parser's message) for a query Xapian cannot
@@ -103,6 +117,7 @@ class SearchIndex {
   std::string path_;               // the Xapian (glass) database
   std::vector<uint32_t> offsets_;  // docid - 1 of each collection's first record
   std::string directory_;
+  int lock_fd_ = -1;  // holds the directory's flock while the index lives
   size_t documents_ = 0;
   mutable absl::Mutex mu_;
   mutable std::vector<std::unique_ptr<Xapian::Database>> pool_ ABSL_GUARDED_BY(mu_);

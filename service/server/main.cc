@@ -93,6 +93,10 @@ ABSL_FLAG(int64_t, max_catalog_bytes, accord::catalog::LoadLimits().max_total_by
 ABSL_FLAG(bool, allow_empty_collections, false,
           "Accept a catalogue with no record at all, or a reload that empties a collection "
           "which has records now (refused by default: usually a lost file).");
+ABSL_FLAG(bool, search_index, true,
+          "Build the full-text index for Search with every catalogue load, before the catalogue "
+          "serves (start-up and each reload take longer: minutes at 1M agreements). "
+          "With --nosearch_index, Search answers UNIMPLEMENTED (reason SEARCH_DISABLED).");
 ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
           "Close a connection that has had no call for this long (0: never).");
 ABSL_FLAG(absl::Duration, max_connection_age, absl::Hours(1),
@@ -140,9 +144,14 @@ std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
     counts.push_back(
         absl::StrCat(catalog::CollectionName(id), "=", snapshot.collection(id).size()));
   }
-  return absl::StrCat("catalogue ", snapshot.directory(), " version ", snapshot.version(),
-                      " loaded in ", absl::FormatDuration(snapshot.load_duration()), ": ",
-                      absl::StrJoin(counts, " "));
+  return absl::StrCat(
+      "catalogue ", snapshot.directory(), " version ", snapshot.version(), " loaded in ",
+      absl::FormatDuration(snapshot.load_duration()),
+      snapshot.search_index() == nullptr
+          ? " (no search index)"
+          : absl::StrCat(" (search index ", absl::FormatDuration(snapshot.search_index_duration()),
+                         ")"),
+      ": ", absl::StrJoin(counts, " "));
 }
 
 // Waits for signals on a dedicated thread, so that nothing runs inside a
@@ -274,6 +283,7 @@ int Run() {
   };
   store_options.limits.max_total_bytes = absl::GetFlag(FLAGS_max_catalog_bytes);
   store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
+  store_options.search_index = absl::GetFlag(FLAGS_search_index);
   serving::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));

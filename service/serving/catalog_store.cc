@@ -44,6 +44,11 @@ absl::Status CatalogStore::Reload() {
     std::shared_ptr<const ServingCatalog> current = Current();
     if (absl::Status s = CheckNotEmptied(current.get(), **next); !s.ok()) next = s;
   }
+  // The search index is part of the catalogue: built here, off the request
+  // path, while the previous catalogue (with its own index) keeps serving.
+  if (next.ok() && options_.search_index) {
+    next = ServingCatalog::WithSearchIndex(*std::move(next), options_.search);
+  }
   if (next.ok()) {
     std::atomic_store(&current_, *next);
     if (options_.on_swap) options_.on_swap(*std::move(next));

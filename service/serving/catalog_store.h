@@ -35,12 +35,19 @@ class CatalogStore {
     // status that counts a reload finds its changes logged. Watch's change
     // log (service/watch) is fed by it.
     std::function<void(std::shared_ptr<const ServingCatalog>)> on_swap;
+    // Build the full-text search index with every load, before the
+    // catalogue serves (--search_index). Off: Search answers
+    // UNIMPLEMENTED (SEARCH_DISABLED).
+    bool search_index = true;
+    // How the search index is built (threads, temp dir).
+    search::BuildOptions search;
   };
 
   explicit CatalogStore(std::string directory) : CatalogStore(std::move(directory), Options()) {}
   CatalogStore(std::string directory, Options options);
 
-  // Loads the directory and, if it is valid, makes it the serving snapshot.
+  // Loads the directory (and, with options.search_index, builds its search
+  // index) and, if it is valid, makes it the serving snapshot.
   // Returns the load error otherwise; the previous snapshot keeps serving.
   // Unless options.allow_empty_collections, a load is an error
   // (FailedPrecondition naming the collection) if it holds no record at

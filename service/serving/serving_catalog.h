@@ -17,6 +17,7 @@
 #include "service/index/collection_index.h"
 #include "service/query/schema.h"
 #include "service/registry/registry.h"
+#include "service/search/search_index.h"
 
 namespace accord::serving {
 
@@ -78,6 +79,21 @@ class ServingCatalog {
   // Reading, validating, arranging and indexing.
   absl::Duration load_duration() const { return load_duration_; }
 
+  // Full-text search (serving_search.cc). The index is part of the
+  // catalogue: built before the catalogue serves, swapped with it.
+  //
+  // `catalog` with the full-text index of every collection's records built
+  // and attached; `catalog` must not be shared yet (use_count 1: straight
+  // from Load or Build). Errors are those of search::SearchIndex::Build.
+  static absl::StatusOr<std::shared_ptr<const ServingCatalog>> WithSearchIndex(
+      std::shared_ptr<const ServingCatalog> catalog, const search::BuildOptions& options = {});
+  // The full-text index, or nullptr if the catalogue was loaded without one
+  // (--search_index=off).
+  const search::SearchIndex* search_index() const { return search_index_.get(); }
+  // How long building the search index took (zero without one); also
+  // counted in load_duration().
+  absl::Duration search_index_duration() const { return search_index_duration_; }
+
  private:
   ServingCatalog() = default;
 
@@ -85,6 +101,8 @@ class ServingCatalog {
   std::array<Collection, registry::kCollectionCount> collections_;
   absl::Time load_time_;
   absl::Duration load_duration_;
+  std::unique_ptr<const search::SearchIndex> search_index_;
+  absl::Duration search_index_duration_;
 };
 
 }  // namespace accord::serving

@@ -116,5 +116,34 @@ TEST(ReadMaskTest, CopySelectedEqualsCopyThenTrim) {
   }
 }
 
+// AIP-157: a partial response is the resource with the unselected fields
+// left out. A nested path into a field the record does not have selects
+// nothing: the field stays unset, as in the full record (an agreement with
+// no signing date does not gain an empty one).
+TEST(ReadMaskTest, NestedPathIntoAnAbsentFieldLeavesItUnset) {
+  accord::v1::Agreement undated = Sample();
+  undated.clear_sign_date();
+  for (const auto& mask : {Mask({"sign_date.year"}), Mask({"name", "sign_date.year"}),
+                           Mask({"sign_date.year", "sign_date.month"})}) {
+    auto parsed = ReadMask::Parse(mask, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(parsed.ok());
+    accord::v1::Agreement copied;
+    parsed->CopySelected(undated, &copied);
+    EXPECT_FALSE(copied.has_sign_date()) << mask.DebugString();
+    accord::v1::Agreement trimmed = undated;
+    parsed->Apply(&trimmed);
+    EXPECT_FALSE(trimmed.has_sign_date());
+    EXPECT_EQ(copied.SerializeAsString(), trimmed.SerializeAsString()) << mask.DebugString();
+  }
+  // A record that has the field keeps the selected part of it.
+  auto parsed = ReadMask::Parse(Mask({"sign_date.year"}), accord::v1::Agreement::descriptor());
+  ASSERT_TRUE(parsed.ok());
+  accord::v1::Agreement copied;
+  parsed->CopySelected(Sample(), &copied);
+  ASSERT_TRUE(copied.has_sign_date());
+  EXPECT_EQ(copied.sign_date().year(), 2025);
+  EXPECT_EQ(copied.sign_date().month(), 0);
+}
+
 }  // namespace
 }  // namespace accord::api

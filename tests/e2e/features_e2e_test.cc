@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_client.h"
@@ -255,6 +256,75 @@ TEST_F(FeaturesE2eTest, BadCountRequests) {
   EXPECT_FALSE(e.reason.empty());
 }
 
+// Free text cannot group, even where the catalogue is small enough for its
+// index to hold it; references, enums, booleans and years can.
+TEST_F(FeaturesE2eTest, CountRejectsFreeTextGroupBy) {
+  for (const auto& [collection, path] :
+       std::vector<std::pair<std::string, std::string>>{{"agreements", "title"},
+                                                        {"agreements", "summary"},
+                                                        {"agreements", "short_title"},
+                                                        {"agreements", "place_of_signing"},
+                                                        {"agreements", "name"},
+                                                        {"commitments", "description"},
+                                                        {"commitments", "products"},
+                                                        {"countries", "display_name"}}) {
+    v1::CountRequest req;
+    req.set_collection(collection);
+    req.add_group_by("kind");
+    req.set_group_by(0, path);
+    v1::CountResponse resp;
+    ErrorDetails e = ReadError(stub_->Count(Context().get(), req, &resp));
+    EXPECT_EQ(e.code, grpc::StatusCode::INVALID_ARGUMENT) << collection << " " << path;
+    EXPECT_EQ(e.reason, "INVALID_GROUP_BY") << path;
+    ASSERT_EQ(e.violations.size(), 1u) << path;
+    EXPECT_EQ(e.violations[0].first, "group_by");
+    EXPECT_THAT(e.violations[0].second,
+                HasSubstr(absl::StrCat("cannot group ", collection, " by \"", path, "\"")));
+  }
+  v1::CountRequest req;
+  req.set_collection("agreements");
+  req.add_group_by("title");
+  v1::CountResponse resp;
+  EXPECT_THAT(ReadError(stub_->Count(Context().get(), req, &resp)).message,
+              HasSubstr("free text, not a reference"));
+  for (const std::string path :
+       {"kind", "state", "parties", "cooperation_areas", "sectors", "partnership",
+        "legally_binding", "sign_date.year", "commitments.committed_by"}) {
+    req.set_group_by(0, path);
+    grpc::Status s = stub_->Count(Context().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << path << ": " << s.error_message();
+  }
+}
+
+// AIP-157 with a nested path: an agreement with no signing date answers
+// `read_mask: sign_date.year` without a sign_date, from the stored bytes and
+// as_of alike; a dated one keeps the year only.
+TEST_F(FeaturesE2eTest, NestedReadMaskOnAnAbsentFieldLeavesItUnset) {
+  for (const std::string as_of : {"", "2026"}) {
+    v1::GetAgreementRequest req;
+    req.set_name(kAcsa);
+    req.set_as_of(as_of);
+    req.mutable_read_mask()->add_paths("name");
+    req.mutable_read_mask()->add_paths("sign_date.year");
+    v1::Agreement a;
+    ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &a).ok());
+    EXPECT_EQ(a.name(), kAcsa);
+    EXPECT_FALSE(a.has_sign_date()) << "as_of=" << as_of;
+    req.set_name(kArt);
+    ASSERT_TRUE(stub_->GetAgreement(Context().get(), req, &a).ok());
+    ASSERT_TRUE(a.has_sign_date());
+    EXPECT_EQ(a.sign_date().year(), 2025);
+    EXPECT_EQ(a.sign_date().month(), 0);
+  }
+  v1::ListAgreementsRequest list;
+  list.set_filter(absl::StrCat("name = \"", kAcsa, "\""));
+  list.mutable_read_mask()->add_paths("sign_date.year");
+  v1::ListAgreementsResponse resp;
+  ASSERT_TRUE(stub_->ListAgreements(Context().get(), list, &resp).ok());
+  ASSERT_EQ(resp.agreements_size(), 1);
+  EXPECT_FALSE(resp.agreements(0).has_sign_date());
+}
+
 // ---- Search ----
 
 v1::SearchResponse SearchOrDie(v1::AccordService::Stub* stub, const v1::SearchRequest& req) {
@@ -369,6 +439,29 @@ TEST(SearchReloadE2eTest, TheIndexFollowsTheCatalogue) {
   v1::SearchResponse resp;
   EXPECT_EQ(ReadError(stub->Search(Context().get(), req, &resp)).reason, "CATALOG_CHANGED");
   fs::remove_all(dir);
+}
+
+// With --nosearch_index no index is built; Search says so with a canonical
+// code and details, and the rest of the service answers as usual.
+TEST(SearchDisabledE2eTest, SearchAnswersUnimplementedWithTheReason) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--catalog=" + BundledCatalog(), "--nosearch_index"})) << server.log();
+  EXPECT_THAT(server.log(), HasSubstr("(no search index)"));
+  auto stub = NewStub(server.address());
+  v1::SearchRequest req;
+  req.set_query("critical minerals");
+  v1::SearchResponse resp;
+  ErrorDetails e = ReadError(stub->Search(Context().get(), req, &resp));
+  EXPECT_EQ(e.code, grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(e.reason, "SEARCH_DISABLED");
+  EXPECT_EQ(e.domain, "accord");
+  EXPECT_EQ(e.metadata["flag"], "--search_index");
+  EXPECT_THAT(e.message, HasSubstr("--nosearch_index"));
+  v1::GetAgreementRequest get;
+  get.set_name(kArt);
+  v1::Agreement a;
+  EXPECT_TRUE(stub->GetAgreement(Context().get(), get, &a).ok());
+  EXPECT_EQ(a.name(), kArt);
 }
 
 }  // namespace

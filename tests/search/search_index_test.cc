@@ -1,8 +1,14 @@
 #include "service/search/search_index.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/catalog/snapshot.h"
@@ -164,6 +170,150 @@ TEST(SearchableTextTest, TitlesSeparateFromBodyAndReferencesLeftOut) {
   RecordText t = SearchableText(a);
   EXPECT_EQ(t.titles, "Pact");
   EXPECT_EQ(t.body, "About trade.\nexact words");
+}
+
+// A catalogue big enough to be indexed by several threads: each thread
+// indexes a range into its own shard, merged into one database. The result
+// must be the same as one thread's: same hits, same order (ties by
+// position), same scores, and each hit pointing at a record that has the
+// word.
+class ShardedBuildTest : public ::testing::Test {
+ protected:
+  static constexpr size_t kPerCollection = 25000;
+  static void SetUpTestSuite() {
+    const char* words[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"};
+    records_ = new std::vector<std::vector<accord::v1::Sector>>(3);
+    for (size_t c = 0; c < 3; ++c) {
+      (*records_)[c].resize(kPerCollection);
+      for (size_t i = 0; i < kPerCollection; ++i) {
+        accord::v1::Sector& s = (*records_)[c][i];
+        s.set_display_name(absl::StrCat(words[i % 7], " ", words[(i / 7 + c) % 7]));
+        s.set_description(absl::StrCat("record ", c, "x", i, i % 11 == 0 ? " beta gamma" : ""));
+      }
+    }
+  }
+  static void TearDownTestSuite() { delete records_; }
+
+  static std::unique_ptr<SearchIndex> Build(int threads) {
+    std::vector<CollectionRecords> collections;
+    for (size_t c = 0; c < 3; ++c) {
+      CollectionRecords r{absl::StrCat("c", c), {}};
+      for (const auto& m : (*records_)[c]) r.records.push_back(&m);
+      collections.push_back(std::move(r));
+    }
+    BuildOptions options;
+    options.threads = threads;
+    auto built = SearchIndex::Build(std::move(collections), options);
+    EXPECT_TRUE(built.ok()) << built.status();
+    return built.ok() ? *std::move(built) : nullptr;
+  }
+
+  static std::vector<std::vector<accord::v1::Sector>>* records_;
+};
+std::vector<std::vector<accord::v1::Sector>>* ShardedBuildTest::records_ = nullptr;
+
+TEST_F(ShardedBuildTest, ThreeShardsAnswerAsOneDatabase) {
+  std::unique_ptr<SearchIndex> one = Build(1);
+  std::unique_ptr<SearchIndex> three = Build(3);
+  ASSERT_NE(one, nullptr);
+  ASSERT_NE(three, nullptr);
+  EXPECT_EQ(three->document_count(), 3 * kPerCollection);
+  Roaring every_third;
+  for (uint32_t i = 0; i < kPerCollection; i += 3) every_third.add(i);
+  for (const std::string& query : {"alpha", "\"beta gamma\"", "zeta OR eta"}) {
+    for (size_t offset : {size_t{0}, size_t{5000}}) {
+      SearchRequest r;
+      r.query = query;
+      r.offset = offset;
+      r.limit = 200;
+      absl::StatusOr<SearchResult> a = one->Search(r), b = three->Search(r);
+      ASSERT_TRUE(a.ok() && b.ok());
+      ASSERT_GT(a->total, offset + 200) << query;
+      EXPECT_EQ(a->total, b->total) << query;
+      ASSERT_EQ(a->hits.size(), b->hits.size());
+      for (size_t i = 0; i < a->hits.size(); ++i) {
+        EXPECT_EQ(a->hits[i].collection, b->hits[i].collection) << query << " #" << i;
+        EXPECT_EQ(a->hits[i].position, b->hits[i].position) << query << " #" << i;
+        EXPECT_DOUBLE_EQ(a->hits[i].score, b->hits[i].score);
+        EXPECT_EQ(a->hits[i].snippet, b->hits[i].snippet);
+        const accord::v1::Sector& record = (*records_)[b->hits[i].collection][b->hits[i].position];
+        const std::string word = query == "zeta OR eta" ? "eta" : query.substr(query[0] == '"');
+        EXPECT_THAT(record.display_name() + " " + record.description(),
+                    HasSubstr(word.substr(0, 4)));
+      }
+    }
+    // A filter on the last collection (the third shard) admits its
+    // positions only.
+    SearchRequest filtered;
+    filtered.query = query;
+    filtered.collections = {2};
+    filtered.allowed = {nullptr, nullptr, &every_third};
+    filtered.limit = 100000;
+    absl::StatusOr<SearchResult> a = one->Search(filtered), b = three->Search(filtered);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_GT(b->total, 0u);
+    EXPECT_EQ(a->total, b->total);
+    for (const Hit& h : b->hits) {
+      EXPECT_EQ(h.collection, 2);
+      EXPECT_EQ(h.position % 3, 0u);
+    }
+  }
+}
+
+// Index directories of a process that was killed (no destructor ran) are
+// removed by the next build in the same work dir; those of live indexes,
+// and directories that are not index directories, are left alone.
+TEST(AbandonedIndexTest, ABuildRemovesWhatAKilledProcessLeftBehind) {
+  namespace fs = std::filesystem;
+  const fs::path work = fs::path(::testing::TempDir()) / "accord_abandoned_indexes";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  fs::create_directories(work / "accord-search-unrelated");
+  accord::v1::Sector sector;
+  sector.set_display_name("Seabed mining");
+  auto build = [&] {
+    BuildOptions options;
+    options.work_dir = work.string();
+    return SearchIndex::Build({CollectionRecords{"sectors", {&sector}}}, options);
+  };
+  auto dirs = [&] {
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(work)) names.insert(e.path().filename().string());
+    return names;
+  };
+  auto live = build();
+  ASSERT_TRUE(live.ok()) << live.status();
+  const std::set<std::string> with_live = dirs();
+  ASSERT_EQ(with_live.size(), 2u);
+  // A child process builds an index and dies without cleaning up.
+  pid_t child = fork();
+  if (child == 0) {
+    auto leaked = build();
+    if (leaked.ok()) leaked->release();
+    kill(getpid(), SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  std::set<std::string> after_kill = dirs();
+  ASSERT_EQ(after_kill.size(), 3u);
+
+  auto next = build();
+  ASSERT_TRUE(next.ok()) << next.status();
+  std::set<std::string> now = dirs();
+  EXPECT_EQ(now.size(), 3u);  // unrelated, live, next: the killed one is gone
+  for (const std::string& name : with_live) EXPECT_TRUE(now.count(name)) << name;
+  for (const std::string& name : after_kill) {
+    if (!with_live.count(name)) EXPECT_FALSE(now.count(name)) << name << " was left";
+  }
+  SearchRequest r;
+  r.query = "mining";
+  EXPECT_EQ((*live)->Search(r)->total, 1u);
+  EXPECT_EQ((*next)->Search(r)->total, 1u);
+  live->reset();
+  next->reset();
+  EXPECT_EQ(dirs(), std::set<std::string>{"accord-search-unrelated"});
+  fs::remove_all(work);
 }
 
 }  // namespace

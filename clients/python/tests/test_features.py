@@ -149,6 +149,23 @@ def test_count_errors(client):
     assert (ei.value.reason, ei.value.domain) == ("INVALID_GROUP_BY", "accord")
 
 
+def test_count_by_free_text_is_refused_with_the_reason(client):
+    # Titles and summaries are text, not groups, even though the bundled
+    # catalogue is small enough for the server to index them.
+    for field in ("title", "summary"):
+        with pytest.raises(InvalidArgumentError) as ei:
+            client.count("agreements", field)
+        err = ei.value
+        assert (err.reason, err.domain) == ("INVALID_GROUP_BY", "accord")
+        assert err.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert [f for f, _ in err.field_violations] == ["group_by"]
+        assert f'cannot group agreements by "{field}"' in err.field_violations[0][1]
+        assert "free text, not a reference" in err.field_violations[0][1]
+    # A reference groups.
+    resp = client.count("agreements", "partnership")
+    assert sum(g.count for g in resp.groups) <= resp.total_size
+
+
 # -- as_of --------------------------------------------------------------------
 
 def test_partnership_as_of_2020_was_comprehensive(client):
@@ -270,6 +287,10 @@ def test_cli_count(address, catalogue, client):
     assert r.returncode == 2 and "one or two fields" in r.stderr
     r = accord("count", "agreements", "--by", "no_such_field", address=address)
     assert r.returncode == 1 and "INVALID_GROUP_BY" in r.stderr
+    r = accord("count", "agreements", "--by", "title", address=address)
+    assert r.returncode == 1 and r.stdout == ""
+    assert "INVALID_GROUP_BY" in r.stderr
+    assert 'cannot group agreements by "title": it is free text' in r.stderr
 
 
 def test_cli_as_of(address):
@@ -287,3 +308,25 @@ def test_cli_as_of(address):
     assert json.loads(r.stdout)["current_level"] == "COMPREHENSIVE_PARTNERSHIP"
     r = accord("list", "countries", "--as-of", "2020", address=address)
     assert r.returncode == 2 and "only partnerships and agreements" in r.stderr
+
+
+# -- search switched off ------------------------------------------------------
+
+def test_search_on_a_server_without_the_index_says_so(tmp_path):
+    from accord_client import AccordClient, UnimplementedError
+    from conftest import start_server, stop_server
+    server = start_server(tmp_path, extra_args=["--nosearch_index"])
+    try:
+        with AccordClient(server.address) as c:
+            with pytest.raises(UnimplementedError) as ei:
+                list(c.search("critical minerals"))
+            err = ei.value
+            assert (err.reason, err.domain) == (reasons.SEARCH_DISABLED, "accord")
+            assert err.metadata == {"flag": "--search_index"}
+            assert "--nosearch_index" in err.message
+            assert c.get(ART).name == ART  # the rest still answers
+        r = accord("search", "critical minerals", address=server.address)
+        assert r.returncode != 0 and r.stdout == ""
+        assert "SEARCH_DISABLED" in r.stderr and "--nosearch_index" in r.stderr
+    finally:
+        stop_server(server)

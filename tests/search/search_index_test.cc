@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/catalog/snapshot.h"
@@ -18,6 +19,23 @@ namespace {
 
 using catalog::CollectionId;
 using ::testing::HasSubstr;
+
+// A stored catalogue holding only `sectors`, named in their order (so a
+// sector's position is its index in the vector).
+std::shared_ptr<const catalog::Snapshot> SectorsOnly(const std::vector<accord::v1::Sector>& sectors) {
+  catalog::RawCatalog raw;
+  raw.arena = std::make_unique<google::protobuf::Arena>();
+  raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
+  for (size_t i = 0; i < sectors.size(); ++i) {
+    accord::v1::Sector* s = raw.catalog->add_sectors();
+    *s = sectors[i];
+    s->set_name(absl::StrFormat("sectors/s-%06d", i));
+  }
+  raw.version = "test";
+  auto built = catalog::Snapshot::Build(std::move(raw), "test");
+  EXPECT_TRUE(built.ok()) << built.status();
+  return built.ok() ? *std::move(built) : nullptr;
+}
 
 class SearchIndexTest : public ::testing::Test {
  protected:
@@ -190,16 +208,19 @@ class ShardedBuildTest : public ::testing::Test {
         s.set_display_name(absl::StrCat(words[i % 7], " ", words[(i / 7 + c) % 7]));
         s.set_description(absl::StrCat("record ", c, "x", i, i % 11 == 0 ? " beta gamma" : ""));
       }
+      stored_[c] = SectorsOnly((*records_)[c]);
     }
   }
-  static void TearDownTestSuite() { delete records_; }
+  static void TearDownTestSuite() {
+    delete records_;
+    for (auto& s : stored_) s.reset();
+  }
 
   static std::unique_ptr<SearchIndex> Build(int threads) {
     std::vector<CollectionRecords> collections;
     for (size_t c = 0; c < 3; ++c) {
-      CollectionRecords r{absl::StrCat("c", c), {}};
-      for (const auto& m : (*records_)[c]) r.records.push_back(&m);
-      collections.push_back(std::move(r));
+      collections.push_back(CollectionRecords{
+          absl::StrCat("c", c), &stored_[c]->collection(CollectionId::kSectors)});
     }
     BuildOptions options;
     options.threads = threads;
@@ -209,8 +230,10 @@ class ShardedBuildTest : public ::testing::Test {
   }
 
   static std::vector<std::vector<accord::v1::Sector>>* records_;
+  static std::shared_ptr<const catalog::Snapshot> stored_[3];
 };
 std::vector<std::vector<accord::v1::Sector>>* ShardedBuildTest::records_ = nullptr;
+std::shared_ptr<const catalog::Snapshot> ShardedBuildTest::stored_[3];
 
 TEST_F(ShardedBuildTest, ThreeShardsAnswerAsOneDatabase) {
   std::unique_ptr<SearchIndex> one = Build(1);
@@ -271,10 +294,13 @@ TEST(AbandonedIndexTest, ABuildRemovesWhatAKilledProcessLeftBehind) {
   fs::create_directories(work / "accord-search-unrelated");
   accord::v1::Sector sector;
   sector.set_display_name("Seabed mining");
+  std::shared_ptr<const catalog::Snapshot> stored = SectorsOnly({sector});
+  ASSERT_NE(stored, nullptr);
   auto build = [&] {
     BuildOptions options;
     options.work_dir = work.string();
-    return SearchIndex::Build({CollectionRecords{"sectors", {&sector}}}, options);
+    return SearchIndex::Build(
+        {CollectionRecords{"sectors", &stored->collection(CollectionId::kSectors)}}, options);
   };
   auto dirs = [&] {
     std::set<std::string> names;

@@ -201,7 +201,8 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
       const serving::Collection& c = snapshot_->collection(id);
       while (snapshot_position_ < c.size() && !Full()) {
         size_t i = snapshot_position_++;
-        if (MatchesBytes(id, c.bytes(i))) AddEvent(v1::WatchEvent::EXISTING, id, c.name(i), c.bytes(i));
+        if (MatchesBytes(id, c.bytes(i)))
+          AddEvent(v1::WatchEvent::EXISTING, id, c.name(i), c.bytes(i));
       }
       if (snapshot_position_ == c.size()) {
         ++snapshot_collection_;

@@ -120,8 +120,7 @@ void IndexRange(const std::vector<CollectionRecords>& collections,
   size_t parsed = 0;
   for (const auto& [position, collection] : records) {
     if (++parsed % 1024 == 0) arena.Reset();
-    RecordText text =
-        SearchableText(*collections[collection].records->Parse(position, &arena));
+    RecordText text = SearchableText(*collections[collection].records->Parse(position, &arena));
     Xapian::Document doc;
     generator.set_document(doc);
     // Titles weigh three times as much; a gap keeps phrases from running
@@ -218,7 +217,8 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
         const size_t end = records.size() * (t + 1) / threads;
         workers.emplace_back([&, t, begin, end] {
           try {
-            IndexRange(collections, absl::MakeConstSpan(records).subspan(begin, end - begin), shards[t]);
+            IndexRange(collections, absl::MakeConstSpan(records).subspan(begin, end - begin),
+                       shards[t]);
           } catch (const Xapian::Error& e) {
             errors[t] = e.get_description();
           } catch (const std::exception& e) {

@@ -22,7 +22,8 @@ using ::testing::HasSubstr;
 
 // A stored catalogue holding only `sectors`, named in their order (so a
 // sector's position is its index in the vector).
-std::shared_ptr<const catalog::Snapshot> SectorsOnly(const std::vector<accord::v1::Sector>& sectors) {
+std::shared_ptr<const catalog::Snapshot> SectorsOnly(
+    const std::vector<accord::v1::Sector>& sectors) {
   catalog::RawCatalog raw;
   raw.arena = std::make_unique<google::protobuf::Arena>();
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
@@ -219,8 +220,8 @@ class ShardedBuildTest : public ::testing::Test {
   static std::unique_ptr<SearchIndex> Build(int threads) {
     std::vector<CollectionRecords> collections;
     for (size_t c = 0; c < 3; ++c) {
-      collections.push_back(CollectionRecords{
-          absl::StrCat("c", c), &stored_[c]->collection(CollectionId::kSectors)});
+      collections.push_back(
+          CollectionRecords{absl::StrCat("c", c), &stored_[c]->collection(CollectionId::kSectors)});
     }
     BuildOptions options;
     options.threads = threads;

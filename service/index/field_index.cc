@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/match.h"
+#include "service/index/index_bytes.h"
 #include "service/query/evaluator.h"
 
 namespace accord::index {
@@ -514,6 +515,83 @@ Roaring FieldIndex::Positive(const query::Restriction& r) const {
 FieldIndex::Estimate FieldIndex::EstimatePositive(const query::Restriction& r) const {
   const query::Restriction* one = &r;
   return EstimateAll(Conjunction(&one, 1));
+}
+
+void FieldIndex::Serialize(std::string* out) const {
+  ByteWriter w(out);
+  w.Put<uint8_t>(static_cast<uint8_t>(type_));
+  w.Put<uint8_t>(singular_ ? 1 : 0);
+  w.Put<uint64_t>(entries_.size());
+  std::vector<uint32_t> positions;
+  for (const Entry& e : entries_) {
+    switch (type_) {
+      case Type::kString:
+        w.PutString(e.value.str);
+        break;
+      case Type::kDate:
+        w.Put<int32_t>(e.value.date.first);
+        w.Put<int32_t>(e.value.date.last);
+        break;
+      default:
+        w.Put<int64_t>(e.value.num);
+        break;
+    }
+    positions.resize(e.postings.cardinality());
+    e.postings.toUint32Array(positions.data());
+    w.PutArray(positions);
+  }
+}
+
+absl::StatusOr<FieldIndex> FieldIndex::Deserialize(absl::string_view bytes, size_t records) {
+  ByteReader r(bytes);
+  uint8_t type, singular;
+  uint64_t count;
+  if (!r.Get(&type) || !r.Get(&singular) || !r.Get(&count)) {
+    return CorruptIndex("a value index ends early");
+  }
+  if (type > static_cast<uint8_t>(Type::kDate) || singular > 1) {
+    return CorruptIndex("a value index has an unknown type");
+  }
+  // Every entry takes at least 12 bytes.
+  if (count > bytes.size() / 12) return CorruptIndex("a value index has too many entries");
+  FieldIndex index;
+  index.type_ = static_cast<Type>(type);
+  index.singular_ = singular == 1;
+  auto owned = std::make_shared<std::deque<std::string>>();
+  index.entries_.reserve(count);
+  std::vector<uint32_t> positions;
+  for (uint64_t i = 0; i < count; ++i) {
+    Entry e;
+    e.value.type = index.type_;
+    bool ok = true;
+    switch (index.type_) {
+      case Type::kString: {
+        absl::string_view s;
+        ok = r.GetString(&s);
+        if (ok) e.value.str = owned->emplace_back(s);
+        break;
+      }
+      case Type::kDate:
+        ok = r.Get(&e.value.date.first) && r.Get(&e.value.date.last);
+        break;
+      default:
+        ok = r.Get(&e.value.num);
+        break;
+    }
+    if (!ok || !r.GetArray(&positions, records)) return CorruptIndex("a value index ends early");
+    for (size_t k = 0; k < positions.size(); ++k) {
+      if (positions[k] >= records || (k > 0 && positions[k - 1] >= positions[k])) {
+        return CorruptIndex("a posting list is out of order or out of range");
+      }
+    }
+    e.postings.addMany(positions.size(), positions.data());
+    e.postings.shrinkToFit();
+    index.entries_.push_back(std::move(e));
+  }
+  if (!r.done()) return CorruptIndex("a value index has bytes left over");
+  index.strings_ = std::move(owned);
+  index.Finish();
+  return index;
 }
 
 size_t FieldIndex::MemoryBytes() const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "roaring/roaring.hh"
@@ -99,6 +100,17 @@ class FieldIndex {
   // costs a few dozen node checks.
   using EntryRun = std::pair<uint32_t, uint32_t>;
   std::vector<EntryRun> MatchingEntries(Conjunction all) const;
+
+  // Appends the index (its type, values and posting lists) to `out`, for
+  // the compiled catalogue. Posting lists are stored as sorted positions,
+  // not Roaring's own format: CRoaring cannot check a deserialized
+  // bitmap's containers, and a reader must survive any bytes.
+  void Serialize(std::string* out) const;
+  // The index that Serialize wrote, over a collection of `records`
+  // records; the lookup tables, levels and prefixes are rebuilt. DataLoss
+  // when the bytes do not decode exactly (unknown type, positions out of
+  // order or beyond `records`, bytes left over); never reads outside them.
+  static absl::StatusOr<FieldIndex> Deserialize(absl::string_view bytes, size_t records);
 
   const std::vector<Entry>& entries() const { return entries_; }
   query::Type type() const { return type_; }

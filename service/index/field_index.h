@@ -101,15 +101,17 @@ class FieldIndex {
   using EntryRun = std::pair<uint32_t, uint32_t>;
   std::vector<EntryRun> MatchingEntries(Conjunction all) const;
 
-  // Appends the index (its type, values and posting lists) to `out`, for
-  // the compiled catalogue. Posting lists are stored as sorted positions,
-  // not Roaring's own format: CRoaring cannot check a deserialized
-  // bitmap's containers, and a reader must survive any bytes.
+  // Appends the index (its type, values, posting lists, levels and
+  // prefixes) to `out`, for the compiled catalogue. Bitmaps are in
+  // Roaring's portable format, checked container by container when read
+  // back (roaring_bytes.h).
   void Serialize(std::string* out) const;
   // The index that Serialize wrote, over a collection of `records`
-  // records; the lookup tables, levels and prefixes are rebuilt. DataLoss
-  // when the bytes do not decode exactly (unknown type, positions out of
-  // order or beyond `records`, bytes left over); never reads outside them.
+  // records; the lookup tables are rebuilt. DataLoss when the bytes do not
+  // decode exactly (unknown type, values out of order, a malformed bitmap
+  // or one with positions beyond `records`, levels or prefixes of another
+  // shape than the entries give, bytes left over); never reads outside
+  // them.
   static absl::StatusOr<FieldIndex> Deserialize(absl::string_view bytes, size_t records);
 
   const std::vector<Entry>& entries() const { return entries_; }
@@ -121,6 +123,8 @@ class FieldIndex {
   // Sorts entries by value (strings bytewise, numbers, dates by first then
   // last) and rebuilds the lookup tables.
   void Finish();
+  // The counts and lookup tables over sorted entries.
+  void Tables();
   // Whether entries_[i] satisfies `r` positively.
   bool EntryMatches(const query::Restriction& r, size_t i) const;
 

@@ -19,6 +19,31 @@ T Load(const char* p) {
   return v;
 }
 
+// The set bits of a bitset container. With the popcnt instruction where
+// the CPU has it (the portable build would call libgcc per word).
+uint32_t CountBitsPortable(const char* p) {
+  uint32_t bits = 0;
+  for (size_t w = 0; w < kBitsetBytes / 8; ++w) {
+    bits += static_cast<uint32_t>(__builtin_popcountll(Load<uint64_t>(p + 8 * w)));
+  }
+  return bits;
+}
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) uint32_t CountBitsPopcnt(const char* p) {
+  uint32_t bits = 0;
+  for (size_t w = 0; w < kBitsetBytes / 8; ++w) {
+    bits += static_cast<uint32_t>(__builtin_popcountll(Load<uint64_t>(p + 8 * w)));
+  }
+  return bits;
+}
+uint32_t CountBits(const char* p) {
+  static const bool popcnt = __builtin_cpu_supports("popcnt");
+  return popcnt ? CountBitsPopcnt(p) : CountBitsPortable(p);
+}
+#else
+uint32_t CountBits(const char* p) { return CountBitsPortable(p); }
+#endif
+
 // Checks the layout; returns the number of bytes the bitmap takes, or 0.
 size_t Check(absl::string_view bytes, uint64_t limit) {
   const char* p = bytes.data();
@@ -87,18 +112,13 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
       at += size_t{2} * card;
     } else {
       if (size - at < kBitsetBytes) return 0;
-      uint32_t bits = 0;
+      if (CountBits(p + at) != card) return 0;
       uint64_t last_word = 0;
-      size_t last_index = 0;
-      for (size_t w = 0; w < kBitsetBytes / 8; ++w) {
-        const uint64_t word = Load<uint64_t>(p + at + 8 * w);
-        bits += static_cast<uint32_t>(__builtin_popcountll(word));
-        if (word != 0) {
-          last_word = word;
-          last_index = w;
-        }
+      size_t last_index = kBitsetBytes / 8;
+      while (last_word == 0 && last_index > 0) {
+        --last_index;
+        last_word = Load<uint64_t>(p + at + 8 * last_index);
       }
-      if (bits != card) return 0;
       high = static_cast<uint32_t>(last_index * 64 + 63 - __builtin_clzll(last_word));
       at += kBitsetBytes;
     }

@@ -101,11 +101,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     const double open_s = Seconds(start);
-    auto built =
-        rebuild_indexes
-            ? absl::StatusOr<std::shared_ptr<const accord::serving::ServingCatalog>>(
-                  accord::serving::ServingCatalog::Build(*std::move(storage)))
-            : accord::serving::ServingCatalog::FromStorage(*std::move(storage));
+    auto built = rebuild_indexes
+                     ? absl::StatusOr<std::shared_ptr<const accord::serving::ServingCatalog>>(
+                           accord::serving::ServingCatalog::Build(*std::move(storage)))
+                     : accord::serving::ServingCatalog::FromStorage(*std::move(storage));
     if (!built.ok()) {
       std::fprintf(stderr, "%s\n", built.status().ToString().c_str());
       return 1;

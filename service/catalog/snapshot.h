@@ -99,7 +99,7 @@ class Collection {
 // Named bytes stored in a compiled catalogue beside the records by a layer
 // above storage (which alone knows what they mean); see compiled_file.h.
 struct Attachment {
-  std::string name;   // "@index/agreements"
+  std::string name;  // "@index/agreements"
   std::string bytes;
 };
 

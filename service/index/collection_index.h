@@ -72,9 +72,9 @@ class CollectionIndex {
   // collection's, a corrupt value index or column); never reads outside
   // them.
   static absl::StatusOr<std::unique_ptr<CollectionIndex>> Load(const catalog::Collection* records,
-                                                              const query::Schema& schema,
-                                                              const ChildFields* children,
-                                                              absl::string_view bytes);
+                                                               const query::Schema& schema,
+                                                               const ChildFields* children,
+                                                               absl::string_view bytes);
 
   size_t size() const { return records_->size(); }
   // The value index of `field` (as a restriction names it), or nullptr

@@ -63,11 +63,11 @@ class CompiledIndexTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto storage = GeneratedStorage(1500);
     ASSERT_NE(storage, nullptr);
-    built_ = new std::shared_ptr<const serving::ServingCatalog>(
-        serving::ServingCatalog::Build(storage));
-    path_ = new std::string((std::filesystem::path(::testing::TempDir()) /
-                             "accord_compiled_index_test.accord")
-                                .string());
+    built_ =
+        new std::shared_ptr<const serving::ServingCatalog>(serving::ServingCatalog::Build(storage));
+    path_ = new std::string(
+        (std::filesystem::path(::testing::TempDir()) / "accord_compiled_index_test.accord")
+            .string());
     ASSERT_TRUE(catalog::WriteCompiledCatalog(*storage, *path_,
                                               serving::ServingCatalog::IndexAttachments(**built_))
                     .ok());
@@ -177,8 +177,8 @@ TEST_F(CompiledIndexTest, ReadsBackTheSameValueIndexesAndColumns) {
 // 0) from the compiled catalogue, against the built one's and the naive
 // executor's.
 void Same(const serving::Collection& want, const serving::Collection& got,
-          const std::string& filter_text, const std::string& order_text, size_t begin,
-          size_t end, size_t offset, size_t limit) {
+          const std::string& filter_text, const std::string& order_text, size_t begin, size_t end,
+          size_t offset, size_t limit) {
   SCOPED_TRACE(absl::StrCat("filter: ", filter_text, "  order_by: ", order_text));
   auto wf = query::CompileFilter(filter_text, want.schema());
   auto gf = query::CompileFilter(filter_text, got.schema());
@@ -326,8 +326,8 @@ TEST_F(CompiledIndexTest, AFileWithoutIndexesIsServedWithBuiltIndexes) {
   auto served = serving::ServingCatalog::FromStorage(*opened);
   ASSERT_TRUE(served.ok());
   const serving::Collection& want = (*built_)->collection(CollectionId::kAgreements);
-  Same(want, (*served)->collection(CollectionId::kAgreements), "kind = TREATY", "sign_date desc",
-       0, want.size(), 3, 10);
+  Same(want, (*served)->collection(CollectionId::kAgreements), "kind = TREATY", "sign_date desc", 0,
+       want.size(), 3, 10);
   std::filesystem::remove(bare);
 }
 

@@ -7,7 +7,11 @@
 // not one of the documented codes, or when an accepted file's records,
 // names or offsets break the storage contract (names inside their record,
 // in strictly increasing order, found again by IndexOf; every record
-// parses without reading outside its bytes).
+// parses without reading outside its bytes; the index attachments lie
+// inside the input). Decoding the index attachments themselves
+// (index::CollectionIndex::Load) is exercised by tests/engine/
+// compiled_index_test.cc with resealed random damage, under the sanitizer
+// stage.
 #include <xxhash.h>
 
 #include <cstddef>
@@ -69,6 +73,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (i > 0 && !(c.name(i - 1) < name)) Fail("names not in strictly increasing order");
         if (c.IndexOf(name) != static_cast<int64_t>(i)) Fail("IndexOf does not find a name");
         c.Parse(i, &arena);
+      }
+      const std::string attached = "@ix/" + accord::registry::Get(id).catalog_field->name();
+      if (auto bytes = (*snapshot)->attachment(attached)) {
+        if (bytes->data() < buffer || bytes->data() + bytes->size() > buffer + size) {
+          Fail("an attachment outside the input");
+        }
       }
     }
   }

@@ -65,10 +65,23 @@ class Mapping {
 
 }  // namespace
 
-absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& path) {
+absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& path,
+                                  const std::vector<Attachment>& attachments) {
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const std::string& name = attachments[i].name;
+    if (name.size() < 2 || name[0] != '@' || name.size() >= kSectionNameSize ||
+        name.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat("bad attachment name \"", name, "\""));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (attachments[j].name == name) {
+        return absl::InvalidArgumentError(absl::StrCat("two attachments named ", name));
+      }
+    }
+  }
   // Sections first, so that the header can carry the checksum.
   std::string body;  // everything after the header
-  const size_t table_size = kCollectionCount * kSectionEntrySize;
+  const size_t table_size = (kCollectionCount + attachments.size()) * kSectionEntrySize;
   body.resize(table_size);
   int section = 0;
   for (CollectionId id : kAllCollections) {
@@ -104,6 +117,17 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
     Put<uint64_t>(&body, entry + 40, body.size() - start);
     ++section;
   }
+  for (const Attachment& a : attachments) {
+    const size_t start = Align8(body.size());
+    body.resize(start);
+    body.append(a.bytes);
+    const size_t entry = section * kSectionEntrySize;
+    std::memcpy(body.data() + entry, a.name.data(), a.name.size());
+    Put<uint64_t>(&body, entry + 24, 0);
+    Put<uint64_t>(&body, entry + 32, kHeaderSize + start);
+    Put<uint64_t>(&body, entry + 40, a.bytes.size());
+    ++section;
+  }
   std::string header(kHeaderSize, '\0');
   std::memcpy(header.data(), kCompiledMagic, sizeof(kCompiledMagic));
   Put<uint32_t>(&header, 8, kCompiledFormatVersion);
@@ -131,6 +155,13 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
         absl::StrCat("cannot rename ", temp, " to ", path, ": ", std::strerror(err)));
   }
   return absl::OkStatus();
+}
+
+std::optional<absl::string_view> Snapshot::attachment(absl::string_view name) const {
+  for (const auto& [n, bytes] : attachments_) {
+    if (n == name) return bytes;
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Open(const std::string& path) {
@@ -221,6 +252,18 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiled(
     const size_t entry = kHeaderSize + s * kSectionEntrySize;
     const absl::string_view raw_name = bytes.substr(entry, kSectionNameSize);
     const absl::string_view name = raw_name.substr(0, raw_name.find('\0'));
+    if (!name.empty() && name[0] == '@') {
+      const uint64_t at = Get<uint64_t>(bytes, entry + 32);
+      const uint64_t size = Get<uint64_t>(bytes, entry + 40);
+      if (at % 8 != 0 || at > bytes.size() || size > bytes.size() - at) {
+        return Corrupt(path, absl::StrCat("the ", name, " section lies outside the file"));
+      }
+      for (const auto& [other, unused] : snapshot->attachments_) {
+        if (other == name) return Corrupt(path, absl::StrCat("two sections hold ", name));
+      }
+      snapshot->attachments_.emplace_back(std::string(name), bytes.substr(at, size));
+      continue;
+    }
     std::optional<CollectionId> id;
     for (CollectionId c : kAllCollections) {
       if (registry::Get(c).catalog_field->name() == name) id = c;

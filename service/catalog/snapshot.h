@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,6 +96,13 @@ class Collection {
   std::vector<absl::string_view> names_;  // views into data_
 };
 
+// Named bytes stored in a compiled catalogue beside the records by a layer
+// above storage (which alone knows what they mean); see compiled_file.h.
+struct Attachment {
+  std::string name;  // "@index/agreements"
+  std::string bytes;
+};
+
 // A loaded catalogue. Immutable once built, so request handlers share it
 // across threads without locks; a reload builds a new one and swaps the
 // pointer.
@@ -131,6 +139,11 @@ class Snapshot {
   const std::string& version() const { return raw_.version; }
   const std::string& directory() const { return directory_; }
   const std::vector<std::string>& files() const { return raw_.files; }
+  // The bytes of the compiled catalogue's attachment `name` (a view into
+  // the mapping, valid while the snapshot lives), or nullopt when there is
+  // none (always so for a catalogue loaded from sources). Checked against
+  // the file's checksum only: the reader of the bytes validates them.
+  std::optional<absl::string_view> attachment(absl::string_view name) const;
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
 
@@ -145,6 +158,7 @@ class Snapshot {
   // A compiled catalogue's mapping, which the collections view.
   std::shared_ptr<const void> mapping_;
   std::array<Collection, kCollectionCount> collections_;
+  std::vector<std::pair<std::string, absl::string_view>> attachments_;  // into mapping_
   absl::Time load_time_;
   absl::Duration load_duration_;
 };

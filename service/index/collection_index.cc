@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/arena.h"
+#include "service/index/index_bytes.h"
 
 namespace accord::index {
 namespace {
@@ -107,7 +108,7 @@ void CollectionIndex::ForEachRecord(
   }
 }
 
-std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collection* records,
+std::unique_ptr<CollectionIndex> CollectionIndex::Empty(const catalog::Collection* records,
                                                         const query::Schema& schema,
                                                         const ChildFields* children) {
   auto index = std::unique_ptr<CollectionIndex>(new CollectionIndex());
@@ -119,22 +120,39 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
     index->parent_of_ = children->parent_of;
     for (const auto& [parent, child] : children->fields) derived[parent] = child;
   }
-  google::protobuf::Arena sample_arena;
-  const std::vector<const Message*> sample = Sample(*records, &sample_arena);
-  std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
   for (const auto& owned : schema.fields()) {
     const query::Field* f = owned.get();
     if (!f->repeated) index->columns_.emplace(f, std::make_unique<LazyColumn>());
     if (f == index->name_field_ || !f->extract) continue;
     auto lazy = std::make_unique<LazyField>();
     if (auto it = derived.find(f); it != derived.end()) lazy->child = it->second;
+    index->fields_.emplace(f, std::move(lazy));
+  }
+  return index;
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collection* records,
+                                                        const query::Schema& schema,
+                                                        const ChildFields* children) {
+  std::unique_ptr<CollectionIndex> index = Empty(records, schema, children);
+  google::protobuf::Arena sample_arena;
+  const std::vector<const Message*> sample = Sample(*records, &sample_arena);
+  std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
+  for (const auto& owned : schema.fields()) {
+    const query::Field* f = owned.get();
+    auto it = index->fields_.find(f);
+    if (it == index->fields_.end()) continue;
+    LazyField* lazy = it->second.get();
     const bool nested =
         (lazy->child != nullptr ? lazy->child->path : f->path).find('.') != std::string::npos;
     // Derived fields are built from the child's index after the loop.
     if (!nested && lazy->child == nullptr && LooksCategorical(*f, sample)) {
-      eager.emplace_back(f, lazy.get());
+      eager.emplace_back(f, lazy);
     }
-    index->fields_.emplace(f, std::move(lazy));
+  }
+  std::vector<const query::Field*> derived;
+  for (const auto& [f, lazy] : index->fields_) {
+    if (lazy->child != nullptr) derived.push_back(f);
   }
   // Dates, enums, bools and numbers sort cheaply: their columns are built
   // now, in the same pass, so that the first ordered request doesn't pay
@@ -142,7 +160,7 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   std::vector<std::pair<const query::Field*, LazyColumn*>> eager_columns;
   for (const auto& [f, lazy] : index->columns_) {
     if (f->type != query::Type::kString && f != index->name_field_ && f->extract &&
-        derived.find(f) == derived.end()) {
+        std::find(derived.begin(), derived.end(), f) == derived.end()) {
       eager_columns.emplace_back(f, lazy.get());
     }
   }
@@ -188,6 +206,102 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   for (const auto& [f, lazy] : index->columns_) {
     if (f->type != query::Type::kString) index->sort(f);
   }
+  return index;
+}
+
+void CollectionIndex::Serialize(std::string* out) const {
+  ByteWriter w(out);
+  w.Put<uint64_t>(size());
+  w.PutArray(parent_of_);
+  std::string bytes;
+  uint64_t built = 0;
+  for (const auto& [f, lazy] : fields_) built += lazy->index != nullptr;
+  w.Put<uint64_t>(built);
+  for (const auto& [f, lazy] : fields_) {
+    if (lazy->index == nullptr) continue;
+    w.PutString(f->path);
+    bytes.clear();
+    lazy->index->Serialize(&bytes);
+    w.Put<uint64_t>(bytes.size());
+    out->append(bytes);
+  }
+  built = 0;
+  for (const auto& [f, lazy] : columns_) built += lazy->column != nullptr;
+  w.Put<uint64_t>(built);
+  for (const auto& [f, lazy] : columns_) {
+    if (lazy->column == nullptr) continue;
+    w.PutString(f->path);
+    bytes.clear();
+    lazy->column->Serialize(&bytes);
+    w.Put<uint64_t>(bytes.size());
+    out->append(bytes);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<CollectionIndex>> CollectionIndex::Load(
+    const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+    absl::string_view bytes) {
+  std::unique_ptr<CollectionIndex> index = Empty(records, schema, children);
+  const size_t n = records->size();
+  ByteReader r(bytes);
+  uint64_t size;
+  if (!r.Get(&size)) return CorruptIndex("a collection index ends early");
+  if (size != n) {
+    return CorruptIndex(absl::StrCat("a collection index covers ", size, " records, not ", n));
+  }
+  std::vector<uint32_t> parent_of;
+  const size_t children_count = index->child_ != nullptr ? index->child_->size() : 0;
+  if (!r.GetArray(&parent_of, children_count)) {
+    return CorruptIndex("a collection index's parents end early");
+  }
+  if (index->child_ != nullptr) {
+    if (parent_of.size() != children_count) {
+      return CorruptIndex("a collection index's parents do not cover the children");
+    }
+    for (uint32_t p : parent_of) {
+      if (p >= n) return CorruptIndex("a collection index names a parent beyond its records");
+    }
+    if (index->parent_of_.empty()) index->parent_of_ = std::move(parent_of);
+  }
+  // A path, then a length and the bytes: the value indexes, then the
+  // sorted columns.
+  auto next = [&r](absl::string_view* path, absl::string_view* blob) {
+    uint64_t length;
+    if (!r.GetString(path) || !r.Get(&length)) return false;
+    return r.GetBytes(length, blob);
+  };
+  for (int part = 0; part < 2; ++part) {
+    uint64_t count;
+    if (!r.Get(&count)) return CorruptIndex("a collection index ends early");
+    for (uint64_t i = 0; i < count; ++i) {
+      absl::string_view path, blob;
+      if (!next(&path, &blob)) return CorruptIndex("a collection index ends early");
+      const query::Field* f = schema.Find(path);
+      if (part == 0) {
+        auto it = f == nullptr ? index->fields_.end() : index->fields_.find(f);
+        if (it == index->fields_.end() || f->path != path) {
+          return CorruptIndex(absl::StrCat("a value index of an unknown field \"", path, "\""));
+        }
+        absl::StatusOr<FieldIndex> loaded = FieldIndex::Deserialize(blob, n);
+        if (!loaded.ok()) return loaded.status();
+        if (loaded->type() != f->type) return CorruptIndex("a value index has another type");
+        LazyField& lazy = *it->second;
+        std::call_once(lazy.once,
+                       [&] { lazy.index = std::make_unique<FieldIndex>(*std::move(loaded)); });
+      } else {
+        auto it = f == nullptr ? index->columns_.end() : index->columns_.find(f);
+        if (it == index->columns_.end() || f->path != path) {
+          return CorruptIndex(absl::StrCat("a sorted column of an unknown field \"", path, "\""));
+        }
+        absl::StatusOr<SortColumn> loaded = SortColumn::Deserialize(blob, n);
+        if (!loaded.ok()) return loaded.status();
+        LazyColumn& lazy = *it->second;
+        std::call_once(lazy.once,
+                       [&] { lazy.column = std::make_unique<SortColumn>(*std::move(loaded)); });
+      }
+    }
+  }
+  if (!r.done()) return CorruptIndex("a collection index has bytes left over");
   return index;
 }
 

@@ -18,6 +18,8 @@
 
 #include <functional>
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 #include "google/protobuf/message.h"
 #include "service/catalog/snapshot.h"
@@ -56,6 +58,24 @@ class CollectionIndex {
                                                 const query::Schema& schema,
                                                 const ChildFields* children = nullptr);
 
+  // Appends the indexes built so far to `out`, for the compiled catalogue
+  // (service/serving stores them beside the records): right after Build,
+  // the eager value indexes and sorted columns and the children's parents.
+  // Call it before the index serves queries (it reads the lazy slots
+  // without their once-flags).
+  void Serialize(std::string* out) const;
+  // The index that Serialize wrote for the same records, schema and child
+  // fields (`children->parent_of` may be empty: it is read back). What the
+  // bytes hold is ready at once; the rest is built on first use, as after
+  // Build, so queries answer exactly as on a built index. DataLoss when the
+  // bytes do not decode (a field this schema lacks, a count that is not the
+  // collection's, a corrupt value index or column); never reads outside
+  // them.
+  static absl::StatusOr<std::unique_ptr<CollectionIndex>> Load(const catalog::Collection* records,
+                                                               const query::Schema& schema,
+                                                               const ChildFields* children,
+                                                               absl::string_view bytes);
+
   size_t size() const { return records_->size(); }
   // The value index of `field` (as a restriction names it), or nullptr
   // when it is not indexed. May build it (once) on first use.
@@ -89,6 +109,11 @@ class CollectionIndex {
     std::once_flag pairs_once;
     std::unique_ptr<Cooccurrence> pairs;
   };
+
+  // The index with every slot lazy (nothing built yet).
+  static std::unique_ptr<CollectionIndex> Empty(const catalog::Collection* records,
+                                                const query::Schema& schema,
+                                                const ChildFields* children);
 
   // Calls `visit(p, record)` for every record in position order, each
   // parsed into an arena that lives for a chunk of records. Only `fields`

@@ -4,6 +4,8 @@
 #include <limits>
 
 #include "absl/strings/match.h"
+#include "service/index/index_bytes.h"
+#include "service/index/roaring_bytes.h"
 #include "service/query/evaluator.h"
 
 namespace accord::index {
@@ -252,6 +254,12 @@ void FieldIndex::Collect(Conjunction all, Take take, TakeCore take_core) const {
 void FieldIndex::Finish() {
   std::sort(entries_.begin(), entries_.end(),
             [this](const Entry& a, const Entry& b) { return Less(type_, a.value, b.value); });
+  Tables();
+  BuildLevels();
+  BuildPrefixes();
+}
+
+void FieldIndex::Tables() {
   by_string_.clear();
   by_number_.clear();
   for (size_t i = 0; i < entries_.size(); ++i) {
@@ -263,8 +271,6 @@ void FieldIndex::Finish() {
       by_number_.emplace(e.value.num, static_cast<uint32_t>(i));
     }
   }
-  BuildLevels();
-  BuildPrefixes();
 }
 
 void FieldIndex::BuildPrefixes() {
@@ -514,6 +520,145 @@ Roaring FieldIndex::Positive(const query::Restriction& r) const {
 FieldIndex::Estimate FieldIndex::EstimatePositive(const query::Restriction& r) const {
   const query::Restriction* one = &r;
   return EstimateAll(Conjunction(&one, 1));
+}
+
+void FieldIndex::Serialize(std::string* out) const {
+  ByteWriter w(out);
+  std::string bitmap;
+  auto put_bitmap = [&](const Roaring& r) {
+    bitmap.clear();
+    AppendPortable(r, &bitmap);
+    w.Put<uint64_t>(bitmap.size());
+    out->append(bitmap);
+  };
+  w.Put<uint8_t>(static_cast<uint8_t>(type_));
+  w.Put<uint8_t>(singular_ ? 1 : 0);
+  w.Put<uint64_t>(entries_.size());
+  for (const Entry& e : entries_) {
+    switch (type_) {
+      case Type::kString:
+        w.PutString(e.value.str);
+        break;
+      case Type::kDate:
+        w.Put<int32_t>(e.value.date.first);
+        w.Put<int32_t>(e.value.date.last);
+        break;
+      default:
+        w.Put<int64_t>(e.value.num);
+        break;
+    }
+    put_bitmap(e.postings);
+  }
+  w.Put<uint64_t>(levels_.size());
+  for (const auto& level : levels_) {
+    w.Put<uint64_t>(level.size());
+    for (const Node& node : level) {
+      w.Put<uint32_t>(node.begin);
+      w.Put<uint32_t>(node.end);
+      w.Put<int32_t>(node.min_first);
+      w.Put<int32_t>(node.max_last);
+      w.Put<uint8_t>(node.has_empty ? 1 : 0);
+      w.Put<uint64_t>(node.count);
+      put_bitmap(node.postings);
+    }
+  }
+  w.Put<uint64_t>(prefix_.size());
+  for (size_t i = 0; i < prefix_.size(); ++i) {
+    w.Put<uint64_t>(prefix_count_[i]);
+    put_bitmap(prefix_[i]);
+  }
+}
+
+absl::StatusOr<FieldIndex> FieldIndex::Deserialize(absl::string_view bytes, size_t records) {
+  ByteReader r(bytes);
+  auto get_bitmap = [&](Roaring* out) {
+    uint64_t size;
+    absl::string_view blob;
+    return r.Get(&size) && r.GetBytes(size, &blob) && ReadPortable(blob, records, out);
+  };
+  uint8_t type, singular;
+  uint64_t count;
+  if (!r.Get(&type) || !r.Get(&singular) || !r.Get(&count)) {
+    return CorruptIndex("a value index ends early");
+  }
+  if (type > static_cast<uint8_t>(Type::kDate) || singular > 1) {
+    return CorruptIndex("a value index has an unknown type");
+  }
+  // Every entry takes at least 12 bytes.
+  if (count > bytes.size() / 12) return CorruptIndex("a value index has too many entries");
+  FieldIndex index;
+  index.type_ = static_cast<Type>(type);
+  index.singular_ = singular == 1;
+  auto owned = std::make_shared<std::deque<std::string>>();
+  index.entries_.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    Entry e;
+    e.value.type = index.type_;
+    bool ok = true;
+    switch (index.type_) {
+      case Type::kString: {
+        absl::string_view s;
+        ok = r.GetString(&s);
+        if (ok) e.value.str = owned->emplace_back(s);
+        break;
+      }
+      case Type::kDate:
+        ok = r.Get(&e.value.date.first) && r.Get(&e.value.date.last);
+        break;
+      default:
+        ok = r.Get(&e.value.num);
+        break;
+    }
+    if (!ok || !get_bitmap(&e.postings)) return CorruptIndex("a posting list does not decode");
+    if (i > 0 && !Less(index.type_, index.entries_.back().value, e.value)) {
+      return CorruptIndex("a value index is out of order");
+    }
+    index.entries_.push_back(std::move(e));
+  }
+  index.strings_ = std::move(owned);
+  index.Tables();
+  // The levels and prefixes, in exactly the shape BuildLevels and
+  // BuildPrefixes give for this many entries (the queries index them so).
+  uint64_t levels;
+  if (!r.Get(&levels)) return CorruptIndex("a value index ends early");
+  size_t below = index.entries_.size();
+  for (uint64_t l = 0; l < levels; ++l) {
+    uint64_t nodes;
+    if (below <= kFanout || !r.Get(&nodes) || nodes != (below + kFanout - 1) / kFanout) {
+      return CorruptIndex("a value index's levels do not fit its entries");
+    }
+    std::vector<Node> level(nodes);
+    for (Node& node : level) {
+      uint8_t has_empty;
+      if (!r.Get(&node.begin) || !r.Get(&node.end) || !r.Get(&node.min_first) ||
+          !r.Get(&node.max_last) || !r.Get(&has_empty) || !r.Get(&node.count) ||
+          !get_bitmap(&node.postings)) {
+        return CorruptIndex("a value index's level does not decode");
+      }
+      if (node.begin >= node.end || node.end > index.entries_.size() || has_empty > 1) {
+        return CorruptIndex("a value index's level covers other entries");
+      }
+      node.has_empty = has_empty == 1;
+    }
+    below = level.size();
+    index.levels_.push_back(std::move(level));
+  }
+  if (below > kFanout) return CorruptIndex("a value index lacks levels");
+  uint64_t prefixes;
+  if (!r.Get(&prefixes)) return CorruptIndex("a value index ends early");
+  const size_t want = index.singular_ && index.entries_.size() >= 4 * kPrefixStep
+                          ? index.entries_.size() / kPrefixStep + 2
+                          : 0;
+  if (prefixes != want) return CorruptIndex("a value index's prefixes do not fit its entries");
+  for (uint64_t i = 0; i < prefixes; ++i) {
+    uint64_t c;
+    Roaring bitmap;
+    if (!r.Get(&c) || !get_bitmap(&bitmap)) return CorruptIndex("a prefix does not decode");
+    index.prefix_count_.push_back(c);
+    index.prefix_.push_back(std::move(bitmap));
+  }
+  if (!r.done()) return CorruptIndex("a value index has bytes left over");
+  return index;
 }
 
 size_t FieldIndex::MemoryBytes() const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "roaring/roaring.hh"
@@ -100,6 +101,19 @@ class FieldIndex {
   using EntryRun = std::pair<uint32_t, uint32_t>;
   std::vector<EntryRun> MatchingEntries(Conjunction all) const;
 
+  // Appends the index (its type, values, posting lists, levels and
+  // prefixes) to `out`, for the compiled catalogue. Bitmaps are in
+  // Roaring's portable format, checked container by container when read
+  // back (roaring_bytes.h).
+  void Serialize(std::string* out) const;
+  // The index that Serialize wrote, over a collection of `records`
+  // records; the lookup tables are rebuilt. DataLoss when the bytes do not
+  // decode exactly (unknown type, values out of order, a malformed bitmap
+  // or one with positions beyond `records`, levels or prefixes of another
+  // shape than the entries give, bytes left over); never reads outside
+  // them.
+  static absl::StatusOr<FieldIndex> Deserialize(absl::string_view bytes, size_t records);
+
   const std::vector<Entry>& entries() const { return entries_; }
   query::Type type() const { return type_; }
   // Approximate heap bytes, for start-up reports.
@@ -109,6 +123,8 @@ class FieldIndex {
   // Sorts entries by value (strings bytewise, numbers, dates by first then
   // last) and rebuilds the lookup tables.
   void Finish();
+  // The counts and lookup tables over sorted entries.
+  void Tables();
   // Whether entries_[i] satisfies `r` positively.
   bool EntryMatches(const query::Restriction& r, size_t i) const;
 

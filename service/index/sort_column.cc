@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "service/index/index_bytes.h"
+
 namespace accord::index {
 namespace {
 
@@ -68,6 +70,43 @@ SortColumn SortColumn::Identity(size_t n) {
   c.group_begin_.push_back(0);
   for (uint32_t i = 0; i < n; ++i) c.group_begin_.push_back(i);
   c.group_begin_.push_back(static_cast<uint32_t>(n));
+  return c;
+}
+
+void SortColumn::Serialize(std::string* out) const {
+  ByteWriter w(out);
+  w.PutArray(keys_);
+  w.PutArray(sorted_);
+}
+
+absl::StatusOr<SortColumn> SortColumn::Deserialize(absl::string_view bytes, size_t records) {
+  ByteReader r(bytes);
+  SortColumn c;
+  if (!r.GetArray(&c.keys_, records) || !r.GetArray(&c.sorted_, records) || !r.done()) {
+    return CorruptIndex("a sorted column ends early or has bytes left over");
+  }
+  if (c.keys_.size() != records || c.sorted_.size() != records) {
+    return CorruptIndex("a sorted column does not cover the collection");
+  }
+  constexpr uint32_t kUnseen = ~uint32_t{0};
+  c.where_.assign(records, kUnseen);
+  c.group_begin_.push_back(0);
+  uint32_t key = 0;
+  for (size_t i = 0; i < records; ++i) {
+    const uint32_t p = c.sorted_[i];
+    if (p >= records || c.where_[p] != kUnseen) {
+      return CorruptIndex("a sorted column is not a permutation of the records");
+    }
+    c.where_[p] = static_cast<uint32_t>(i);
+    const uint32_t k = c.keys_[p];
+    if (k == key + 1) {
+      key = k;
+      c.group_begin_.push_back(static_cast<uint32_t>(i));
+    } else if (k != key || (i > 0 && c.sorted_[i - 1] > p)) {
+      return CorruptIndex("a sorted column is out of order");
+    }
+  }
+  c.group_begin_.push_back(static_cast<uint32_t>(records));
   return c;
 }
 

@@ -6,7 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 #include "service/query/value.h"
 
@@ -25,6 +29,15 @@ class SortColumn {
                           const std::function<bool(size_t, query::Value*)>& first_value);
   // The column of the name field: name order is position order.
   static SortColumn Identity(size_t n);
+
+  // Appends the column (keys and sorted order) to `out`, for the compiled
+  // catalogue.
+  void Serialize(std::string* out) const;
+  // The column that Serialize wrote, over a collection of `records`
+  // records; where() and the groups are rebuilt from the order. DataLoss
+  // unless sorted() is a permutation of the positions ordered by (key,
+  // position) with keys numbered without gaps; never reads outside `bytes`.
+  static absl::StatusOr<SortColumn> Deserialize(absl::string_view bytes, size_t records);
 
   uint32_t key(uint32_t position) const { return keys_[position]; }
   const std::vector<uint32_t>& sorted() const { return sorted_; }

@@ -1,5 +1,7 @@
 #include "service/serving/serving_catalog.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
@@ -56,6 +58,10 @@ std::vector<std::pair<std::string, const query::Field*>> AddChildFields(
   return added;
 }
 
+std::string IndexAttachmentName(const registry::Collection& info) {
+  return absl::StrCat("@ix/", info.catalog_field->name());
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Load(
@@ -64,13 +70,36 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Load(
   absl::StatusOr<std::shared_ptr<const catalog::Snapshot>> storage =
       catalog::Snapshot::Load(directory, limits);
   if (!storage.ok()) return storage.status();
-  std::shared_ptr<const ServingCatalog> built = Build(*std::move(storage));
-  const_cast<ServingCatalog*>(built.get())->load_duration_ = absl::Now() - start;
+  absl::StatusOr<std::shared_ptr<const ServingCatalog>> built = FromStorage(*std::move(storage));
+  if (!built.ok()) return built.status();
+  const_cast<ServingCatalog*>(built->get())->load_duration_ = absl::Now() - start;
   return built;
 }
 
 std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
     std::shared_ptr<const catalog::Snapshot> storage) {
+  // Without attachments nothing is read back, so nothing can fail.
+  return *Compose(std::move(storage), /*use_attachments=*/false);
+}
+
+absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::FromStorage(
+    std::shared_ptr<const catalog::Snapshot> storage) {
+  return Compose(std::move(storage), /*use_attachments=*/true);
+}
+
+std::vector<catalog::Attachment> ServingCatalog::IndexAttachments(const ServingCatalog& catalog) {
+  std::vector<catalog::Attachment> out;
+  for (const registry::Collection& info : registry::All()) {
+    catalog::Attachment a;
+    a.name = IndexAttachmentName(info);
+    catalog.collection(info.id).index().Serialize(&a.bytes);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
+    std::shared_ptr<const catalog::Snapshot> storage, bool use_attachments) {
   absl::Time start = absl::Now();
   std::shared_ptr<ServingCatalog> s(new ServingCatalog());
   s->storage_ = std::move(storage);
@@ -97,10 +126,21 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
     child_of[static_cast<int>(*info.parent)] = info.id;
     has_child[static_cast<int>(*info.parent)] = true;
   }
+  auto attached = [&](const registry::Collection& info) -> std::optional<absl::string_view> {
+    if (!use_attachments) return std::nullopt;
+    return s->storage_->attachment(IndexAttachmentName(info));
+  };
   for (const registry::Collection& info : registry::All()) {
     if (has_child[static_cast<int>(info.id)]) continue;
     Collection& c = s->collections_[static_cast<int>(info.id)];
-    c.index_ = CollectionIndex::Build(c.records_, *c.schema_);
+    if (std::optional<absl::string_view> bytes = attached(info)) {
+      absl::StatusOr<std::unique_ptr<CollectionIndex>> loaded =
+          CollectionIndex::Load(c.records_, *c.schema_, nullptr, *bytes);
+      if (!loaded.ok()) return loaded.status();
+      c.index_ = *std::move(loaded);
+    } else {
+      c.index_ = CollectionIndex::Build(c.records_, *c.schema_);
+    }
   }
   for (const registry::Collection& info : registry::All()) {
     int p = static_cast<int>(info.id);
@@ -110,19 +150,27 @@ std::shared_ptr<const ServingCatalog> ServingCatalog::Build(
     const registry::Collection& child_info = registry::Get(child_of[p]);
     CollectionIndex::ChildFields children;
     children.child = child.index_.get();
+    for (const auto& [path, child_field] : computed[p]) {
+      children.fields.emplace_back(parent.schema_->Find(path), child_field);
+    }
+    if (std::optional<absl::string_view> bytes = attached(info)) {
+      // The children's parents are read back with the index.
+      absl::StatusOr<std::unique_ptr<CollectionIndex>> loaded =
+          CollectionIndex::Load(parent.records_, *parent.schema_, &children, *bytes);
+      if (!loaded.ok()) return loaded.status();
+      parent.index_ = *std::move(loaded);
+      continue;
+    }
     children.parent_of.reserve(child.size());
     for (size_t i = 0; i < child.size(); ++i) {
       const absl::string_view parent_name = child.records().StringField(i, child_info.parent_field);
       children.parent_of.push_back(static_cast<uint32_t>(parent.IndexOf(parent_name)));
     }
-    for (const auto& [path, child_field] : computed[p]) {
-      children.fields.emplace_back(parent.schema_->Find(path), child_field);
-    }
     parent.index_ = CollectionIndex::Build(parent.records_, *parent.schema_, &children);
   }
   s->load_time_ = absl::Now();
   s->load_duration_ = s->storage_->load_duration() + (s->load_time_ - start);
-  return s;
+  return std::shared_ptr<const ServingCatalog>(std::move(s));
 }
 
 }  // namespace accord::serving

@@ -65,9 +65,24 @@ class ServingCatalog {
   static absl::StatusOr<std::shared_ptr<const ServingCatalog>> Load(
       const std::string& directory, const catalog::LoadLimits& limits = {});
 
-  // Builds the schemas and indexes over loaded storage.
+  // Builds the schemas and indexes over loaded storage (from its records,
+  // whatever the storage carries).
   static std::shared_ptr<const ServingCatalog> Build(
       std::shared_ptr<const catalog::Snapshot> storage);
+
+  // The same, but the indexes that a compiled catalogue carries (written
+  // by `accord_catalog compile` from IndexAttachments) are read back
+  // instead of built: the eager value indexes, sorted columns and child
+  // parents of each collection; lazy ones are still built on first use.
+  // Queries answer exactly as after Build. DataLoss when an index
+  // attachment is corrupt. Load uses it.
+  static absl::StatusOr<std::shared_ptr<const ServingCatalog>> FromStorage(
+      std::shared_ptr<const catalog::Snapshot> storage);
+
+  // The built indexes of `catalog` (right after Build, before it serves),
+  // one attachment per collection ("@ix/agreements"), for
+  // catalog::WriteCompiledCatalog.
+  static std::vector<catalog::Attachment> IndexAttachments(const ServingCatalog& catalog);
 
   const Collection& collection(CollectionId id) const { return collections_[static_cast<int>(id)]; }
   const catalog::Snapshot& storage() const { return *storage_; }
@@ -96,6 +111,8 @@ class ServingCatalog {
 
  private:
   ServingCatalog() = default;
+  static absl::StatusOr<std::shared_ptr<const ServingCatalog>> Compose(
+      std::shared_ptr<const catalog::Snapshot> storage, bool use_attachments);
 
   std::shared_ptr<const catalog::Snapshot> storage_;
   std::array<Collection, registry::kCollectionCount> collections_;

@@ -1,5 +1,8 @@
 #include "service/catalog/compiled_file.h"
 
+#include <xxhash.h>
+
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -151,6 +154,51 @@ TEST_F(CompiledFileTest, RewritingReplacesTheFileWhole) {
        std::filesystem::directory_iterator(std::filesystem::path(path_).parent_path())) {
     EXPECT_EQ(entry.path().string().find(path_ + ".tmp"), std::string::npos) << entry.path();
   }
+}
+
+TEST_F(CompiledFileTest, AttachmentsAreStoredBesideTheRecordsAndReadBack) {
+  std::vector<Attachment> attachments = {{"@ix/agreements", std::string("abc\0def", 7)},
+                                         {"@empty", ""}};
+  ASSERT_TRUE(WriteCompiledCatalog(*source_, path_, attachments).ok());
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  ASSERT_TRUE((*mapped)->attachment("@ix/agreements").has_value());
+  EXPECT_EQ(*(*mapped)->attachment("@ix/agreements"), std::string("abc\0def", 7));
+  ASSERT_TRUE((*mapped)->attachment("@empty").has_value());
+  EXPECT_EQ((*mapped)->attachment("@empty")->size(), 0u);
+  EXPECT_FALSE((*mapped)->attachment("@ix/commitments").has_value());
+  EXPECT_EQ((*mapped)->collection(CollectionId::kAgreements).size(),
+            source_->collection(CollectionId::kAgreements).size());
+  // Storage loaded from sources has none.
+  EXPECT_FALSE(source_->attachment("@ix/agreements").has_value());
+}
+
+TEST_F(CompiledFileTest, AttachmentNamesAreChecked) {
+  for (const char* name : {"", "@", "ix/agreements", "@a-name-longer-than-23-bytes"}) {
+    EXPECT_EQ(WriteCompiledCatalog(*source_, path_, {{name, "x"}}).code(),
+              absl::StatusCode::kInvalidArgument)
+        << name;
+  }
+  EXPECT_EQ(WriteCompiledCatalog(*source_, path_, {{"@a", "x"}, {"@a", "y"}}).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CompiledFileTest, AnAttachmentOutsideTheFileIsDataLoss) {
+  ASSERT_TRUE(WriteCompiledCatalog(*source_, path_, {{"@ix/agreements", "payload"}}).ok());
+  std::string bytes = ReadAll(path_);
+  uint32_t sections;
+  std::memcpy(&sections, bytes.data() + 12, 4);
+  const size_t entry = 64 + (sections - 1) * 48;  // the attachment's, written last
+  ASSERT_EQ(bytes.substr(entry, 14), "@ix/agreements");
+  const uint64_t size = bytes.size();  // runs past the end
+  std::memcpy(bytes.data() + entry + 40, &size, 8);
+  const uint64_t sum = XXH3_64bits(bytes.data() + 64, bytes.size() - 64);
+  std::memcpy(bytes.data() + 24, &sum, 8);
+  WriteAll(path_, bytes);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(mapped.status().message(), HasSubstr("@ix/agreements section lies outside"));
 }
 
 TEST(StringFieldInWireTest, FindsTheTopLevelFieldAsAViewIntoTheBytes) {

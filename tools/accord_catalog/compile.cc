@@ -1,12 +1,15 @@
 // accord_catalog compile DIR OUT: loads DIR exactly as the server does
 // (read, validate, derive), then writes it as one compiled catalogue file
 // (service/catalog/compiled_file.h) that `accord_server --catalog=OUT` maps
-// instead of parsing. OUT is replaced atomically (written beside it, then
+// instead of parsing, with the serving catalogue's eager indexes beside the
+// records (so that the server reads them back instead of building them).
+// OUT is replaced atomically (written beside it, then
 // renamed), so a server watching it (--watch_catalog) never sees half a
 // file.
 #include "absl/strings/match.h"
 #include "service/catalog/compiled_file.h"
 #include "service/catalog/snapshot.h"
+#include "service/serving/serving_catalog.h"
 #include "tools/accord_catalog/command.h"
 
 namespace accord::tools {
@@ -26,7 +29,10 @@ int RunCompile(const CommandContext& ctx) {
     *ctx.err << snapshot.status().message() << "\n";
     return kExitFindings;
   }
-  if (absl::Status s = catalog::WriteCompiledCatalog(**snapshot, ctx.args[1]); !s.ok()) {
+  std::shared_ptr<const serving::ServingCatalog> served = serving::ServingCatalog::Build(*snapshot);
+  if (absl::Status s = catalog::WriteCompiledCatalog(
+          **snapshot, ctx.args[1], serving::ServingCatalog::IndexAttachments(*served));
+      !s.ok()) {
     *ctx.err << s.message() << "\n";
     return kExitFindings;
   }

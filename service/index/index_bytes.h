@@ -77,7 +77,8 @@ class ByteReader {
       return false;
     }
     values->resize(count);
-    std::memcpy(values->data(), bytes_.data() + at_, count * sizeof(uint32_t));
+    // An empty vector's data() may be null, which memcpy must not get.
+    if (count != 0) std::memcpy(values->data(), bytes_.data() + at_, count * sizeof(uint32_t));
     at_ += count * sizeof(uint32_t);
     return true;
   }

@@ -191,7 +191,9 @@ class FieldIndex {
 
 // Packs a date into one sortable key.
 inline int64_t DateKey(const query::DateRange& d) {
-  return (static_cast<int64_t>(d.first) << 32) | static_cast<uint32_t>(d.last);
+  // first * 2^32, not first << 32: a negative `first` (a corrupt compiled
+  // index) must not be shifted, which is undefined behaviour.
+  return static_cast<int64_t>(d.first) * (int64_t{1} << 32) + static_cast<uint32_t>(d.last);
 }
 
 }  // namespace accord::index

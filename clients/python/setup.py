@@ -7,6 +7,17 @@ with three outputs: ``--python_out`` (messages), ``--grpc_python_out`` (the
 service stub) and mypy-protobuf's ``--mypy_out`` / ``--mypy_grpc_out`` (full
 ``.pyi`` type stubs). They land in ``accord_client/_gen/`` of the *build* tree.
 
+Then ``codegen/generate_clients.py`` writes the clients ``accord_client/client.py``,
+``aio.py`` and ``types.py`` from those modules' descriptors, also into the
+build tree: one method per collection of ``accord.v1.Catalog``, so a
+collection added to the protos gets its methods with no other edit. They
+are not committed either.
+
+``pip install -e`` (PEP 660) maps the package to ``src/``, so there the
+generated files are written into ``src/accord_client`` instead (setuptools'
+``editable_mode``; all gitignored), and re-running ``pip install -e``
+regenerates them.
+
 Nothing is written into the source tree: setuptools' ``build/`` directory and
 the ``*.egg-info`` directory go to a temporary directory, so installing from a
 read-only checkout works.
@@ -159,16 +170,41 @@ def generate(out_pkg_dir: Path) -> None:
           file=sys.stderr)
 
 
+#: The modules codegen/generate_clients.py writes.
+CLIENT_MODULES = ("client.py", "aio.py", "types.py")
+
+
+def generate_clients(package_root: Path) -> None:
+    """Runs codegen/generate_clients.py over ``package_root/accord_client/_gen``.
+
+    A separate interpreter, so that the build tree's ``accord_client`` is
+    imported from ``package_root`` and nothing leaks into this process.
+    """
+    script = HERE / "codegen" / "generate_clients.py"
+    out = package_root / PACKAGE
+    for name in CLIENT_MODULES:
+        (out / name).unlink(missing_ok=True)
+    cmd = [sys.executable, str(script), "--package-root", str(package_root), "--out", str(out)]
+    if subprocess.run(cmd).returncode != 0:
+        raise SystemExit(f"accord-client: generating the clients failed: {' '.join(cmd)}")
+    missing = [n for n in CLIENT_MODULES if not (out / n).is_file()]
+    if missing:
+        raise SystemExit(f"accord-client: generate_clients.py did not write {missing}")
+
+
 class build_py(_build_py):
-    """build_py that also generates the proto modules into the build tree."""
+    """build_py that also generates the proto modules and the clients into the
+    build tree."""
 
     def run(self) -> None:
         super().run()
         if getattr(self, "editable_mode", False):
             # `pip install -e`: generate next to the sources (gitignored).
-            generate(HERE / "src" / PACKAGE)
+            root = HERE / "src"
         else:
-            generate(Path(self.build_lib) / PACKAGE)
+            root = Path(self.build_lib)
+        generate(root / PACKAGE)
+        generate_clients(root)
 
 
 class sdist(_sdist):

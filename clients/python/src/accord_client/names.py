@@ -89,8 +89,14 @@ def _lower_camel(snake: str) -> str:
     return head + "".join(w.capitalize() for w in rest)
 
 
-def _derive_collections() -> Dict[str, Collection]:
+def derive_collections(catalog: Any, service_file: Any) -> Dict[str, Collection]:
     """Derives the collections from the ``accord.v1.Catalog`` descriptor.
+
+    ``catalog`` is the ``Catalog`` message's descriptor and ``service_file``
+    the file descriptor of ``accord_service.proto`` (where the request
+    messages are). :data:`COLLECTIONS` is this applied to the installed
+    descriptors; codegen/generate_clients.py applies it at build time to
+    make one method per collection in the clients.
 
     The Catalog message has one repeated field per collection, in API order.
     For field ``cooperation_areas`` of message ``CooperationArea``:
@@ -103,10 +109,8 @@ def _derive_collections() -> Dict[str, Collection]:
       parent collection is the one whose singular names a string field of the
       resource (``Commitment.agreement`` -> ``agreements``).
     """
-    from accord_client._gen.accord.v1 import accord_service_pb2, catalog_pb2
-
-    files = accord_service_pb2.DESCRIPTOR.message_types_by_name
-    fields = [f for f in catalog_pb2.Catalog.DESCRIPTOR.fields if f.message_type is not None]
+    files = service_file.message_types_by_name
+    fields = [f for f in catalog.fields if f.message_type is not None]
     singular = {f.name: _snake(_msg(f).name) for f in fields}
     out: Dict[str, Collection] = {}
     for f in fields:
@@ -135,8 +139,14 @@ def _snake(camel: str) -> str:
                    for i, c in enumerate(camel))
 
 
+def _installed_collections() -> Dict[str, Collection]:
+    from accord_client._gen.accord.v1 import accord_service_pb2, catalog_pb2
+
+    return derive_collections(catalog_pb2.Catalog.DESCRIPTOR, accord_service_pb2.DESCRIPTOR)
+
+
 #: Every collection by id, in the order of ``accord.v1.Catalog``'s fields.
-COLLECTIONS: Dict[str, Collection] = _derive_collections()
+COLLECTIONS: Dict[str, Collection] = _installed_collections()
 
 _ALIASES: Dict[str, str] = {}
 for _c in COLLECTIONS.values():

@@ -6,7 +6,8 @@
 #           grpcio 1.51, protobuf 4.21, as in Debian 12);
 #   newest  the latest releases from the package index, plus pandas.
 #
-# In each: `mypy --strict` on the installed package, and pytest on
+# In each: `mypy --strict` on the installed package (whose client.py, aio.py
+# and types.py the build generated) and on codegen/generate_clients.py, and pytest on
 # clients/python/tests against the real server (test_typing.py runs
 # `mypy --strict` on tests/typing/user_script.py and pins its reveal_types).
 #
@@ -63,8 +64,9 @@ for env in $envs; do
   "$venv/bin/pip" install "${pip_quiet[@]}" "${upgrade[@]}" "${constraints[@]}" \
     "${wheel}[$extras]"
   "$venv/bin/python" -c 'import grpc, google.protobuf as p, accord_client as a; print(f"accord_client {a.__version__}: grpcio {grpc.__version__}, protobuf {p.__version__}")'
-  step "$env: mypy --strict -p accord_client"
+  step "$env: mypy --strict -p accord_client, codegen/generate_clients.py"
   (cd "$here" && "$venv/bin/python" -m mypy --strict --no-incremental -p accord_client)
+  (cd "$here" && "$venv/bin/python" -m mypy --strict --no-incremental codegen/generate_clients.py)
   # (tests/test_typing.py runs mypy --strict on tests/typing/user_script.py.)
   step "$env: pytest"
   (cd "$here" && ACCORD_PY_ENV="$env" "$venv/bin/python" -m pytest -p no:cacheprovider "$@")

@@ -29,7 +29,7 @@ import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 HERE = Path(__file__).resolve().parent
 
@@ -771,7 +771,7 @@ def _package(msg: Any) -> str:
 def _message_imports(api: Api, colls: List[Any]) -> str:
     """``from accord_client._gen.accord.v1 import agreement_pb2, ...`` for the
     resources' modules (a new .proto file needs no edit anywhere)."""
-    by_pkg: Dict[str, set] = {}
+    by_pkg: Dict[str, Set[str]] = {}
     for c in colls:
         msg = api.resource(c)
         by_pkg.setdefault(_package(msg), set()).add(_module(msg))

@@ -62,6 +62,34 @@ TEST(WireTest, ListResponseFramedFromBytesParsesAsTheTypedOne) {
   EXPECT_EQ(d->FindFieldByName("total_size")->number(), 3);
 }
 
+// A mask of top-level fields keeps their stored bytes, and stops reading
+// a record after the last selected field: the result is still exactly the
+// trimmed record serialized, whichever fields are selected.
+TEST(WireTest, TopLevelMaskBytesAreTheTrimmedRecordSerialized) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  for (std::vector<std::string> paths : std::vector<std::vector<std::string>>{
+           {"name"},
+           {"sign_date", "title", "name"},
+           {"summary", "name"},
+           {"possible_states"},
+           {"parties", "evidence"}}) {
+    google::protobuf::FieldMask fm;
+    for (const auto& p : paths) fm.add_paths(p);
+    auto mask = ReadMask::Parse(fm, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(mask.ok());
+    ASSERT_NE(mask->top_level_numbers(), nullptr);
+    for (size_t i = 0; i < agreements.size(); ++i) {
+      std::string scratch;
+      absl::string_view bytes = RecordBytes(agreements, i, *mask, &scratch);
+      google::protobuf::Arena arena;
+      google::protobuf::Message* trimmed = agreements.Parse(i, &arena);
+      mask->Apply(trimmed);
+      EXPECT_EQ(bytes, trimmed->SerializeAsString()) << agreements.name(i) << " " << fm.DebugString();
+    }
+  }
+}
+
 TEST(WireTest, ReadMaskReencodesOnlyTheSelectedFields) {
   auto snapshot = Bundled();
   const auto& agreements = snapshot->collection(CollectionId::kAgreements);

@@ -102,7 +102,24 @@ std::string EncodeResponse(const serving::Collection& collection, const Selectio
     // Trimmed records are small; one allocation covers a typical page.
     out.reserve(next_page_token.size() + 24 + 128 * selection.positions.size());
   }
+  const std::vector<int>* keep = selection.mask.top_level_numbers();
   for (uint32_t p : selection.positions) {
+    if (keep != nullptr && !keep->empty()) {
+      // The kept fields go straight into `out` after a one-byte length,
+      // widened afterwards in the rare case that they take 128 bytes or more.
+      PutVarint((uint64_t{fields.items} << 3) | kWireLen, &out);
+      const size_t at = out.size();
+      out.push_back(0);
+      if (KeepFields(collection.bytes(p), *keep, &out)) {
+        const size_t n = out.size() - at - 1;
+        std::string length;
+        PutVarint(n, &length);
+        out[at] = length[0];
+        if (length.size() > 1) out.insert(at + 1, length, 1, std::string::npos);
+        continue;
+      }
+      out.resize(at - VarintSize((uint64_t{fields.items} << 3) | kWireLen));
+    }
     AppendLengthDelimited(fields.items, RecordBytes(collection, p, selection.mask, &scratch), &out);
   }
   if (fields.next_page_token != 0 && !next_page_token.empty()) {

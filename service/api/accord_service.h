@@ -50,7 +50,10 @@ class AccordServiceImpl final : public AccordServiceBase {
   // Watch is UNIMPLEMENTED.
   explicit AccordServiceImpl(const serving::CatalogStore* store, CallGuard guard = nullptr,
                              WatchHub* watch_hub = nullptr)
-      : store_(store), guard_(std::move(guard)), env_{store_, &guard_, &queries_}, watch_hub_(watch_hub) {}
+      : store_(store),
+        guard_(std::move(guard)),
+        env_{store_, &guard_, &queries_},
+        watch_hub_(watch_hub) {}
 
   // Countries.
   grpc::ServerUnaryReactor* GetCountry(grpc::CallbackServerContext* context,

@@ -85,7 +85,8 @@ TEST(WireTest, TopLevelMaskBytesAreTheTrimmedRecordSerialized) {
       google::protobuf::Arena arena;
       google::protobuf::Message* trimmed = agreements.Parse(i, &arena);
       mask->Apply(trimmed);
-      EXPECT_EQ(bytes, trimmed->SerializeAsString()) << agreements.name(i) << " " << fm.DebugString();
+      EXPECT_EQ(bytes, trimmed->SerializeAsString())
+          << agreements.name(i) << " " << fm.DebugString();
     }
   }
 }

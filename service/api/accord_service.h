@@ -50,7 +50,10 @@ class AccordServiceImpl final : public AccordServiceBase {
   // Watch is UNIMPLEMENTED.
   explicit AccordServiceImpl(const serving::CatalogStore* store, CallGuard guard = nullptr,
                              WatchHub* watch_hub = nullptr)
-      : store_(store), guard_(std::move(guard)), env_{store_, &guard_}, watch_hub_(watch_hub) {}
+      : store_(store),
+        guard_(std::move(guard)),
+        env_{store_, &guard_, &queries_},
+        watch_hub_(watch_hub) {}
 
   // Countries.
   grpc::ServerUnaryReactor* GetCountry(grpc::CallbackServerContext* context,
@@ -156,6 +159,7 @@ class AccordServiceImpl final : public AccordServiceBase {
  private:
   const serving::CatalogStore* store_;
   CallGuard guard_;
+  QueryCache queries_;  // List filters and order_bys compiled for the current catalogue
   HandlerEnv env_;
   WatchHub* watch_hub_;
 };

@@ -26,6 +26,7 @@
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "service/api/as_of_methods.h"
 #include "service/api/errors.h"
+#include "service/api/query_cache.h"
 #include "service/api/resource_methods.h"
 #include "service/api/wire.h"
 #include "service/registry/registry.h"
@@ -42,6 +43,8 @@ using CallGuard = std::function<absl::Status(grpc::CallbackServerContext*)>;
 struct HandlerEnv {
   const serving::CatalogStore* store = nullptr;
   const CallGuard* guard = nullptr;  // may point at an empty guard
+  // Compiled List queries (query_cache.h); nullptr compiles on every call.
+  QueryCache* queries = nullptr;
 };
 
 // Checks the guard, then finishes the call inline with the status of
@@ -222,7 +225,8 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackSer
                                         grpc::ByteBuffer* response) {
   Request request;
   if (!ParseRequest(request_bytes, &request)) return UnparsedRequest(context);
-  return Respond(env, context, [&](const serving::ServingCatalog& snapshot) {
+  return RespondShared(env, context, [&](std::shared_ptr<const serving::ServingCatalog> shared) {
+    const serving::ServingCatalog& snapshot = *shared;
     ListRequest list{internal::ParentOf(request),
                      request.page_size(),
                      request.page_token(),
@@ -241,7 +245,8 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackSer
     Selection selection;
     std::string next_page_token;
     int32_t total = 0;
-    absl::Status s = SelectList(snapshot, collection, list, &selection, &next_page_token, &total);
+    absl::Status s = SelectList(shared, collection, list, env.queries, &selection,
+                                &next_page_token, &total);
     if (!s.ok()) return s;
     *response = OwnedBuffer(EncodeResponse(snapshot.collection(collection), selection,
                                            internal::FieldsOf<Response>(collection),

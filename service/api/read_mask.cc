@@ -74,9 +74,9 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
     if (path == "*") return out;
   }
   if (mask.paths().empty()) return out;
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
-    std::vector<const google::protobuf::FieldDescriptor*> fields;
     if (path.empty() || path.front() == '.' || path.back() == '.' ||
         path.find("..") != std::string::npos) {
       return Annotate(absl::InvalidArgumentError(absl::StrCat(
@@ -84,7 +84,12 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
                           "\" is malformed: paths are field names joined by single dots")),
                       "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
-    if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields)) {
+    // A top-level path is valid exactly when it names a field; the general
+    // check (which splits the path and collects its fields) is for nested ones.
+    const bool valid = path.find('.') == std::string::npos
+                           ? descriptor->FindFieldByName(path) != nullptr
+                           : FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields);
+    if (!valid) {
       return Annotate(
           absl::InvalidArgumentError(absl::StrCat(
               "read_mask path \"", QuotePrefix(path), "\" ", WhyInvalid(descriptor, path),

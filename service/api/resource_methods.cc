@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "service/api/errors.h"
@@ -47,9 +48,18 @@ absl::StatusOr<std::pair<size_t, size_t>> ParentRange(const serving::ServingCata
 
 // The default instance of the collection's resource message.
 const google::protobuf::Message& PrototypeOf(CollectionId collection) {
-  return *google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-          std::string(catalog::MessageTypeName(collection))));
+  // Looked up once: the descriptor pool and the message factory take a lock
+  // on every lookup, and every Get, BatchGet and List needs one.
+  static const auto* prototypes = [] {
+    auto* out = new absl::flat_hash_map<CollectionId, const google::protobuf::Message*>();
+    for (CollectionId id : catalog::kAllCollections) {
+      (*out)[id] = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+          google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+              std::string(catalog::MessageTypeName(id))));
+    }
+    return out;
+  }();
+  return *prototypes->at(collection);
 }
 
 // Fills `out` with record `p` of `c` as the mask selects: parsed straight
@@ -147,9 +157,30 @@ absl::Status BatchGetResources(const serving::ServingCatalog& snapshot, Collecti
   return absl::OkStatus();
 }
 
-absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId collection,
-                        const ListRequest& request, Selection* out, std::string* next_page_token,
-                        int32_t* total_size) {
+namespace {
+
+// The filter, then the order_by, checked against `c`'s schema.
+absl::StatusOr<CompiledQuery> Compile(const Collection& c, const ListRequest& request) {
+  CompiledQuery out;
+  if (!request.filter.empty()) {
+    absl::StatusOr<query::CheckedExpr> filter = query::CompileFilter(request.filter, c.schema());
+    if (!filter.ok()) return filter.status();
+    out.filter = *std::move(filter);
+  }
+  if (!request.order_by.empty()) {
+    absl::StatusOr<std::vector<query::OrderKey>> order =
+        query::ParseOrderBy(request.order_by, c.schema());
+    if (!order.ok()) return order.status();
+    out.order = *std::move(order);
+  }
+  return out;
+}
+
+absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
+                            const std::shared_ptr<const serving::ServingCatalog>* shared,
+                            CollectionId collection, const ListRequest& request,
+                            QueryCache* cache, Selection* out, std::string* next_page_token,
+                            int32_t* total_size) {
   if (request.page_size < 0) {
     return InvalidField("page_size", "INVALID_PAGE_SIZE",
                         absl::StrCat("page_size must not be negative; got ", request.page_size));
@@ -160,18 +191,17 @@ absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId co
   auto range = ParentRange(snapshot, c, request.parent);
   if (!range.ok()) return range.status();
 
-  std::optional<query::CheckedExpr> filter;
-  if (!request.filter.empty()) {
-    absl::StatusOr<query::CheckedExpr> compiled = query::CompileFilter(request.filter, c.schema());
-    if (!compiled.ok()) return compiled.status();
-    filter = *std::move(compiled);
+  std::shared_ptr<const CompiledQuery> compiled;
+  if (cache != nullptr && shared != nullptr) {
+    compiled = cache->Find(*shared, collection, request.filter, request.order_by);
   }
-  std::vector<query::OrderKey> order;
-  if (!request.order_by.empty()) {
-    absl::StatusOr<std::vector<query::OrderKey>> parsed =
-        query::ParseOrderBy(request.order_by, c.schema());
-    if (!parsed.ok()) return parsed.status();
-    order = *std::move(parsed);
+  if (compiled == nullptr) {
+    absl::StatusOr<CompiledQuery> fresh = Compile(c, request);
+    if (!fresh.ok()) return fresh.status();
+    compiled = std::make_shared<const CompiledQuery>(*std::move(fresh));
+    if (cache != nullptr && shared != nullptr) {
+      cache->Insert(*shared, collection, request.filter, request.order_by, compiled);
+    }
   }
   absl::StatusOr<ReadMask> mask =
       ReadMask::Parse(request.read_mask ? *request.read_mask : google::protobuf::FieldMask(),
@@ -219,8 +249,8 @@ absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId co
   engine::ListQuery query;
   query.begin = range->first;
   query.end = range->second;
-  query.filter = filter ? &*filter : nullptr;
-  query.order = &order;
+  query.filter = compiled->filter ? &*compiled->filter : nullptr;
+  query.order = &compiled->order;
   query.offset = offset;
   query.after = after;
   query.limit = page_size;
@@ -238,6 +268,22 @@ absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId co
   out->positions.assign(page->positions.begin(), page->positions.end());
   out->mask = *std::move(mask);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status SelectList(const serving::ServingCatalog& snapshot, CollectionId collection,
+                        const ListRequest& request, Selection* out, std::string* next_page_token,
+                        int32_t* total_size) {
+  return SelectListImpl(snapshot, nullptr, collection, request, nullptr, out, next_page_token,
+                        total_size);
+}
+
+absl::Status SelectList(const std::shared_ptr<const serving::ServingCatalog>& snapshot,
+                        CollectionId collection, const ListRequest& request, QueryCache* cache,
+                        Selection* out, std::string* next_page_token, int32_t* total_size) {
+  return SelectListImpl(*snapshot, &snapshot, collection, request, cache, out, next_page_token,
+                        total_size);
 }
 
 absl::Status ListResources(const serving::ServingCatalog& snapshot, CollectionId collection,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 #include "absl/strings/string_view.h"
@@ -12,6 +13,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "service/api/query_cache.h"
 #include "service/api/read_mask.h"
 #include "service/serving/serving_catalog.h"
 
@@ -60,6 +62,13 @@ absl::Status SelectBatchGet(const serving::ServingCatalog& snapshot,
 // Also sets the next page's token ("" on the last) and the match count.
 absl::Status SelectList(const serving::ServingCatalog& snapshot, catalog::CollectionId collection,
                         const ListRequest& request, Selection* out, std::string* next_page_token,
+                        int32_t* total_size);
+// As above, but takes the compiled filter and order_by from `cache` when it
+// holds them for this snapshot, and keeps them there after compiling them.
+// Same checks, same errors, same results.
+absl::Status SelectList(const std::shared_ptr<const serving::ServingCatalog>& snapshot,
+                        catalog::CollectionId collection, const ListRequest& request,
+                        QueryCache* cache, Selection* out, std::string* next_page_token,
                         int32_t* total_size);
 
 // Adds one element to a response's repeated resource field and returns it.

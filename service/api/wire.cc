@@ -33,17 +33,21 @@ size_t VarintSize(uint64_t value) {
 }
 
 // Appends to `out` the top-level fields of the serialized message `bytes`
-// whose numbers are in the sorted `keep`, in their stored order. False if
-// `bytes` does not parse.
+// whose numbers are in the sorted, non-empty `keep`, in their stored order.
+// Stops at the first field numbered above every kept one: stored bytes are
+// the record as Protobuf serializes it, known fields in number order
+// (unknown ones, never kept, last). False if `bytes` does not parse.
 bool KeepFields(absl::string_view bytes, const std::vector<int>& keep, std::string* out) {
+  const int last = keep.back();
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                                             static_cast<int>(bytes.size()));
   for (;;) {
     const int start = in.CurrentPosition();
     const uint32_t tag = in.ReadTag();
     if (tag == 0) return start == static_cast<int>(bytes.size());
-    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
     const int number = static_cast<int>(tag >> 3);
+    if (number > last) return true;
+    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
     if (std::binary_search(keep.begin(), keep.end(), number)) {
       out->append(bytes.data() + start, in.CurrentPosition() - start);
     }
@@ -55,7 +59,7 @@ bool KeepFields(absl::string_view bytes, const std::vector<int>& keep, std::stri
 absl::string_view RecordBytes(const serving::Collection& collection, uint32_t position,
                               const ReadMask& mask, std::string* scratch) {
   if (mask.all()) return collection.bytes(position);
-  if (const std::vector<int>* keep = mask.top_level_numbers(); keep != nullptr) {
+  if (const std::vector<int>* keep = mask.top_level_numbers(); keep != nullptr && !keep->empty()) {
     // Top-level paths only: keep the selected fields' bytes as stored, in
     // field order, exactly as serializing the trimmed message would.
     scratch->clear();
@@ -94,8 +98,28 @@ std::string EncodeResponse(const serving::Collection& collection, const Selectio
       size += VarintSize(uint64_t{fields.items} << 3) + VarintSize(n) + n;
     }
     out.reserve(size);
+  } else {
+    // Trimmed records are small; one allocation covers a typical page.
+    out.reserve(next_page_token.size() + 24 + 128 * selection.positions.size());
   }
+  const std::vector<int>* keep = selection.mask.top_level_numbers();
   for (uint32_t p : selection.positions) {
+    if (keep != nullptr && !keep->empty()) {
+      // The kept fields go straight into `out` after a one-byte length,
+      // widened afterwards in the rare case that they take 128 bytes or more.
+      PutVarint((uint64_t{fields.items} << 3) | kWireLen, &out);
+      const size_t at = out.size();
+      out.push_back(0);
+      if (KeepFields(collection.bytes(p), *keep, &out)) {
+        const size_t n = out.size() - at - 1;
+        std::string length;
+        PutVarint(n, &length);
+        out[at] = length[0];
+        if (length.size() > 1) out.insert(at + 1, length, 1, std::string::npos);
+        continue;
+      }
+      out.resize(at - VarintSize((uint64_t{fields.items} << 3) | kWireLen));
+    }
     AppendLengthDelimited(fields.items, RecordBytes(collection, p, selection.mask, &scratch), &out);
   }
   if (fields.next_page_token != 0 && !next_page_token.empty()) {

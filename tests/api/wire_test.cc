@@ -62,6 +62,66 @@ TEST(WireTest, ListResponseFramedFromBytesParsesAsTheTypedOne) {
   EXPECT_EQ(d->FindFieldByName("total_size")->number(), 3);
 }
 
+// A mask of top-level fields keeps their stored bytes, and stops reading
+// a record after the last selected field: the result is still exactly the
+// trimmed record serialized, whichever fields are selected.
+TEST(WireTest, TopLevelMaskBytesAreTheTrimmedRecordSerialized) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  for (std::vector<std::string> paths : std::vector<std::vector<std::string>>{
+           {"name"},
+           {"sign_date", "title", "name"},
+           {"summary", "name"},
+           {"possible_states"},
+           {"parties", "evidence"}}) {
+    google::protobuf::FieldMask fm;
+    for (const auto& p : paths) fm.add_paths(p);
+    auto mask = ReadMask::Parse(fm, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(mask.ok());
+    ASSERT_NE(mask->top_level_numbers(), nullptr);
+    for (size_t i = 0; i < agreements.size(); ++i) {
+      std::string scratch;
+      absl::string_view bytes = RecordBytes(agreements, i, *mask, &scratch);
+      google::protobuf::Arena arena;
+      google::protobuf::Message* trimmed = agreements.Parse(i, &arena);
+      mask->Apply(trimmed);
+      EXPECT_EQ(bytes, trimmed->SerializeAsString())
+          << agreements.name(i) << " " << fm.DebugString();
+    }
+  }
+}
+
+// A page with a top-level mask is framed straight from the kept bytes,
+// whether an element is shorter than 128 bytes (a one-byte length) or not.
+TEST(WireTest, ListResponseWithATopLevelMaskParsesAsTheTypedOne) {
+  auto snapshot = Bundled();
+  const auto& agreements = snapshot->collection(CollectionId::kAgreements);
+  for (std::vector<std::string> paths : std::vector<std::vector<std::string>>{
+           {"name"}, {"name", "title", "sign_date"}, {"summary", "evidence"}}) {
+    google::protobuf::FieldMask fm;
+    for (const auto& p : paths) fm.add_paths(p);
+    auto mask = ReadMask::Parse(fm, accord::v1::Agreement::descriptor());
+    ASSERT_TRUE(mask.ok());
+    Selection selection;
+    for (uint32_t p = 0; p < agreements.size(); ++p) selection.positions.push_back(p);
+    selection.mask = *mask;
+    std::string bytes = EncodeResponse(agreements, selection, ResponseFields{1, 2, 3}, "t", 9);
+    accord::v1::ListAgreementsResponse expected;
+    google::protobuf::Arena arena;
+    bool long_element = false;
+    for (uint32_t p : selection.positions) {
+      auto* a = expected.add_agreements();
+      a->CopyFrom(*agreements.Parse(p, &arena));
+      mask->Apply(a);
+      long_element |= a->ByteSizeLong() >= 128;
+    }
+    expected.set_next_page_token("t");
+    expected.set_total_size(9);
+    EXPECT_EQ(bytes, expected.SerializeAsString()) << fm.DebugString();
+    if (paths[0] == "summary") EXPECT_TRUE(long_element);
+  }
+}
+
 TEST(WireTest, ReadMaskReencodesOnlyTheSelectedFields) {
   auto snapshot = Bundled();
   const auto& agreements = snapshot->collection(CollectionId::kAgreements);

@@ -2,7 +2,9 @@
 // takes, in one of two modes, each meant to run in its own process (peak
 // RSS is per process):
 //   --mode=parse  read every *.binpb and parse it with protobuf, nothing else
-//   --mode=load   catalog::Snapshot::Load: read, parse, validate, derive, index
+//   --mode=load   as the server loads a directory (ServingCatalog::
+//                 BuildFromSources): read, parse, validate, derive,
+//                 arrange, index; prints each stage's seconds
 //   --mode=compiled --compiled=FILE  map FILE (accord_catalog compile of the
 //                 same catalogue), check it, and read its indexes back: a
 //                 replica's start-up; with --rebuild_indexes, the indexes
@@ -134,14 +136,15 @@ int main(int argc, char** argv) {
   }
   const double read_s = Seconds(start);
   const auto build_start = std::chrono::steady_clock::now();
-  auto storage = accord::catalog::Snapshot::Build(*std::move(raw), dir);
-  if (!storage.ok()) {
-    std::fprintf(stderr, "%s\n", storage.status().ToString().c_str());
+  // As the server loads a directory: indexes built from the parsed records.
+  absl::StatusOr<std::shared_ptr<const accord::serving::ServingCatalog>> snapshot =
+      accord::serving::ServingCatalog::BuildFromSources(*std::move(raw), dir);
+  if (!snapshot.ok()) {
+    std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
     return 1;
   }
-  absl::StatusOr<std::shared_ptr<const accord::serving::ServingCatalog>> snapshot =
-      accord::serving::ServingCatalog::Build(*std::move(storage));
   const double build_s = Seconds(build_start);
+  const auto& stages = (*snapshot)->storage().build_stages();
   // With --explain: the index share of the build (every collection
   // indexed again, timed; this doubles index memory, so peak RSS is only
   // meaningful without it) and which agreement fields are indexed.
@@ -209,9 +212,12 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "mode=load seconds=%.3f read_parse_seconds=%.3f validate_derive_index_seconds=%.3f "
+      "validate_seconds=%.3f derive_seconds=%.3f arrange_seconds=%.3f index_seconds=%.3f "
       "reindex_others_seconds=%.3f "
       "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
-      Seconds(start) - index_s, read_s, build_s, index_s, PeakRssKb() / 1024.0,
+      Seconds(start) - index_s, read_s, build_s, absl::ToDoubleSeconds(stages.validate),
+      absl::ToDoubleSeconds(stages.derive), absl::ToDoubleSeconds(stages.arrange),
+      build_s - absl::ToDoubleSeconds(stages.validate + stages.derive + stages.arrange), index_s, PeakRssKb() / 1024.0,
       CurrentRssKb() / 1024.0, bytes / 1048576.0, index_bytes / 1048576.0,
       (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());
   return 0;

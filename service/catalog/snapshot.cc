@@ -118,20 +118,36 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
                                                                 std::string directory) {
+  return Build(std::move(raw), std::move(directory), nullptr);
+}
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
+    RawCatalog raw, std::string directory,
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
   absl::Time start = absl::Now();
+  BuildStages stages;
   if (absl::Status s = ValidateCatalog(raw); !s.ok()) return s;
+  absl::Time at = absl::Now();
+  stages.validate = at - start;
   DeriveOutputFields(raw.texts, raw.catalog);
+  stages.derive = absl::Now() - at;
+  at = absl::Now();
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->raw_ = std::move(raw);
   snapshot->directory_ = std::move(directory);
-  snapshot->Arrange();
+  snapshot->Arrange(use_parsed);
+  stages.arrange = absl::Now() - at - snapshot->build_stages_.use_parsed;
+  stages.use_parsed = snapshot->build_stages_.use_parsed;
+  snapshot->build_stages_ = stages;
   snapshot->load_time_ = absl::Now();
   snapshot->load_duration_ = snapshot->load_time_ - start;
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
-void Snapshot::Arrange() {
+void Snapshot::Arrange(
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
   const Message& catalog = *raw_.catalog;
+  ParsedCollections parsed;
   const auto* refl = catalog.GetReflection();
   for (CollectionId id : kAllCollections) {
     Collection& c = collections_[static_cast<int>(id)];
@@ -169,6 +185,16 @@ void Snapshot::Arrange() {
     for (size_t i = 0; i < rows.size(); ++i) {
       c.names_.push_back(StringFieldInWire(c.bytes(i), name_field->number()));
     }
+    if (use_parsed) {
+      auto& records = parsed[static_cast<int>(id)];
+      records.reserve(rows.size());
+      for (const auto& row : rows) records.push_back(row.second);
+    }
+  }
+  if (use_parsed) {
+    const absl::Time at = absl::Now();
+    use_parsed(*this, parsed);
+    build_stages_.use_parsed = absl::Now() - at;
   }
   // Nothing reads the parsed catalogue any more: free it, and hand the
   // freed pages back to the system so that serving holds only the bytes.

@@ -21,16 +21,6 @@ constexpr size_t kSampleRecords = 2048;
 // arena, small enough that a chunk stays in cache.
 constexpr size_t kChunk = 1024;
 
-// Every `step`-th record, parsed into `arena`.
-std::vector<const Message*> Sample(const catalog::Collection& records,
-                                   google::protobuf::Arena* arena) {
-  const size_t n = records.size();
-  const size_t step = std::max<size_t>(1, n / kSampleRecords);
-  std::vector<const Message*> sample;
-  for (size_t p = 0; p < n; p += step) sample.push_back(records.Parse(p, arena));
-  return sample;
-}
-
 // Whether a string field repeats its values enough for posting lists to
 // pay: identifiers, references and enums-as-strings do; prose does not.
 bool LooksCategorical(const query::Field& field, const std::vector<const Message*>& sample) {
@@ -77,6 +67,16 @@ struct FirstValues {
 
 }  // namespace
 
+std::vector<const Message*> CollectionIndex::Sample(google::protobuf::Arena* arena) const {
+  const size_t n = records_->size();
+  const size_t step = std::max<size_t>(1, n / kSampleRecords);
+  std::vector<const Message*> sample;
+  for (size_t p = 0; p < n; p += step) {
+    sample.push_back(parsed_ != nullptr ? (*parsed_)[p] : records_->Parse(p, arena));
+  }
+  return sample;
+}
+
 std::vector<int> CollectionIndex::TopLevelNumbers(
     const std::vector<const query::Field*>& fields) const {
   std::vector<int> numbers;
@@ -95,6 +95,10 @@ void CollectionIndex::ForEachRecord(
     const std::vector<int>& fields,
     const std::function<void(uint32_t, const Message&)>& visit) const {
   const size_t n = records_->size();
+  if (parsed_ != nullptr) {
+    for (size_t p = 0; p < n; ++p) visit(static_cast<uint32_t>(p), *(*parsed_)[p]);
+    return;
+  }
   google::protobuf::Arena arena;
   std::string scratch;
   for (size_t begin = 0; begin < n; begin += kChunk) {
@@ -134,9 +138,22 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Empty(const catalog::Collectio
 std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collection* records,
                                                         const query::Schema& schema,
                                                         const ChildFields* children) {
+  return BuildImpl(records, schema, children, nullptr);
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::BuildFromParsed(
+    const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+    const std::vector<const Message*>& parsed) {
+  return BuildImpl(records, schema, children, &parsed);
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
+    const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+    const std::vector<const Message*>* parsed) {
   std::unique_ptr<CollectionIndex> index = Empty(records, schema, children);
+  if (parsed != nullptr && parsed->size() == records->size()) index->parsed_ = parsed;
   google::protobuf::Arena sample_arena;
-  const std::vector<const Message*> sample = Sample(*records, &sample_arena);
+  const std::vector<const Message*> sample = index->Sample(&sample_arena);
   std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
   for (const auto& owned : schema.fields()) {
     const query::Field* f = owned.get();
@@ -206,6 +223,7 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   for (const auto& [f, lazy] : index->columns_) {
     if (f->type != query::Type::kString) index->sort(f);
   }
+  index->parsed_ = nullptr;
   return index;
 }
 
@@ -319,7 +337,7 @@ const FieldIndex* CollectionIndex::field(const query::Field* field) const {
     }
     {
       google::protobuf::Arena arena;
-      if (!LooksCategorical(*field, Sample(*records_, &arena))) return;
+      if (!LooksCategorical(*field, Sample(&arena))) return;
     }
     FieldIndex::Builder builder(field->type);
     std::vector<query::Value> values;

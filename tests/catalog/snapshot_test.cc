@@ -99,5 +99,57 @@ TEST(SnapshotTest, InvalidCatalogueFailsToLoad) {
   EXPECT_THAT(snapshot.status().message(), HasSubstr("c.textproto: agreements/x: title"));
 }
 
+// Build's use_parsed sees every collection's parsed records in position
+// order, each the message whose serialization is stored, once, before the
+// parse is freed; the snapshot is the same as without it.
+TEST(SnapshotTest, BuildHandsTheParsedRecordsInPositionOrder) {
+  auto raw = ReadCatalogDirectory(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  int calls = 0;
+  size_t checked = 0;
+  const Snapshot* seen = nullptr;
+  auto built = Snapshot::Build(
+      *std::move(raw), "dir", [&](const Snapshot& s, const Snapshot::ParsedCollections& parsed) {
+        ++calls;
+        seen = &s;
+        for (CollectionId id : kAllCollections) {
+          const Collection& c = s.collection(id);
+          const auto& records = parsed[static_cast<int>(id)];
+          ASSERT_EQ(records.size(), c.size());
+          for (size_t p = 0; p < c.size(); ++p) {
+            ASSERT_EQ(records[p]->SerializeAsString(), c.bytes(p)) << c.name(p);
+            ++checked;
+          }
+        }
+      });
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(seen, built->get());
+  EXPECT_GT(checked, 10u);
+  auto plain = LoadBundled();
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ((*built)->version(), plain->version());
+  for (CollectionId id : kAllCollections) {
+    ASSERT_EQ((*built)->collection(id).size(), plain->collection(id).size());
+    for (size_t p = 0; p < plain->collection(id).size(); ++p) {
+      EXPECT_EQ((*built)->collection(id).bytes(p), plain->collection(id).bytes(p));
+    }
+  }
+}
+
+TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
+  auto raw = ReadCatalogDirectory(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  *raw->catalog->add_countries() = raw->catalog->countries(0);
+  bool called = false;
+  auto built = Snapshot::Build(*std::move(raw), "dir",
+                               [&](const Snapshot&, const Snapshot::ParsedCollections&) {
+                                 called = true;
+                               });
+  ASSERT_FALSE(built.ok());
+  EXPECT_THAT(built.status().message(), HasSubstr("more than one record"));
+  EXPECT_FALSE(called);
+}
+
 }  // namespace
 }  // namespace accord::catalog

@@ -213,11 +213,12 @@ int main(int argc, char** argv) {
   std::printf(
       "mode=load seconds=%.3f read_parse_seconds=%.3f validate_derive_index_seconds=%.3f "
       "validate_seconds=%.3f derive_seconds=%.3f arrange_seconds=%.3f index_seconds=%.3f "
+      "free_parse_seconds=%.3f "
       "reindex_others_seconds=%.3f "
       "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
       Seconds(start) - index_s, read_s, build_s, absl::ToDoubleSeconds(stages.validate),
       absl::ToDoubleSeconds(stages.derive), absl::ToDoubleSeconds(stages.arrange),
-      build_s - absl::ToDoubleSeconds(stages.validate + stages.derive + stages.arrange), index_s, PeakRssKb() / 1024.0,
+      absl::ToDoubleSeconds(stages.use_parsed), absl::ToDoubleSeconds(stages.free_parse), index_s, PeakRssKb() / 1024.0,
       CurrentRssKb() / 1024.0, bytes / 1048576.0, index_bytes / 1048576.0,
       (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());
   return 0;

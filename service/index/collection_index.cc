@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <string>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/arena.h"
@@ -20,6 +21,9 @@ constexpr size_t kSampleRecords = 2048;
 // Records parsed per arena during a build: large enough to amortize the
 // arena, small enough that a chunk stays in cache.
 constexpr size_t kChunk = 1024;
+
+// At most this many threads share a build's record pass.
+constexpr size_t kMaxBuildThreads = 8;
 
 // Whether a string field repeats its values enough for posting lists to
 // pay: identifiers, references and enums-as-strings do; prose does not.
@@ -189,22 +193,48 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
   std::vector<FirstValues> firsts;
   firsts.reserve(eager_columns.size());
   for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
-  std::vector<query::Value> values;
-  std::vector<const query::Field*> read;
-  for (const auto& e : eager) read.push_back(e.first);
-  for (const auto& e : eager_columns) read.push_back(e.first);
-  index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
+  // The fields are split between a few threads (each builder is touched by
+  // one thread only; extractors of stored fields only read the record), each
+  // streaming through every record for its share: value index i and column
+  // j go to thread i % threads and (eager.size() + j) % threads.
+  const size_t jobs = eager.size() + eager_columns.size();
+  const size_t threads = std::min<size_t>(
+      {jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
+  auto pass = [&](size_t t) {
+    std::vector<query::Value> values;
+    std::vector<size_t> mine_eager, mine_columns;
+    std::vector<const query::Field*> read;
     for (size_t i = 0; i < eager.size(); ++i) {
-      values.clear();
-      eager[i].first->extract(record, &values);
-      builders[i].Add(p, values.data(), values.size());
+      if (i % threads != t) continue;
+      mine_eager.push_back(i);
+      read.push_back(eager[i].first);
     }
-    for (size_t i = 0; i < eager_columns.size(); ++i) {
-      values.clear();
-      eager_columns[i].first->extract(record, &values);
-      firsts[i].Add(p, values.data(), values.size());
+    for (size_t j = 0; j < eager_columns.size(); ++j) {
+      if ((eager.size() + j) % threads != t) continue;
+      mine_columns.push_back(j);
+      read.push_back(eager_columns[j].first);
     }
-  });
+    index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
+      for (size_t i : mine_eager) {
+        values.clear();
+        eager[i].first->extract(record, &values);
+        builders[i].Add(p, values.data(), values.size());
+      }
+      for (size_t j : mine_columns) {
+        values.clear();
+        eager_columns[j].first->extract(record, &values);
+        firsts[j].Add(p, values.data(), values.size());
+      }
+    });
+  };
+  if (threads <= 1) {
+    if (jobs > 0) pass(0);
+  } else {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(pass, t);
+    pass(0);
+    for (std::thread& h : helpers) h.join();
+  }
   for (size_t i = 0; i < eager.size(); ++i) {
     LazyField* lazy = eager[i].second;
     std::call_once(lazy->once, [&] {

@@ -1,5 +1,8 @@
 #include "service/catalog/snapshot.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_test_util.h"
@@ -149,6 +152,35 @@ TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
   ASSERT_FALSE(built.ok());
   EXPECT_THAT(built.status().message(), HasSubstr("more than one record"));
   EXPECT_FALSE(called);
+}
+
+// SortByName orders as a plain sort of the names: names sharing long
+// prefixes, differing only after the first 8 bytes past them, shorter than
+// that, prefixes of each other, and bytes above 0x7f.
+TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
+  std::vector<std::string> names = {
+      "agreements/abcdefgh-2", "agreements/abcdefgh-10", "agreements/abcdefgh", "agreements/a",
+      "agreements/", "agreements/abcdefgh-1", "agreements/zz", "agreements/\xc3\xa9t\xc3\xa9",
+      "agreements/abcdefgi", "agreements/abcdefg", "agreements/b-1", "agreements/abcdefgh-1x"};
+  for (int i = 0; i < 200; ++i) {
+    names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
+  }
+  std::vector<NameRow> rows;
+  std::vector<std::pair<absl::string_view, const google::protobuf::Message*>> want;
+  for (const std::string& n : names) {
+    rows.push_back({0, n, nullptr});
+    want.emplace_back(n, nullptr);
+  }
+  SortByName(&rows);
+  std::sort(want.begin(), want.end());
+  ASSERT_EQ(rows.size(), want.size());
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].name, want[i].first) << i;
+  std::vector<NameRow> one = {{0, "countries/x", nullptr}};
+  SortByName(&one);
+  EXPECT_EQ(one[0].name, "countries/x");
+  std::vector<NameRow> none;
+  SortByName(&none);
+  EXPECT_TRUE(none.empty());
 }
 
 }  // namespace

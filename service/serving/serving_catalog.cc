@@ -208,9 +208,17 @@ absl::Status ServingCatalog::ComposeInto(ServingCatalog* s, const catalog::Snaps
       continue;
     }
     children.parent_of.reserve(child.size());
+    // A parent's children are adjacent in name order (they share the
+    // prefix "{parent}/"), so the parent is looked up once per run.
+    absl::string_view last_name;
+    uint32_t last_parent = 0;
     for (size_t i = 0; i < child.size(); ++i) {
       const absl::string_view parent_name = child.records().StringField(i, child_info.parent_field);
-      children.parent_of.push_back(static_cast<uint32_t>(parent.IndexOf(parent_name)));
+      if (i == 0 || parent_name != last_name) {
+        last_parent = static_cast<uint32_t>(parent.IndexOf(parent_name));
+        last_name = parent_name;
+      }
+      children.parent_of.push_back(last_parent);
     }
     parent.index_ =
         parsed != nullptr

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <thread>
+#include <atomic>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -25,6 +27,36 @@ const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
 }
 
 }  // namespace
+
+void SortByName(std::vector<NameRow>* rows) {
+  if (rows->empty()) return;
+  // The bytes every name shares (the collection's prefix, "agreements/"),
+  // then the next 8 bytes, big-endian and zero-padded, as the key: key
+  // order agrees with name order, and most comparisons end on the key
+  // without reading the names.
+  const absl::string_view first = rows->front().name;
+  size_t common = first.size();
+  for (const NameRow& row : *rows) {
+    size_t i = 0;
+    const size_t limit = std::min(common, row.name.size());
+    while (i < limit && row.name[i] == first[i]) ++i;
+    common = i;
+  }
+  for (NameRow& row : *rows) {
+    uint64_t key = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      const size_t at = common + i;
+      key = (key << 8) |
+            (at < row.name.size() ? static_cast<unsigned char>(row.name[at]) : uint64_t{0});
+    }
+    row.key = key;
+  }
+  std::sort(rows->begin(), rows->end(), [](const NameRow& a, const NameRow& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (a.name != b.name) return a.name < b.name;
+    return a.record < b.record;
+  });
+}
 
 absl::string_view StringFieldInWire(absl::string_view bytes, int number) {
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
@@ -118,66 +150,116 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
                                                                 std::string directory) {
+  return Build(std::move(raw), std::move(directory), nullptr);
+}
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
+    RawCatalog raw, std::string directory,
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
   absl::Time start = absl::Now();
+  BuildStages stages;
   if (absl::Status s = ValidateCatalog(raw); !s.ok()) return s;
+  absl::Time at = absl::Now();
+  stages.validate = at - start;
   DeriveOutputFields(raw.texts, raw.catalog);
+  stages.derive = absl::Now() - at;
+  at = absl::Now();
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->raw_ = std::move(raw);
   snapshot->directory_ = std::move(directory);
-  snapshot->Arrange();
+  snapshot->Arrange(use_parsed);
+  stages.use_parsed = snapshot->build_stages_.use_parsed;
+  stages.free_parse = snapshot->build_stages_.free_parse;
+  stages.arrange = absl::Now() - at - stages.use_parsed - stages.free_parse;
+  snapshot->build_stages_ = stages;
   snapshot->load_time_ = absl::Now();
   snapshot->load_duration_ = snapshot->load_time_ - start;
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
-void Snapshot::Arrange() {
+void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* parsed) {
   const Message& catalog = *raw_.catalog;
   const auto* refl = catalog.GetReflection();
-  for (CollectionId id : kAllCollections) {
-    Collection& c = collections_[static_cast<int>(id)];
-    c.id_ = id;
-    const auto* field = CatalogField(id);
-    const auto* name_field = registry::Get(id).name_field;
-    int n = refl->FieldSize(catalog, field);
-    std::vector<std::pair<absl::string_view, const Message*>> rows;
-    rows.reserve(n);
-    for (int i = 0; i < n; ++i) {
-      const Message& m = refl->GetRepeatedMessage(catalog, field, i);
-      std::string scratch;
-      const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
-      rows.emplace_back(name, &m);
+  Collection& c = collections_[static_cast<int>(id)];
+  c.id_ = id;
+  const auto* field = CatalogField(id);
+  const auto* name_field = registry::Get(id).name_field;
+  int n = refl->FieldSize(catalog, field);
+  std::vector<NameRow> rows;
+  rows.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const Message& m = refl->GetRepeatedMessage(catalog, field, i);
+    std::string scratch;
+    const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
+    rows.push_back({0, name, &m});
+  }
+  SortByName(&rows);
+  // The wire bytes, serialized once: Get, BatchGet and List answer from
+  // them without serializing again, and every other reader parses them.
+  c.count_ = rows.size();
+  c.owned_offsets_.reserve(n + 1);
+  c.owned_offsets_.push_back(0);
+  for (const auto& row : rows) {
+    c.owned_offsets_.push_back(c.owned_offsets_.back() + row.record->ByteSizeLong());
+  }
+  c.offsets_ = c.owned_offsets_.data();
+  c.arena_.resize(c.owned_offsets_.back());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].record->SerializeWithCachedSizesToArray(
+        reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+  }
+  c.data_ = c.arena_.data();
+  // A string field's value appears verbatim in the wire bytes: the name
+  // is a view into them.
+  c.names_.reserve(n);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    c.names_.push_back(StringFieldInWire(c.bytes(i), name_field->number()));
+  }
+  if (parsed != nullptr) {
+    parsed->reserve(rows.size());
+    for (const auto& row : rows) parsed->push_back(row.record);
+  }
+}
+
+void Snapshot::Arrange(
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
+  ParsedCollections parsed;
+  // Collections are independent: they are arranged in parallel (bounded
+  // threads), the largest first. Each touches only its own Collection and
+  // its own records (ByteSizeLong caches sizes in them).
+  std::vector<CollectionId> order(kAllCollections.begin(), kAllCollections.end());
+  const auto* refl = raw_.catalog->GetReflection();
+  auto count = [&](CollectionId id) { return refl->FieldSize(*raw_.catalog, CatalogField(id)); };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](CollectionId a, CollectionId b) { return count(a) > count(b); });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < order.size(); i = next++) {
+      const CollectionId id = order[i];
+      ArrangeCollection(id, use_parsed ? &parsed[static_cast<int>(id)] : nullptr);
     }
-    std::sort(rows.begin(), rows.end());
-    // The wire bytes, serialized once: Get, BatchGet and List answer from
-    // them without serializing again, and every other reader parses them.
-    c.count_ = rows.size();
-    c.owned_offsets_.reserve(n + 1);
-    c.owned_offsets_.push_back(0);
-    for (const auto& row : rows) {
-      c.owned_offsets_.push_back(c.owned_offsets_.back() + row.second->ByteSizeLong());
-    }
-    c.offsets_ = c.owned_offsets_.data();
-    c.arena_.resize(c.owned_offsets_.back());
-    for (size_t i = 0; i < rows.size(); ++i) {
-      rows[i].second->SerializeWithCachedSizesToArray(
-          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
-    }
-    c.data_ = c.arena_.data();
-    // A string field's value appears verbatim in the wire bytes: the name
-    // is a view into them.
-    c.names_.reserve(n);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      c.names_.push_back(StringFieldInWire(c.bytes(i), name_field->number()));
-    }
+  };
+  const size_t threads =
+      std::min<size_t>({order.size(), std::max(1u, std::thread::hardware_concurrency()), 8});
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (use_parsed) {
+    const absl::Time at = absl::Now();
+    use_parsed(*this, parsed);
+    build_stages_.use_parsed = absl::Now() - at;
   }
   // Nothing reads the parsed catalogue any more: free it, and hand the
   // freed pages back to the system so that serving holds only the bytes.
+  const absl::Time free_start = absl::Now();
   raw_.catalog = nullptr;
   raw_.arena.reset();
   raw_.texts.clear();
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif
+  build_stages_.free_parse = absl::Now() - free_start;
 }
 
 }  // namespace accord::catalog

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,6 +104,17 @@ struct Attachment {
   std::string bytes;
 };
 
+// One record to arrange: its name and parsed message (`key` is SortByName's).
+struct NameRow {
+  uint64_t key = 0;
+  absl::string_view name;
+  const google::protobuf::Message* record = nullptr;
+};
+// Sorts `rows` by name (byte-wise, as absl::string_view compares), equal
+// names by record address: the order std::sort gives the (name, record)
+// pairs, with fewer reads of the names.
+void SortByName(std::vector<NameRow>* rows);
+
 // A loaded catalogue. Immutable once built, so request handlers share it
 // across threads without locks; a reload builds a new one and swaps the
 // pointer.
@@ -134,6 +146,21 @@ class Snapshot {
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
                                                                std::string directory);
 
+  // Each collection's records as parsed (and derived), in position order:
+  // record p of collection c is the message whose serialization is
+  // collection(c).bytes(p).
+  using ParsedCollections =
+      std::array<std::vector<const google::protobuf::Message*>, kCollectionCount>;
+  // The same as Build, but `use_parsed` is called once, after every
+  // collection is arranged and before the parsed catalogue is freed, with
+  // the snapshot (its address is final) and the parsed records, so that a
+  // layer above can read them without parsing the stored bytes again. The
+  // messages are valid only during the call. Not called when validation
+  // fails.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(
+      RawCatalog raw, std::string directory,
+      const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed);
+
   const Collection& collection(CollectionId id) const { return collections_[static_cast<int>(id)]; }
   // Content hash of the files loaded: 16 hex digits.
   const std::string& version() const { return raw_.version; }
@@ -146,10 +173,26 @@ class Snapshot {
   std::optional<absl::string_view> attachment(absl::string_view name) const;
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
+  // Where Build spent its time, stage by stage (all zero for a compiled
+  // catalogue): for the start-up benchmark and load logs.
+  struct BuildStages {
+    absl::Duration validate;
+    absl::Duration derive;
+    absl::Duration arrange;     // sort by name, serialize the wire bytes
+    absl::Duration use_parsed;  // Build's `use_parsed`
+    absl::Duration free_parse;  // free the parsed catalogue
+  };
+  const BuildStages& build_stages() const { return build_stages_; }
 
  private:
   Snapshot() = default;
-  void Arrange();
+  // Sorts each collection's records by name and serializes them (the
+  // collections in parallel), calls `use_parsed` (if set), then frees the
+  // parsed catalogue.
+  void Arrange(const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed);
+  // Arranges one collection; appends its parsed records, in position
+  // order, to `parsed` when not null.
+  void ArrangeCollection(CollectionId id, std::vector<const google::protobuf::Message*>* parsed);
 
   // The files, version and texts; the parsed catalogue itself is freed once
   // the records are arranged.
@@ -161,6 +204,7 @@ class Snapshot {
   std::vector<std::pair<std::string, absl::string_view>> attachments_;  // into mapping_
   absl::Time load_time_;
   absl::Duration load_duration_;
+  BuildStages build_stages_;
 };
 
 }  // namespace accord::catalog

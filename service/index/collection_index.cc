@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <string>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/arena.h"
@@ -21,15 +22,8 @@ constexpr size_t kSampleRecords = 2048;
 // arena, small enough that a chunk stays in cache.
 constexpr size_t kChunk = 1024;
 
-// Every `step`-th record, parsed into `arena`.
-std::vector<const Message*> Sample(const catalog::Collection& records,
-                                   google::protobuf::Arena* arena) {
-  const size_t n = records.size();
-  const size_t step = std::max<size_t>(1, n / kSampleRecords);
-  std::vector<const Message*> sample;
-  for (size_t p = 0; p < n; p += step) sample.push_back(records.Parse(p, arena));
-  return sample;
-}
+// At most this many threads share a build's record pass.
+constexpr size_t kMaxBuildThreads = 8;
 
 // Whether a string field repeats its values enough for posting lists to
 // pay: identifiers, references and enums-as-strings do; prose does not.
@@ -77,6 +71,16 @@ struct FirstValues {
 
 }  // namespace
 
+std::vector<const Message*> CollectionIndex::Sample(google::protobuf::Arena* arena) const {
+  const size_t n = records_->size();
+  const size_t step = std::max<size_t>(1, n / kSampleRecords);
+  std::vector<const Message*> sample;
+  for (size_t p = 0; p < n; p += step) {
+    sample.push_back(parsed_ != nullptr ? (*parsed_)[p] : records_->Parse(p, arena));
+  }
+  return sample;
+}
+
 std::vector<int> CollectionIndex::TopLevelNumbers(
     const std::vector<const query::Field*>& fields) const {
   std::vector<int> numbers;
@@ -95,6 +99,10 @@ void CollectionIndex::ForEachRecord(
     const std::vector<int>& fields,
     const std::function<void(uint32_t, const Message&)>& visit) const {
   const size_t n = records_->size();
+  if (parsed_ != nullptr) {
+    for (size_t p = 0; p < n; ++p) visit(static_cast<uint32_t>(p), *(*parsed_)[p]);
+    return;
+  }
   google::protobuf::Arena arena;
   std::string scratch;
   for (size_t begin = 0; begin < n; begin += kChunk) {
@@ -134,9 +142,22 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Empty(const catalog::Collectio
 std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collection* records,
                                                         const query::Schema& schema,
                                                         const ChildFields* children) {
+  return BuildImpl(records, schema, children, nullptr);
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::BuildFromParsed(
+    const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+    const std::vector<const Message*>& parsed) {
+  return BuildImpl(records, schema, children, &parsed);
+}
+
+std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
+    const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+    const std::vector<const Message*>* parsed) {
   std::unique_ptr<CollectionIndex> index = Empty(records, schema, children);
+  if (parsed != nullptr && parsed->size() == records->size()) index->parsed_ = parsed;
   google::protobuf::Arena sample_arena;
-  const std::vector<const Message*> sample = Sample(*records, &sample_arena);
+  const std::vector<const Message*> sample = index->Sample(&sample_arena);
   std::vector<std::pair<const query::Field*, LazyField*>> eager;  // built from extractors now
   for (const auto& owned : schema.fields()) {
     const query::Field* f = owned.get();
@@ -172,22 +193,48 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   std::vector<FirstValues> firsts;
   firsts.reserve(eager_columns.size());
   for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
-  std::vector<query::Value> values;
-  std::vector<const query::Field*> read;
-  for (const auto& e : eager) read.push_back(e.first);
-  for (const auto& e : eager_columns) read.push_back(e.first);
-  index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
+  // The fields are split between a few threads (each builder is touched by
+  // one thread only; extractors of stored fields only read the record), each
+  // streaming through every record for its share: value index i and column
+  // j go to thread i % threads and (eager.size() + j) % threads.
+  const size_t jobs = eager.size() + eager_columns.size();
+  const size_t threads = std::min<size_t>(
+      {jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
+  auto pass = [&](size_t t) {
+    std::vector<query::Value> values;
+    std::vector<size_t> mine_eager, mine_columns;
+    std::vector<const query::Field*> read;
     for (size_t i = 0; i < eager.size(); ++i) {
-      values.clear();
-      eager[i].first->extract(record, &values);
-      builders[i].Add(p, values.data(), values.size());
+      if (i % threads != t) continue;
+      mine_eager.push_back(i);
+      read.push_back(eager[i].first);
     }
-    for (size_t i = 0; i < eager_columns.size(); ++i) {
-      values.clear();
-      eager_columns[i].first->extract(record, &values);
-      firsts[i].Add(p, values.data(), values.size());
+    for (size_t j = 0; j < eager_columns.size(); ++j) {
+      if ((eager.size() + j) % threads != t) continue;
+      mine_columns.push_back(j);
+      read.push_back(eager_columns[j].first);
     }
-  });
+    index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
+      for (size_t i : mine_eager) {
+        values.clear();
+        eager[i].first->extract(record, &values);
+        builders[i].Add(p, values.data(), values.size());
+      }
+      for (size_t j : mine_columns) {
+        values.clear();
+        eager_columns[j].first->extract(record, &values);
+        firsts[j].Add(p, values.data(), values.size());
+      }
+    });
+  };
+  if (threads <= 1) {
+    if (jobs > 0) pass(0);
+  } else {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(pass, t);
+    pass(0);
+    for (std::thread& h : helpers) h.join();
+  }
   for (size_t i = 0; i < eager.size(); ++i) {
     LazyField* lazy = eager[i].second;
     std::call_once(lazy->once, [&] {
@@ -206,6 +253,7 @@ std::unique_ptr<CollectionIndex> CollectionIndex::Build(const catalog::Collectio
   for (const auto& [f, lazy] : index->columns_) {
     if (f->type != query::Type::kString) index->sort(f);
   }
+  index->parsed_ = nullptr;
   return index;
 }
 
@@ -319,7 +367,7 @@ const FieldIndex* CollectionIndex::field(const query::Field* field) const {
     }
     {
       google::protobuf::Arena arena;
-      if (!LooksCategorical(*field, Sample(*records_, &arena))) return;
+      if (!LooksCategorical(*field, Sample(&arena))) return;
     }
     FieldIndex::Builder builder(field->type);
     std::vector<query::Value> values;

@@ -57,6 +57,14 @@ class CollectionIndex {
   static std::unique_ptr<CollectionIndex> Build(const catalog::Collection* records,
                                                 const query::Schema& schema,
                                                 const ChildFields* children = nullptr);
+  // The same index, built from `parsed`: record p already parsed (the
+  // message whose serialization is `records->bytes(p)`, for every p <
+  // records->size()), so that the build parses nothing. `parsed` is read
+  // only during the call; lazy indexes built later parse the stored bytes
+  // as after Build. Gives exactly what Build gives.
+  static std::unique_ptr<CollectionIndex> BuildFromParsed(
+      const catalog::Collection* records, const query::Schema& schema,
+      const ChildFields* children, const std::vector<const google::protobuf::Message*>& parsed);
 
   // Appends the indexes built so far to `out`, for the compiled catalogue
   // (service/serving stores them beside the records): right after Build,
@@ -115,7 +123,13 @@ class CollectionIndex {
                                                 const query::Schema& schema,
                                                 const ChildFields* children);
 
-  // Calls `visit(p, record)` for every record in position order, each
+  // Build and BuildFromParsed (`parsed` null: parse the stored bytes).
+  static std::unique_ptr<CollectionIndex> BuildImpl(
+      const catalog::Collection* records, const query::Schema& schema,
+      const ChildFields* children, const std::vector<const google::protobuf::Message*>* parsed);
+
+  // Calls `visit(p, record)` for every record in position order: the
+  // record of parsed_ while a build from parsed records runs, else each
   // parsed into an arena that lives for a chunk of records. Only `fields`
   // (the fields' top-level field numbers, as TopLevelNumbers gives) are
   // parsed; all of the record when `fields` is empty.
@@ -126,7 +140,14 @@ class CollectionIndex {
   // the whole record) when one of them is not a plain path of the message.
   std::vector<int> TopLevelNumbers(const std::vector<const query::Field*>& fields) const;
 
+  // Every `step`-th record (for LooksCategorical), from parsed_ or parsed
+  // into `arena`.
+  std::vector<const google::protobuf::Message*> Sample(google::protobuf::Arena* arena) const;
+
   const catalog::Collection* records_ = nullptr;
+  // The records already parsed, in position order, during BuildFromParsed
+  // only (null before it returns): the index is not shared yet then.
+  const std::vector<const google::protobuf::Message*>* parsed_ = nullptr;
   const query::Field* name_field_ = nullptr;
   absl::flat_hash_map<const query::Field*, std::unique_ptr<LazyField>> fields_;
   const CollectionIndex* child_ = nullptr;

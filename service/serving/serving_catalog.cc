@@ -1,6 +1,8 @@
 #include "service/serving/serving_catalog.h"
 
+#include <filesystem>
 #include <optional>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -67,10 +69,21 @@ std::string IndexAttachmentName(const registry::Collection& info) {
 absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Load(
     const std::string& directory, const catalog::LoadLimits& limits) {
   absl::Time start = absl::Now();
-  absl::StatusOr<std::shared_ptr<const catalog::Snapshot>> storage =
-      catalog::Snapshot::Load(directory, limits);
-  if (!storage.ok()) return storage.status();
-  absl::StatusOr<std::shared_ptr<const ServingCatalog>> built = FromStorage(*std::move(storage));
+  std::error_code ec;
+  absl::StatusOr<std::shared_ptr<const ServingCatalog>> built;
+  if (std::filesystem::is_regular_file(directory, ec)) {
+    // A compiled catalogue: its indexes are read back.
+    absl::StatusOr<std::shared_ptr<const catalog::Snapshot>> storage =
+        catalog::Snapshot::Open(directory);
+    if (!storage.ok()) return storage.status();
+    built = FromStorage(*std::move(storage));
+  } else {
+    // Sources: the indexes are built from the parsed records before the
+    // storage frees them (no second parse).
+    absl::StatusOr<catalog::RawCatalog> raw = catalog::ReadCatalogDirectory(directory, limits);
+    if (!raw.ok()) return raw.status();
+    built = BuildFromSources(*std::move(raw), directory);
+  }
   if (!built.ok()) return built.status();
   const_cast<ServingCatalog*>(built->get())->load_duration_ = absl::Now() - start;
   return built;
@@ -103,9 +116,39 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
   absl::Time start = absl::Now();
   std::shared_ptr<ServingCatalog> s(new ServingCatalog());
   s->storage_ = std::move(storage);
+  if (absl::Status status = ComposeInto(s.get(), *s->storage_, use_attachments, nullptr);
+      !status.ok()) {
+    return status;
+  }
+  s->load_time_ = absl::Now();
+  s->load_duration_ = s->storage_->load_duration() + (s->load_time_ - start);
+  return std::shared_ptr<const ServingCatalog>(std::move(s));
+}
+
+absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::BuildFromSources(
+    catalog::RawCatalog raw, std::string directory) {
+  absl::Time start = absl::Now();
+  std::shared_ptr<ServingCatalog> s(new ServingCatalog());
+  absl::Status composed;
+  absl::StatusOr<std::shared_ptr<const catalog::Snapshot>> storage = catalog::Snapshot::Build(
+      std::move(raw), std::move(directory),
+      [&](const catalog::Snapshot& arranged, const catalog::Snapshot::ParsedCollections& parsed) {
+        composed = ComposeInto(s.get(), arranged, /*use_attachments=*/false, &parsed);
+      });
+  if (!storage.ok()) return storage.status();
+  if (!composed.ok()) return composed;
+  s->storage_ = *std::move(storage);
+  s->load_time_ = absl::Now();
+  s->load_duration_ = s->load_time_ - start;
+  return std::shared_ptr<const ServingCatalog>(std::move(s));
+}
+
+absl::Status ServingCatalog::ComposeInto(ServingCatalog* s, const catalog::Snapshot& storage,
+                                         bool use_attachments,
+                                         const catalog::Snapshot::ParsedCollections* parsed) {
   for (const registry::Collection& info : registry::All()) {
     Collection& c = s->collections_[static_cast<int>(info.id)];
-    c.records_ = &s->storage_->collection(info.id);
+    c.records_ = &storage.collection(info.id);
     c.schema_ = query::Schema::FromDescriptor(info.message);
   }
   for (const Alias& a : kAliases) {
@@ -128,7 +171,7 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
   }
   auto attached = [&](const registry::Collection& info) -> std::optional<absl::string_view> {
     if (!use_attachments) return std::nullopt;
-    return s->storage_->attachment(IndexAttachmentName(info));
+    return storage.attachment(IndexAttachmentName(info));
   };
   for (const registry::Collection& info : registry::All()) {
     if (has_child[static_cast<int>(info.id)]) continue;
@@ -138,6 +181,9 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
           CollectionIndex::Load(c.records_, *c.schema_, nullptr, *bytes);
       if (!loaded.ok()) return loaded.status();
       c.index_ = *std::move(loaded);
+    } else if (parsed != nullptr) {
+      c.index_ = CollectionIndex::BuildFromParsed(c.records_, *c.schema_, nullptr,
+                                                  (*parsed)[static_cast<int>(info.id)]);
     } else {
       c.index_ = CollectionIndex::Build(c.records_, *c.schema_);
     }
@@ -162,15 +208,25 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
       continue;
     }
     children.parent_of.reserve(child.size());
+    // A parent's children are adjacent in name order (they share the
+    // prefix "{parent}/"), so the parent is looked up once per run.
+    absl::string_view last_name;
+    uint32_t last_parent = 0;
     for (size_t i = 0; i < child.size(); ++i) {
       const absl::string_view parent_name = child.records().StringField(i, child_info.parent_field);
-      children.parent_of.push_back(static_cast<uint32_t>(parent.IndexOf(parent_name)));
+      if (i == 0 || parent_name != last_name) {
+        last_parent = static_cast<uint32_t>(parent.IndexOf(parent_name));
+        last_name = parent_name;
+      }
+      children.parent_of.push_back(last_parent);
     }
-    parent.index_ = CollectionIndex::Build(parent.records_, *parent.schema_, &children);
+    parent.index_ =
+        parsed != nullptr
+            ? CollectionIndex::BuildFromParsed(parent.records_, *parent.schema_, &children,
+                                               (*parsed)[p])
+            : CollectionIndex::Build(parent.records_, *parent.schema_, &children);
   }
-  s->load_time_ = absl::Now();
-  s->load_duration_ = s->storage_->load_duration() + (s->load_time_ - start);
-  return std::shared_ptr<const ServingCatalog>(std::move(s));
+  return absl::OkStatus();
 }
 
 }  // namespace accord::serving

@@ -70,6 +70,13 @@ class ServingCatalog {
   static std::shared_ptr<const ServingCatalog> Build(
       std::shared_ptr<const catalog::Snapshot> storage);
 
+  // Validates and arranges `raw` (catalog::Snapshot::Build) and builds the
+  // schemas and indexes from the parsed records before storage frees them,
+  // so that nothing is parsed twice. The result, and every error, is that
+  // of Snapshot::Build followed by Build. Load uses it for a directory.
+  static absl::StatusOr<std::shared_ptr<const ServingCatalog>> BuildFromSources(
+      catalog::RawCatalog raw, std::string directory);
+
   // The same, but the indexes that a compiled catalogue carries (written
   // by `accord_catalog compile` from IndexAttachments) are read back
   // instead of built: the eager value indexes, sorted columns and child
@@ -113,6 +120,12 @@ class ServingCatalog {
   ServingCatalog() = default;
   static absl::StatusOr<std::shared_ptr<const ServingCatalog>> Compose(
       std::shared_ptr<const catalog::Snapshot> storage, bool use_attachments);
+  // Sets up `s`'s collections over `storage`: schemas, and indexes read
+  // from attachments, built from `parsed` (when not null) or built from the
+  // stored bytes. Leaves s->storage_ to the caller.
+  static absl::Status ComposeInto(ServingCatalog* s, const catalog::Snapshot& storage,
+                                  bool use_attachments,
+                                  const catalog::Snapshot::ParsedCollections* parsed);
 
   std::shared_ptr<const catalog::Snapshot> storage_;
   std::array<Collection, registry::kCollectionCount> collections_;

@@ -1,5 +1,8 @@
 #include "service/catalog/snapshot.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_test_util.h"
@@ -97,6 +100,87 @@ TEST(SnapshotTest, InvalidCatalogueFailsToLoad) {
   auto snapshot = Snapshot::Load(dir.path());
   EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(snapshot.status().message(), HasSubstr("c.textproto: agreements/x: title"));
+}
+
+// Build's use_parsed sees every collection's parsed records in position
+// order, each the message whose serialization is stored, once, before the
+// parse is freed; the snapshot is the same as without it.
+TEST(SnapshotTest, BuildHandsTheParsedRecordsInPositionOrder) {
+  auto raw = ReadCatalogDirectory(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  int calls = 0;
+  size_t checked = 0;
+  const Snapshot* seen = nullptr;
+  auto built = Snapshot::Build(
+      *std::move(raw), "dir", [&](const Snapshot& s, const Snapshot::ParsedCollections& parsed) {
+        ++calls;
+        seen = &s;
+        for (CollectionId id : kAllCollections) {
+          const Collection& c = s.collection(id);
+          const auto& records = parsed[static_cast<int>(id)];
+          ASSERT_EQ(records.size(), c.size());
+          for (size_t p = 0; p < c.size(); ++p) {
+            ASSERT_EQ(records[p]->SerializeAsString(), c.bytes(p)) << c.name(p);
+            ++checked;
+          }
+        }
+      });
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(seen, built->get());
+  EXPECT_GT(checked, 10u);
+  auto plain = LoadBundled();
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ((*built)->version(), plain->version());
+  for (CollectionId id : kAllCollections) {
+    ASSERT_EQ((*built)->collection(id).size(), plain->collection(id).size());
+    for (size_t p = 0; p < plain->collection(id).size(); ++p) {
+      EXPECT_EQ((*built)->collection(id).bytes(p), plain->collection(id).bytes(p));
+    }
+  }
+}
+
+TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
+  auto raw = ReadCatalogDirectory(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  *raw->catalog->add_countries() = raw->catalog->countries(0);
+  bool called = false;
+  auto built = Snapshot::Build(*std::move(raw), "dir",
+                               [&](const Snapshot&, const Snapshot::ParsedCollections&) {
+                                 called = true;
+                               });
+  ASSERT_FALSE(built.ok());
+  EXPECT_THAT(built.status().message(), HasSubstr("more than one record"));
+  EXPECT_FALSE(called);
+}
+
+// SortByName orders as a plain sort of the names: names sharing long
+// prefixes, differing only after the first 8 bytes past them, shorter than
+// that, prefixes of each other, and bytes above 0x7f.
+TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
+  std::vector<std::string> names = {
+      "agreements/abcdefgh-2", "agreements/abcdefgh-10", "agreements/abcdefgh", "agreements/a",
+      "agreements/", "agreements/abcdefgh-1", "agreements/zz", "agreements/\xc3\xa9t\xc3\xa9",
+      "agreements/abcdefgi", "agreements/abcdefg", "agreements/b-1", "agreements/abcdefgh-1x"};
+  for (int i = 0; i < 200; ++i) {
+    names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
+  }
+  std::vector<NameRow> rows;
+  std::vector<std::pair<absl::string_view, const google::protobuf::Message*>> want;
+  for (const std::string& n : names) {
+    rows.push_back({0, n, nullptr});
+    want.emplace_back(n, nullptr);
+  }
+  SortByName(&rows);
+  std::sort(want.begin(), want.end());
+  ASSERT_EQ(rows.size(), want.size());
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].name, want[i].first) << i;
+  std::vector<NameRow> one = {{0, "countries/x", nullptr}};
+  SortByName(&one);
+  EXPECT_EQ(one[0].name, "countries/x");
+  std::vector<NameRow> none;
+  SortByName(&none);
+  EXPECT_TRUE(none.empty());
 }
 
 }  // namespace

@@ -271,7 +271,9 @@ T GetAt(absl::string_view in, size_t at) {
   std::memcpy(&value, in.data() + at, sizeof(T));
   return value;
 }
-size_t DatabaseStart(size_t collections) { return (kExportHeader + 8 * collections + 7) & ~size_t{7}; }
+size_t DatabaseStart(size_t collections) {
+  return (kExportHeader + 8 * collections + 7) & ~size_t{7};
+}
 
 absl::Status Damaged(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("the embedded search index is damaged or stale: ", what,
@@ -325,15 +327,15 @@ absl::StatusOr<std::string> SearchIndex::Export(absl::string_view identity) cons
 }
 
 absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
-    std::vector<CollectionRecords> collections, absl::string_view identity, int fd,
-    uint64_t offset, absl::string_view bytes) {
+    std::vector<CollectionRecords> collections, absl::string_view identity, int fd, uint64_t offset,
+    absl::string_view bytes) {
   if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
   if (bytes.size() < kExportHeader || std::memcmp(bytes.data(), kExportMagic, 8) != 0) {
     return Damaged("no search index header");
   }
   if (GetAt<uint32_t>(bytes, 8) != kExportLayout) {
-    return Damaged(absl::StrCat("layout ", GetAt<uint32_t>(bytes, 8), ", this server reads ",
-                                kExportLayout));
+    return Damaged(
+        absl::StrCat("layout ", GetAt<uint32_t>(bytes, 8), ", this server reads ", kExportLayout));
   }
   const uint32_t k = GetAt<uint32_t>(bytes, 12);
   if (k != collections.size()) {
@@ -372,8 +374,8 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
   try {
     std::unique_ptr<Xapian::Database> db = index->Acquire();
     if (db->get_doccount() != documents || db->get_lastdocid() != documents) {
-      return Damaged(absl::StrCat("the database holds ", db->get_doccount(), " documents, not ",
-                                  documents));
+      return Damaged(
+          absl::StrCat("the database holds ", db->get_doccount(), " documents, not ", documents));
     }
     index->Release(std::move(db));
   } catch (const Xapian::Error& e) {

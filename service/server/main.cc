@@ -150,10 +150,10 @@ std::string DescribeSnapshot(const serving::ServingCatalog& snapshot) {
       absl::FormatDuration(snapshot.load_duration()),
       snapshot.search_index() == nullptr
           ? " (no search index)"
-          : absl::StrCat(" (search index ",
-                         snapshot.search_index()->embedded() ? "opened from the compiled file "
-                                                             : "built ",
-                         "in ", absl::FormatDuration(snapshot.search_index_duration()), ")"),
+          : absl::StrCat(
+                " (search index ",
+                snapshot.search_index()->embedded() ? "opened from the compiled file " : "built ",
+                "in ", absl::FormatDuration(snapshot.search_index_duration()), ")"),
       ": ", absl::StrJoin(counts, " "));
 }
 

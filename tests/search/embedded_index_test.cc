@@ -24,8 +24,8 @@ using ::testing::HasSubstr;
 std::vector<CollectionRecords> Collections(const catalog::Snapshot& snapshot) {
   std::vector<CollectionRecords> collections;
   for (CollectionId id : catalog::kAllCollections) {
-    collections.push_back(CollectionRecords{std::string(catalog::CollectionName(id)),
-                                            &snapshot.collection(id)});
+    collections.push_back(
+        CollectionRecords{std::string(catalog::CollectionName(id)), &snapshot.collection(id)});
   }
   return collections;
 }
@@ -72,8 +72,8 @@ class EmbeddedIndexTest : public ::testing::Test {
                                                            const std::string& file) {
     EmbeddedFile f = WriteEmbedded(section, 24, file);
     EXPECT_GE(f.fd, 0);
-    auto opened = SearchIndex::OpenEmbedded(Collections(**snapshot_), identity, f.fd, f.offset,
-                                            section);
+    auto opened =
+        SearchIndex::OpenEmbedded(Collections(**snapshot_), identity, f.fd, f.offset, section);
     close(f.fd);
     std::remove(f.path.c_str());  // the index keeps its own descriptor
     return opened;
@@ -167,8 +167,8 @@ TEST_F(EmbeddedIndexTest, AnIndexOfOtherRecordsIsRefused) {
   auto other = catalog::Snapshot::Build(std::move(raw), "other");
   ASSERT_TRUE(other.ok()) << other.status();
   EmbeddedFile f = WriteEmbedded(*section_, 8, "embedded_other.bin");
-  auto opened =
-      SearchIndex::OpenEmbedded(Collections(**other), (*other)->version(), f.fd, f.offset, *section_);
+  auto opened = SearchIndex::OpenEmbedded(Collections(**other), (*other)->version(), f.fd, f.offset,
+                                          *section_);
   close(f.fd);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(opened.status().message(), HasSubstr("records indexed"));

@@ -50,9 +50,11 @@ absl::Status Corrupt(const std::string& path, absl::string_view what) {
 // goes.
 class Mapping {
  public:
-  Mapping(void* data, size_t size) : data_(data), size_(size) {}
+  // Owns `fd` (the mapped file), closed with the mapping.
+  Mapping(void* data, size_t size, int fd) : data_(data), size_(size), fd_(fd) {}
   ~Mapping() {
     if (data_ != nullptr) munmap(data_, size_);
+    if (fd_ >= 0) close(fd_);
   }
   Mapping(const Mapping&) = delete;
   Mapping& operator=(const Mapping&) = delete;
@@ -61,6 +63,7 @@ class Mapping {
  private:
   void* data_;
   size_t size_;
+  int fd_;
 };
 
 }  // namespace
@@ -164,6 +167,12 @@ std::optional<absl::string_view> Snapshot::attachment(absl::string_view name) co
   return std::nullopt;
 }
 
+std::optional<Snapshot::FileLocation> Snapshot::attachment_location(absl::string_view name) const {
+  const std::optional<absl::string_view> bytes = attachment(name);
+  if (!bytes.has_value() || compiled_fd_ < 0) return std::nullopt;
+  return FileLocation{compiled_fd_, static_cast<uint64_t>(bytes->data() - compiled_bytes_)};
+}
+
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Open(const std::string& path) {
   const absl::Time start = absl::Now();
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -188,18 +197,21 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Open(const std::string
   }
   // Shared and read-only: every process mapping the file shares its pages.
   void* data = mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
-  close(fd);
   if (data == MAP_FAILED) {
+    const int err = errno;
+    close(fd);
     return absl::UnavailableError(
-        absl::StrCat("cannot map compiled catalogue ", path, ": ", std::strerror(errno)));
+        absl::StrCat("cannot map compiled catalogue ", path, ": ", std::strerror(err)));
   }
-  auto mapping = std::make_shared<const Mapping>(data, size);
+  // The descriptor stays open with the mapping: attachment_location.
+  auto mapping = std::make_shared<const Mapping>(data, size, fd);
   const absl::string_view bytes = mapping->bytes();
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       FromCompiled(std::move(mapping), bytes, path);
   if (snapshot.ok()) {
     auto* s = const_cast<Snapshot*>(snapshot->get());
     s->load_duration_ = absl::Now() - start;
+    s->compiled_fd_ = fd;
   }
   return snapshot;
 }
@@ -242,6 +254,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiled(
   }
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->mapping_ = std::move(owner);
+  snapshot->compiled_bytes_ = bytes.data();
   snapshot->directory_ = path;
   snapshot->raw_.version = std::string(bytes.substr(32, 16));
   snapshot->raw_.version.resize(strnlen(snapshot->raw_.version.c_str(), 16));

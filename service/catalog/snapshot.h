@@ -171,6 +171,18 @@ class Snapshot {
   // none (always so for a catalogue loaded from sources). Checked against
   // the file's checksum only: the reader of the bytes validates them.
   std::optional<absl::string_view> attachment(absl::string_view name) const;
+  // Where attachment `name` lies in the compiled file (for a reader that
+  // reads it through the file rather than the mapping, e.g. Xapian): a
+  // descriptor open on the very file that was mapped (so a file renamed
+  // over the path since does not matter), owned by the snapshot and open
+  // while it lives, and the attachment's offset in that file. nullopt when
+  // there is no such attachment or the snapshot was not opened from a file
+  // (Open).
+  struct FileLocation {
+    int fd = -1;
+    uint64_t offset = 0;
+  };
+  std::optional<FileLocation> attachment_location(absl::string_view name) const;
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
   // Where Build spent its time, stage by stage (all zero for a compiled
@@ -202,6 +214,8 @@ class Snapshot {
   std::shared_ptr<const void> mapping_;
   std::array<Collection, kCollectionCount> collections_;
   std::vector<std::pair<std::string, absl::string_view>> attachments_;  // into mapping_
+  const char* compiled_bytes_ = nullptr;  // the start of the compiled file's bytes
+  int compiled_fd_ = -1;                  // Open: the mapped file, owned by mapping_
   absl::Time load_time_;
   absl::Duration load_duration_;
   BuildStages build_stages_;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 #include <tuple>
@@ -244,6 +245,145 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   return index;
 }
 
+namespace {
+
+// The exported index (Export, OpenEmbedded), little-endian:
+//   [0, 8)    magic "ACSEARCH"
+//   [8, 12)   layout version (1)
+//   [12, 16)  collection count k
+//   [16, 32)  identity (the catalogue content version), NUL-padded
+//   [32, 40)  document count
+//   [40, 48)  size of the database in bytes
+//   [48, 48 + 8k)  the record count of each collection, in order
+//   then, 8-byte aligned, the single-file glass database.
+constexpr char kExportMagic[8] = {'A', 'C', 'S', 'E', 'A', 'R', 'C', 'H'};
+constexpr uint32_t kExportLayout = 1;
+constexpr size_t kExportHeader = 48;
+constexpr size_t kIdentitySize = 16;
+
+template <typename T>
+void PutAt(std::string* out, size_t at, T value) {
+  std::memcpy(out->data() + at, &value, sizeof(T));
+}
+template <typename T>
+T GetAt(absl::string_view in, size_t at) {
+  T value;
+  std::memcpy(&value, in.data() + at, sizeof(T));
+  return value;
+}
+size_t DatabaseStart(size_t collections) {
+  return (kExportHeader + 8 * collections + 7) & ~size_t{7};
+}
+
+absl::Status Damaged(absl::string_view what) {
+  return absl::DataLossError(absl::StrCat("the embedded search index is damaged or stale: ", what,
+                                          "; compile the catalogue again"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SearchIndex::Export(absl::string_view identity) const {
+  if (embedded() || path_.empty()) {
+    return absl::FailedPreconditionError("only a built search index can be exported");
+  }
+  if (identity.size() > kIdentitySize) {
+    return absl::InvalidArgumentError("the identity is longer than 16 bytes");
+  }
+  const std::string single = absl::StrCat(directory_, "/single");
+  std::string out(DatabaseStart(collections_.size()), '\0');
+  try {
+    const int fd = open(single.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot create ", single));
+    // Xapian closes fd.
+    Xapian::Database(path_).compact(fd, Xapian::DBCOMPACT_SINGLE_FILE);
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("search index export: ", e.get_description()));
+  }
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(single, ec);
+  const int fd = ec ? -1 : open(single.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot read ", single));
+  const size_t start = out.size();
+  out.resize(start + size);
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = pread(fd, out.data() + start + done, size - done, static_cast<off_t>(done));
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  std::filesystem::remove(single, ec);
+  if (done != size) return absl::UnavailableError(absl::StrCat("cannot read ", single));
+  std::memcpy(out.data(), kExportMagic, sizeof(kExportMagic));
+  PutAt<uint32_t>(&out, 8, kExportLayout);
+  PutAt<uint32_t>(&out, 12, static_cast<uint32_t>(collections_.size()));
+  std::memcpy(out.data() + 16, identity.data(), identity.size());
+  PutAt<uint64_t>(&out, 32, documents_);
+  PutAt<uint64_t>(&out, 40, size);
+  for (size_t c = 0; c < collections_.size(); ++c) {
+    PutAt<uint64_t>(&out, kExportHeader + 8 * c, collections_[c].records->size());
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
+    std::vector<CollectionRecords> collections, absl::string_view identity, int fd, uint64_t offset,
+    absl::string_view bytes) {
+  if (collections.empty()) return absl::InvalidArgumentError("no collection to index");
+  if (bytes.size() < kExportHeader || std::memcmp(bytes.data(), kExportMagic, 8) != 0) {
+    return Damaged("no search index header");
+  }
+  if (GetAt<uint32_t>(bytes, 8) != kExportLayout) {
+    return Damaged(
+        absl::StrCat("layout ", GetAt<uint32_t>(bytes, 8), ", this server reads ", kExportLayout));
+  }
+  const uint32_t k = GetAt<uint32_t>(bytes, 12);
+  if (k != collections.size()) {
+    return Damaged(absl::StrCat(k, " collections indexed, the catalogue has ", collections.size()));
+  }
+  absl::string_view stored = bytes.substr(16, kIdentitySize);
+  stored = stored.substr(0, stored.find('\0'));
+  if (stored != identity) {
+    return Damaged(absl::StrCat("built for catalogue version ", stored, ", not ", identity));
+  }
+  const size_t start = DatabaseStart(k);
+  if (bytes.size() < start) return Damaged("the header runs past the section");
+  const uint64_t size = GetAt<uint64_t>(bytes, 40);
+  if (size != bytes.size() - start) return Damaged("the database size does not match the section");
+  std::unique_ptr<SearchIndex> index(new SearchIndex());
+  uint64_t documents = 0;
+  for (size_t c = 0; c < k; ++c) {
+    const uint64_t count = GetAt<uint64_t>(bytes, kExportHeader + 8 * c);
+    if (count != collections[c].records->size()) {
+      return Damaged(absl::StrCat(collections[c].collection, ": ", count,
+                                  " records indexed, the catalogue has ",
+                                  collections[c].records->size()));
+    }
+    index->offsets_.push_back(static_cast<uint32_t>(documents));
+    documents += count;
+  }
+  if (GetAt<uint64_t>(bytes, 32) != documents) return Damaged("the document count does not match");
+  index->documents_ = documents;
+  index->file_fd_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (index->file_fd_ < 0) {
+    return absl::UnavailableError("cannot duplicate the catalogue's file descriptor");
+  }
+  index->database_offset_ = offset + start;
+  index->collections_ = std::move(collections);
+  // Open one handle now: a damaged database fails the load, not a search.
+  try {
+    std::unique_ptr<Xapian::Database> db = index->Acquire();
+    if (db->get_doccount() != documents || db->get_lastdocid() != documents) {
+      return Damaged(
+          absl::StrCat("the database holds ", db->get_doccount(), " documents, not ", documents));
+    }
+    index->Release(std::move(db));
+  } catch (const Xapian::Error& e) {
+    return Damaged(e.get_description());
+  }
+  return index;
+}
+
 SearchIndex::~SearchIndex() {
   {
     absl::MutexLock lock(&mu_);
@@ -254,6 +394,7 @@ SearchIndex::~SearchIndex() {
     std::filesystem::remove_all(directory_, ec);
   }
   if (lock_fd_ >= 0) close(lock_fd_);
+  if (file_fd_ >= 0) close(file_fd_);
 }
 
 std::unique_ptr<Xapian::Database> SearchIndex::Acquire() const {
@@ -265,7 +406,17 @@ std::unique_ptr<Xapian::Database> SearchIndex::Acquire() const {
       return db;
     }
   }
-  return std::make_unique<Xapian::Database>(path_);
+  if (file_fd_ < 0) return std::make_unique<Xapian::Database>(path_);
+  // Xapian reads the database from the descriptor's file offset when it
+  // opens it, and takes ownership of the descriptor.
+  absl::MutexLock lock(&open_mu_);
+  const int fd = fcntl(file_fd_, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) throw Xapian::DatabaseOpeningError("cannot duplicate the catalogue's descriptor");
+  if (lseek(fd, static_cast<off_t>(database_offset_), SEEK_SET) < 0) {
+    close(fd);
+    throw Xapian::DatabaseOpeningError("cannot seek to the search index");
+  }
+  return std::make_unique<Xapian::Database>(fd);
 }
 
 void SearchIndex::Release(std::unique_ptr<Xapian::Database> db) const {
@@ -282,7 +433,12 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchRequest& request) c
     if (c < 0 || static_cast<size_t>(c) >= n)
       return absl::InvalidArgumentError("no such collection");
   }
-  std::unique_ptr<Xapian::Database> db = Acquire();
+  std::unique_ptr<Xapian::Database> db;
+  try {
+    db = Acquire();
+  } catch (const Xapian::Error& e) {
+    return absl::InternalError(absl::StrCat("search: ", e.get_description()));
+  }
   SearchResult result;
   try {
     Xapian::QueryParser parser;

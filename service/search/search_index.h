@@ -13,6 +13,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/message.h"
 #include "roaring/roaring.hh"
@@ -100,6 +101,29 @@ class SearchIndex {
       std::vector<CollectionRecords> collections, const BuildOptions& options = {});
   ~SearchIndex();
 
+  // The index (made by Build) as bytes to embed in another file, e.g. a
+  // compiled catalogue's "@search" section: a header naming `identity`
+  // (the catalogue content version the index was built from) and the record
+  // count of each collection, then the Xapian database compacted into a
+  // single glass file. OpenEmbedded reads it back. FailedPrecondition for an
+  // index that was itself opened embedded; Internal for a Xapian error.
+  absl::StatusOr<std::string> Export(absl::string_view identity) const;
+
+  // Opens an index that Export wrote, in place: `bytes` (the exported
+  // bytes, e.g. a view into a mapping) lie at `offset` in the file open on
+  // `fd`. Nothing is built or copied: Xapian reads the database through its
+  // own descriptors of that file (the page cache, shared with the mapping).
+  // `fd` is duplicated; the caller keeps its own. DataLoss when the bytes
+  // are not an exported index, were exported for another `identity` or
+  // other record counts than `collections` have, or the database is
+  // damaged. Search then answers exactly as the index that was exported.
+  static absl::StatusOr<std::unique_ptr<SearchIndex>> OpenEmbedded(
+      std::vector<CollectionRecords> collections, absl::string_view identity, int fd,
+      uint64_t offset, absl::string_view bytes);
+
+  // True when opened by OpenEmbedded (no private directory).
+  bool embedded() const { return file_fd_ >= 0; }
+
   // InvalidArgument (the parser's message) for a query Xapian cannot
   // parse or an empty one.
   absl::StatusOr<SearchResult> Search(const SearchRequest& request) const;
@@ -114,12 +138,17 @@ class SearchIndex {
   void Release(std::unique_ptr<Xapian::Database> db) const;
 
   std::vector<CollectionRecords> collections_;
-  std::string path_;               // the Xapian (glass) database
+  std::string path_;               // the Xapian (glass) database (Build)
+  int file_fd_ = -1;               // OpenEmbedded: the file holding the database
+  uint64_t database_offset_ = 0;   // OpenEmbedded: where the database starts in it
   std::vector<uint32_t> offsets_;  // docid - 1 of each collection's first record
   std::string directory_;
   int lock_fd_ = -1;  // holds the directory's flock while the index lives
   size_t documents_ = 0;
   mutable absl::Mutex mu_;
+  // OpenEmbedded: handles share file_fd_'s file offset, which Xapian reads
+  // when it opens one; opening is serialised (reads use pread).
+  mutable absl::Mutex open_mu_;
   mutable std::vector<std::unique_ptr<Xapian::Database>> pool_ ABSL_GUARDED_BY(mu_);
 };
 

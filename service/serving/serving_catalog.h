@@ -104,11 +104,25 @@ class ServingCatalog {
   // Full-text search (serving_search.cc). The index is part of the
   // catalogue: built before the catalogue serves, swapped with it.
   //
-  // `catalog` with the full-text index of every collection's records built
-  // and attached; `catalog` must not be shared yet (use_count 1: straight
-  // from Load or Build). Errors are those of search::SearchIndex::Build.
+  // `catalog` with the full-text index of every collection's records
+  // attached; `catalog` must not be shared yet (use_count 1: straight from
+  // Load or Build). When the storage is a compiled file carrying a
+  // kSearchAttachment section (`accord_catalog compile`), the index is
+  // opened in place from the file (nothing built or copied); DataLoss,
+  // naming the file, when that section does not belong to this catalogue
+  // (another content version, other record counts) or is damaged: the load
+  // fails rather than serve wrong results or silently spend minutes
+  // building. Otherwise (sources, or compiled with --nosearch_index) the
+  // index is built, with the errors of search::SearchIndex::Build.
   static absl::StatusOr<std::shared_ptr<const ServingCatalog>> WithSearchIndex(
       std::shared_ptr<const ServingCatalog> catalog, const search::BuildOptions& options = {});
+  // The compiled-catalogue section holding the search index.
+  static constexpr absl::string_view kSearchAttachment = "@search";
+  // The search index of `catalog` (built by WithSearchIndex) as the
+  // kSearchAttachment section for catalog::WriteCompiledCatalog, tagged
+  // with the catalogue's content version. FailedPrecondition without an
+  // index, or when the index was itself opened from a compiled file.
+  static absl::StatusOr<catalog::Attachment> SearchAttachment(const ServingCatalog& catalog);
   // The full-text index, or nullptr if the catalogue was loaded without one
   // (--search_index=off).
   const search::SearchIndex* search_index() const { return search_index_.get(); }

@@ -1,10 +1,13 @@
 #include "service/search/search_index.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -280,6 +283,50 @@ TEST_F(ShardedBuildTest, ThreeShardsAnswerAsOneDatabase) {
     for (const Hit& h : b->hits) {
       EXPECT_EQ(h.collection, 2);
       EXPECT_EQ(h.position % 3, 0u);
+    }
+  }
+}
+
+// The sharded build, exported into a file and opened in place from it
+// (the compiled catalogue's "@search" section), answers as it does built.
+TEST_F(ShardedBuildTest, AShardedIndexExportedAnswersAsBuilt) {
+  std::unique_ptr<SearchIndex> three = Build(3);
+  ASSERT_NE(three, nullptr);
+  absl::StatusOr<std::string> section = three->Export("v");
+  ASSERT_TRUE(section.ok()) << section.status();
+  const std::string path = ::testing::TempDir() + "/sharded_embedded.bin";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << "12345678" << *section;
+  }
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  std::vector<CollectionRecords> collections;
+  for (size_t c = 0; c < 3; ++c) {
+    collections.push_back(
+        CollectionRecords{absl::StrCat("c", c), &stored_[c]->collection(CollectionId::kSectors)});
+  }
+  auto embedded = SearchIndex::OpenEmbedded(std::move(collections), "v", fd, 8, *section);
+  close(fd);
+  std::remove(path.c_str());
+  ASSERT_TRUE(embedded.ok()) << embedded.status();
+  for (const std::string& query : {"alpha", "\"beta gamma\"", "zeta OR eta", "record"}) {
+    for (size_t offset : {size_t{0}, size_t{5000}}) {
+      SearchRequest r;
+      r.query = query;
+      r.offset = offset;
+      r.limit = 100;
+      absl::StatusOr<SearchResult> a = three->Search(r), b = (*embedded)->Search(r);
+      ASSERT_TRUE(a.ok() && b.ok());
+      ASSERT_GT(a->hits.size(), 0u) << query;
+      EXPECT_EQ(a->total, b->total) << query;
+      ASSERT_EQ(a->hits.size(), b->hits.size());
+      for (size_t i = 0; i < a->hits.size(); ++i) {
+        EXPECT_EQ(a->hits[i].collection, b->hits[i].collection) << query << " #" << i;
+        EXPECT_EQ(a->hits[i].position, b->hits[i].position) << query << " #" << i;
+        EXPECT_EQ(a->hits[i].score, b->hits[i].score);
+        EXPECT_EQ(a->hits[i].snippet, b->hits[i].snippet);
+      }
     }
   }
 }

@@ -3,7 +3,7 @@
 //   accord_catalog validate DIR          same checks as the server, file:line
 //   accord_catalog diff OLD NEW          resources added, changed, removed
 //   accord_catalog fmt [--check] DIR     canonical textproto layout
-//   accord_catalog compile DIR OUT       one mappable file for --catalog=OUT
+//   accord_catalog compile [--nosearch_index] DIR OUT   one mappable file for --catalog=OUT
 //
 // Each subcommand lives in its own file; add a new one to the table below.
 #include <iostream>
@@ -24,9 +24,9 @@ int main(int argc, char** argv) {
       {"fmt", "fmt [--check] DIR",
        "rewrite DIR's textproto files in canonical layout (--check: only report)",
        accord::tools::RunFmt},
-      {"compile", "compile DIR OUT",
+      {"compile", "compile [--nosearch_index] DIR OUT",
        "validate DIR and write it as one compiled catalogue file that accord_server "
-       "--catalog=OUT maps (replaced atomically)",
+       "--catalog=OUT maps (replaced atomically), with its indexes and search index",
        accord::tools::RunCompile},
   };
   return accord::tools::Dispatch(commands, std::vector<std::string>(argv + 1, argv + argc),

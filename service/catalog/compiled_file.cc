@@ -264,7 +264,8 @@ std::optional<absl::string_view> Snapshot::attachment(absl::string_view name) co
   return std::nullopt;
 }
 
-absl::Status Snapshot::VerifyAttachments(const std::vector<std::string>& names) const {
+absl::Status Snapshot::VerifyAttachments(const std::vector<std::string>& names,
+                                         AttachmentUse how) const {
   std::vector<Check> checks;
   for (const std::string& name : names) {
     for (const AttachedSection& a : attachments_) {
@@ -273,7 +274,8 @@ absl::Status Snapshot::VerifyAttachments(const std::vector<std::string>& names) 
                         a.bytes.size(), a.checksum});
     }
   }
-  const std::string bad = VerifySections(compiled_fd_, compiled_bytes_, checks);
+  const std::string bad = VerifySections(
+      how == AttachmentUse::kReadWhole ? -1 : compiled_fd_, compiled_bytes_, checks);
   if (!bad.empty()) {
     return Corrupt(directory_, absl::StrCat("the checksum of the ", bad, " section does not match"));
   }

@@ -160,11 +160,16 @@ class Snapshot {
   // Checks the attachments `names` (those that exist; absent names are
   // skipped) against the per-section checksums of the compiled file,
   // hashing on every core; DataLoss naming the first that does not match.
-  // Reads the bytes with pread when the file is open (so that hashing does
-  // not make them resident in this process), else from memory. Not cached:
-  // call it once, before first use of the bytes. Ok for a catalogue loaded
-  // from sources (it has no attachments).
-  absl::Status VerifyAttachments(const std::vector<std::string>& names) const;
+  // With kReadWhole (the caller reads every byte next: the index
+  // attachments) the bytes are hashed through the mapping, which leaves
+  // them resident for that read; with kReadSome (a reader that touches
+  // parts of a large attachment, like a search database) they are read
+  // with pread when the file is open, so that hashing does not make them
+  // resident in this process. Not cached: call it once, before first use of
+  // the bytes. Ok for a catalogue loaded from sources (no attachments).
+  enum class AttachmentUse { kReadWhole, kReadSome };
+  absl::Status VerifyAttachments(const std::vector<std::string>& names,
+                                 AttachmentUse how = AttachmentUse::kReadSome) const;
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
 

@@ -133,7 +133,8 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
     for (const registry::Collection& info : registry::All()) {
       names.push_back(IndexAttachmentName(info));
     }
-    if (absl::Status verified = s->storage_->VerifyAttachments(names); !verified.ok()) {
+    if (absl::Status verified = s->storage_->VerifyAttachments(
+            names, catalog::Snapshot::AttachmentUse::kReadWhole); !verified.ok()) {
       return verified;
     }
   }

@@ -277,7 +277,7 @@ absl::Status Snapshot::VerifyAttachments(const std::vector<std::string>& names,
   const std::string bad = VerifySections(
       how == AttachmentUse::kReadWhole ? -1 : compiled_fd_, compiled_bytes_, checks);
   if (!bad.empty()) {
-    return Corrupt(directory_, absl::StrCat("the checksum of the ", bad, " section does not match"));
+    return Corrupt(directory_, absl::StrCat("the ", bad, " section's checksum does not match"));
   }
   return absl::OkStatus();
 }
@@ -364,7 +364,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
   }
   if (XXH3_64bits(bytes.data() + kHeaderSize, sections * kSectionEntrySize) !=
       Get<uint64_t>(bytes, 24)) {
-    return Corrupt(path, "the checksum of the section table does not match");
+    return Corrupt(path, "the section table's checksum does not match");
   }
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->mapping_ = std::move(owner);
@@ -399,7 +399,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
   }
   const std::string bad = VerifySections(fd, bytes, checks);
   if (!bad.empty()) {
-    return Corrupt(path, absl::StrCat("the checksum of the ", bad, " section does not match"));
+    return Corrupt(path, absl::StrCat("the ", bad, " section's checksum does not match"));
   }
   std::array<bool, kCollectionCount> seen{};
   for (const Check& check : checks) {

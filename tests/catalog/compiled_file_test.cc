@@ -215,7 +215,7 @@ TEST_F(CompiledFileTest, ADamagedSectionTableIsDataLoss) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(mapped.status().message(), HasSubstr("checksum of the section table"));
+  EXPECT_THAT(mapped.status().message(), HasSubstr("the section table's checksum does not match"));
 }
 
 TEST_F(CompiledFileTest, ADamagedCollectionIsDataLossNamingIt) {
@@ -228,7 +228,7 @@ TEST_F(CompiledFileTest, ADamagedCollectionIsDataLossNamingIt) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(mapped.status().message(), HasSubstr("checksum of the countries section"));
+  EXPECT_THAT(mapped.status().message(), HasSubstr("the countries section's checksum does not match"));
 }
 
 TEST_F(CompiledFileTest, ADamagedAttachmentIsFoundWhenItsReaderVerifiesIt) {
@@ -249,7 +249,7 @@ TEST_F(CompiledFileTest, ADamagedAttachmentIsFoundWhenItsReaderVerifiesIt) {
   for (auto how : {Snapshot::AttachmentUse::kReadSome, Snapshot::AttachmentUse::kReadWhole}) {
     const absl::Status verified = (*mapped)->VerifyAttachments({"@ix/agreements", "@search"}, how);
     EXPECT_EQ(verified.code(), absl::StatusCode::kDataLoss);
-    EXPECT_THAT(verified.message(), HasSubstr("checksum of the @search section"));
+    EXPECT_THAT(verified.message(), HasSubstr("the @search section's checksum does not match"));
   }
   // The same bytes from memory (no file to pread).
   std::vector<uint64_t> aligned((bytes.size() + 7) / 8);

@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::memcpy(&at, entry + 32, 8);
         std::memcpy(&length, entry + 40, 8);
         if (at > size || length > size - at) continue;
-        const uint64_t sum = accord::catalog::CompiledChecksum(absl::string_view(buffer + at, length));
+        const uint64_t sum =
+            accord::catalog::CompiledChecksum(absl::string_view(buffer + at, length));
         std::memcpy(entry + 48, &sum, 8);
       }
       const uint64_t checksum = XXH3_64bits(buffer + 64, size_t{sections} * 64);

@@ -6,11 +6,11 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -95,8 +95,8 @@ bool HashRange(int fd, absl::string_view bytes, uint64_t at, uint64_t size, uint
       XXH3_createState(), XXH3_freeState);
   XXH3_64bits_reset(state.get());
   while (size > 0) {
-    const ssize_t got = pread(fd, buffer.get(), std::min<uint64_t>(size, kBuffer),
-                              static_cast<off_t>(at));
+    const ssize_t got =
+        pread(fd, buffer.get(), std::min<uint64_t>(size, kBuffer), static_cast<off_t>(at));
     if (got <= 0) {
       if (got < 0 && errno == EINTR) continue;
       return false;
@@ -152,8 +152,9 @@ std::string VerifySections(int fd, absl::string_view bytes, const std::vector<Ch
 uint64_t CompiledChecksum(absl::string_view bytes) {
   std::vector<uint64_t> hashes(ChunkCount(bytes.size()));
   for (size_t k = 0; k < hashes.size(); ++k) {
-    hashes[k] = XXH3_64bits(bytes.data() + k * kCompiledChecksumChunk,
-                            std::min(kCompiledChecksumChunk, bytes.size() - k * kCompiledChecksumChunk));
+    hashes[k] =
+        XXH3_64bits(bytes.data() + k * kCompiledChecksumChunk,
+                    std::min(kCompiledChecksumChunk, bytes.size() - k * kCompiledChecksumChunk));
   }
   return XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t));
 }
@@ -212,8 +213,7 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
     Put<uint64_t>(&body, entry + 24, n);
     Put<uint64_t>(&body, entry + 32, kHeaderSize + start);
     Put<uint64_t>(&body, entry + 40, body.size() - start);
-    Put<uint64_t>(&body, entry + 48,
-                  CompiledChecksum(absl::string_view(body).substr(start)));
+    Put<uint64_t>(&body, entry + 48, CompiledChecksum(absl::string_view(body).substr(start)));
     ++section;
   }
   for (const Attachment& a : attachments) {
@@ -274,8 +274,8 @@ absl::Status Snapshot::VerifyAttachments(const std::vector<std::string>& names,
                         a.bytes.size(), a.checksum});
     }
   }
-  const std::string bad = VerifySections(
-      how == AttachmentUse::kReadWhole ? -1 : compiled_fd_, compiled_bytes_, checks);
+  const std::string bad =
+      VerifySections(how == AttachmentUse::kReadWhole ? -1 : compiled_fd_, compiled_bytes_, checks);
   if (!bad.empty()) {
     return Corrupt(directory_, absl::StrCat("the ", bad, " section's checksum does not match"));
   }

@@ -139,7 +139,6 @@ class Snapshot {
       std::shared_ptr<const void> owner, absl::string_view bytes, std::string path, int fd);
 
  public:
-
   // Validates and arranges an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
                                                                std::string directory);

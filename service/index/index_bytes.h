@@ -88,8 +88,7 @@ class ByteReader {
   // The same as a view into the bytes when they are suitably aligned for
   // uint32 (`*owned` left empty), else copied into `*owned` and viewed
   // there.
-  bool GetArrayView(absl::Span<const uint32_t>* view, std::vector<uint32_t>* owned,
-                    uint64_t max) {
+  bool GetArrayView(absl::Span<const uint32_t>* view, std::vector<uint32_t>* owned, uint64_t max) {
     uint64_t count;
     if (!Get(&count) || count > max || (bytes_.size() - at_) / sizeof(uint32_t) < count) {
       return false;

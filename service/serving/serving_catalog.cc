@@ -133,8 +133,9 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
     for (const registry::Collection& info : registry::All()) {
       names.push_back(IndexAttachmentName(info));
     }
-    if (absl::Status verified = s->storage_->VerifyAttachments(
-            names, catalog::Snapshot::AttachmentUse::kReadWhole); !verified.ok()) {
+    if (absl::Status verified =
+            s->storage_->VerifyAttachments(names, catalog::Snapshot::AttachmentUse::kReadWhole);
+        !verified.ok()) {
       return verified;
     }
   }

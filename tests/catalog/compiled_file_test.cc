@@ -228,7 +228,8 @@ TEST_F(CompiledFileTest, ADamagedCollectionIsDataLossNamingIt) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(mapped.status().message(), HasSubstr("the countries section's checksum does not match"));
+  EXPECT_THAT(mapped.status().message(),
+              HasSubstr("the countries section's checksum does not match"));
 }
 
 TEST_F(CompiledFileTest, ADamagedAttachmentIsFoundWhenItsReaderVerifiesIt) {

@@ -60,7 +60,9 @@ TEST(SortColumnTest, ReadsBackInPlaceWhenAlignedAndCopiesOtherwise) {
     ASSERT_TRUE(read.ok()) << read.status();
     EXPECT_EQ(read->is_view(), shift == 0);
     EXPECT_EQ(read->sorted(), built.sorted());
-    if (shift == 0) EXPECT_EQ(read->sorted().data(), reinterpret_cast<const uint32_t*>(aligned + 16 + 4 * values.size()));
+    if (shift == 0)
+      EXPECT_EQ(read->sorted().data(),
+                reinterpret_cast<const uint32_t*>(aligned + 16 + 4 * values.size()));
     for (uint32_t p = 0; p < values.size(); ++p) {
       EXPECT_EQ(read->key(p), built.key(p));
       EXPECT_EQ(read->where(p), built.where(p));

@@ -185,8 +185,13 @@ def main():
     label = "peak RSS serving 1M agreements"
     if server_rss and load:
         mb, file_mb = float(server_rss["peak_rss_mb"]), float(load["file_mb"])
-        add(f"| {label} (accord_server's VmHWM after the h2load runs) | ≤1.5× the serialized catalogue | "
-            f"{mb:.0f} MB = {mb / file_mb:.1f}× {file_mb:.0f} MB | {verdict(mb / file_mb <= 1.5)} |")
+        # The server maps the compiled file (bench/run step 7); the load
+        # from sources is shown beside it, not judged by this row.
+        sources = float(load["peak_rss_mb"])
+        add(f"| {label} (accord_server from the compiled file, its VmHWM after the h2load runs) | "
+            f"≤1.5× the serialized catalogue | "
+            f"{mb:.0f} MB = {mb / file_mb:.2f}× {file_mb:.0f} MB (a load from sources peaks at "
+            f"{sources:.0f} MB = {sources / file_mb:.1f}×) | {verdict(mb / file_mb <= 1.5)} |")
     else:
         add(f"| {label} | ≤1.5× the serialized catalogue | {NM} | – |")
     # The compiled catalogue (accord_catalog compile, --catalog=file.accord)

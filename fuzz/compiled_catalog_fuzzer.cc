@@ -1,15 +1,17 @@
 // Fuzzes the compiled-catalogue reader (Snapshot::FromCompiled, what
 // `--catalog=file.accord` maps). The input is the file; when the last byte
-// of its 64-byte header is odd, the header's file size and XXH3 checksum
-// are first recomputed over the input, so that mutations reach the section
-// table and the record offsets behind the checksum. Besides crashes and
-// sanitizer reports, it aborts when a rejection carries no message or is
-// not one of the documented codes, or when an accepted file's records,
-// names or offsets break the storage contract (names inside their record,
-// in strictly increasing order, found again by IndexOf; every record
-// parses without reading outside its bytes; the index attachments lie
-// inside the input). Decoding the index attachments themselves
-// (index::CollectionIndex::Load) is exercised by tests/engine/
+// of its 64-byte header is odd, the header's file size, every section's
+// checksum (for sections inside the input) and the section table's
+// checksum are first recomputed over the input, so that mutations reach
+// the section table, the record and name offsets behind the checksums.
+// Besides crashes and sanitizer reports, it aborts when a rejection
+// carries no message or is not one of the documented codes, or when an
+// accepted file's records, names or offsets break the storage contract
+// (records and names inside the input, names in strictly increasing
+// order, found again by IndexOf; every record parses without reading
+// outside its bytes; the index attachments lie inside the input and their
+// checksum check answers OK or DATA_LOSS). Decoding the index attachments
+// themselves (index::CollectionIndex::Load) is exercised by tests/engine/
 // compiled_index_test.cc with resealed random damage, under the sanitizer
 // stage.
 #include <xxhash.h>
@@ -23,6 +25,7 @@
 
 #include "google/protobuf/arena.h"
 #include "google/protobuf/stubs/logging.h"
+#include "service/catalog/compiled_file.h"
 #include "service/catalog/snapshot.h"
 
 namespace {
@@ -48,8 +51,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size >= 64 && (buffer[63] & 1)) {
     const uint64_t file_size = size;
     std::memcpy(buffer + 16, &file_size, sizeof(file_size));
-    const uint64_t checksum = XXH3_64bits(buffer + 64, size - 64);
-    std::memcpy(buffer + 24, &checksum, sizeof(checksum));
+    uint32_t sections;
+    std::memcpy(&sections, buffer + 12, sizeof(sections));
+    if (sections <= (size - 64) / 64) {
+      for (uint32_t s = 0; s < sections; ++s) {
+        char* entry = buffer + 64 + size_t{s} * 64;
+        uint64_t at, length;
+        std::memcpy(&at, entry + 32, 8);
+        std::memcpy(&length, entry + 40, 8);
+        if (at > size || length > size - at) continue;
+        const uint64_t sum =
+            accord::catalog::CompiledChecksum(absl::string_view(buffer + at, length));
+        std::memcpy(entry + 48, &sum, 8);
+      }
+      const uint64_t checksum = XXH3_64bits(buffer + 64, size_t{sections} * 64);
+      std::memcpy(buffer + 24, &checksum, sizeof(checksum));
+    }
   }
   auto snapshot = accord::catalog::Snapshot::FromCompiled(nullptr, absl::string_view(buffer, size),
                                                           "fuzz.accord");
@@ -66,9 +83,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (size_t i = 0; i < c.size(); ++i) {
         const absl::string_view record = c.bytes(i);
         const absl::string_view name = c.name(i);
-        if (name.data() < record.data() ||
-            name.data() + name.size() > record.data() + record.size()) {
-          Fail("a name outside its record");
+        if (record.data() < buffer || record.data() + record.size() > buffer + size) {
+          Fail("a record outside the input");
+        }
+        if (name.data() < buffer || name.data() + name.size() > buffer + size) {
+          Fail("a name outside the input");
         }
         if (i > 0 && !(c.name(i - 1) < name)) Fail("names not in strictly increasing order");
         if (c.IndexOf(name) != static_cast<int64_t>(i)) Fail("IndexOf does not find a name");
@@ -78,6 +97,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (auto bytes = (*snapshot)->attachment(attached)) {
         if (bytes->data() < buffer || bytes->data() + bytes->size() > buffer + size) {
           Fail("an attachment outside the input");
+        }
+        // A resealed attachment verifies unless it overlaps the section
+        // table (whose checksums then changed its bytes): never a code
+        // other than DATA_LOSS.
+        const absl::Status verified = (*snapshot)->VerifyAttachments({attached});
+        if (!verified.ok() && verified.code() != absl::StatusCode::kDataLoss) {
+          Fail("an attachment check failed with a code other than DATA_LOSS");
         }
       }
     }

@@ -129,7 +129,10 @@ class Snapshot {
   // Maps the compiled catalogue at `path` (written by WriteCompiledCatalog,
   // compiled_file.h) read-only and shared, so that processes on one host
   // share its pages; the records are served from the mapping. Checks the
-  // header, the format version, the checksum and every offset before use:
+  // header, the format version, the section table's checksum, every
+  // collection section's checksum (on every core, read with pread so that
+  // the records' pages are not made resident by the check) and every
+  // offset and the name order before use (attachments: VerifyAttachments):
   // FailedPrecondition for a file of another format version (naming both),
   // DataLoss for a truncated or corrupt file, NotFound / PermissionDenied
   // when it cannot be opened.
@@ -142,6 +145,12 @@ class Snapshot {
   static absl::StatusOr<std::shared_ptr<const Snapshot>> FromCompiled(
       std::shared_ptr<const void> owner, absl::string_view bytes, std::string path);
 
+ private:
+  // FromCompiled, hashing through `fd` (open on the same bytes) when >= 0.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> FromCompiledFile(
+      std::shared_ptr<const void> owner, absl::string_view bytes, std::string path, int fd);
+
+ public:
   // Validates and arranges an already-read catalogue.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(RawCatalog raw,
                                                                std::string directory);
@@ -169,7 +178,10 @@ class Snapshot {
   // The bytes of the compiled catalogue's attachment `name` (a view into
   // the mapping, valid while the snapshot lives), or nullopt when there is
   // none (always so for a catalogue loaded from sources). Checked against
-  // the file's checksum only: the reader of the bytes validates them.
+  // their own checksum only when VerifyAttachment is called: Open checks
+  // the records, not the attachments, so that a large attachment costs
+  // start-up nothing until its reader opens it. The reader of the bytes
+  // validates what they mean.
   std::optional<absl::string_view> attachment(absl::string_view name) const;
   // Where attachment `name` lies in the compiled file (for a reader that
   // reads it through the file rather than the mapping, e.g. Xapian): a
@@ -183,6 +195,19 @@ class Snapshot {
     uint64_t offset = 0;
   };
   std::optional<FileLocation> attachment_location(absl::string_view name) const;
+  // Checks the attachments `names` (those that exist; absent names are
+  // skipped) against the per-section checksums of the compiled file,
+  // hashing on every core; DataLoss naming the first that does not match.
+  // With kReadWhole (the caller reads every byte next: the index
+  // attachments) the bytes are hashed through the mapping, which leaves
+  // them resident for that read; with kReadSome (a reader that touches
+  // parts of a large attachment, like a search database) they are read
+  // with pread when the file is open, so that hashing does not make them
+  // resident in this process. Not cached: call it once, before first use of
+  // the bytes. Ok for a catalogue loaded from sources (no attachments).
+  enum class AttachmentUse { kReadWhole, kReadSome };
+  absl::Status VerifyAttachments(const std::vector<std::string>& names,
+                                 AttachmentUse how = AttachmentUse::kReadSome) const;
   absl::Time load_time() const { return load_time_; }
   absl::Duration load_duration() const { return load_duration_; }
   // Where Build spent its time, stage by stage (all zero for a compiled
@@ -213,9 +238,16 @@ class Snapshot {
   // A compiled catalogue's mapping, which the collections view.
   std::shared_ptr<const void> mapping_;
   std::array<Collection, kCollectionCount> collections_;
-  std::vector<std::pair<std::string, absl::string_view>> attachments_;  // into mapping_
-  const char* compiled_bytes_ = nullptr;  // the start of the compiled file's bytes
-  int compiled_fd_ = -1;                  // Open: the mapped file, owned by mapping_
+  struct AttachedSection {
+    std::string name;
+    absl::string_view bytes;  // into mapping_
+    uint64_t checksum;        // CompiledChecksum of bytes, from the section table
+  };
+  std::vector<AttachedSection> attachments_;
+  // The compiled file's descriptor, open while mapping_ lives (-1 when the
+  // bytes came from memory), and the whole file's bytes.
+  int compiled_fd_ = -1;
+  absl::string_view compiled_bytes_;
   absl::Time load_time_;
   absl::Duration load_duration_;
   BuildStages build_stages_;

@@ -279,6 +279,7 @@ void CollectionIndex::Serialize(std::string* out) const {
   for (const auto& [f, lazy] : columns_) {
     if (lazy->column == nullptr) continue;
     w.PutString(f->path);
+    w.PadTo(8);  // so that the column's arrays are read in place (SortColumn::Deserialize)
     bytes.clear();
     lazy->column->Serialize(&bytes);
     w.Put<uint64_t>(bytes.size());
@@ -313,9 +314,11 @@ absl::StatusOr<std::unique_ptr<CollectionIndex>> CollectionIndex::Load(
   }
   // A path, then a length and the bytes: the value indexes, then the
   // sorted columns.
-  auto next = [&r](absl::string_view* path, absl::string_view* blob) {
+  auto next = [&r](int part, absl::string_view* path, absl::string_view* blob) {
     uint64_t length;
-    if (!r.GetString(path) || !r.Get(&length)) return false;
+    if (!r.GetString(path)) return false;
+    if (part == 1 && !r.SkipPadding(8)) return false;  // columns start 8-byte aligned
+    if (!r.Get(&length)) return false;
     return r.GetBytes(length, blob);
   };
   for (int part = 0; part < 2; ++part) {
@@ -323,7 +326,7 @@ absl::StatusOr<std::unique_ptr<CollectionIndex>> CollectionIndex::Load(
     if (!r.Get(&count)) return CorruptIndex("a collection index ends early");
     for (uint64_t i = 0; i < count; ++i) {
       absl::string_view path, blob;
-      if (!next(&path, &blob)) return CorruptIndex("a collection index ends early");
+      if (!next(part, &path, &blob)) return CorruptIndex("a collection index ends early");
       const query::Field* f = schema.Find(path);
       if (part == 0) {
         auto it = f == nullptr ? index->fields_.end() : index->fields_.find(f);

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace accord::index {
 
@@ -35,10 +36,12 @@ class ByteWriter {
     out_->append(s.data(), s.size());
   }
   // A uint64 count, then the values.
-  void PutArray(const std::vector<uint32_t>& values) {
+  void PutArray(absl::Span<const uint32_t> values) {
     Put<uint64_t>(values.size());
     out_->append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(uint32_t));
   }
+  // Zero bytes up to a multiple of `n` bytes from the start of the output.
+  void PadTo(size_t n) { out_->append((n - out_->size() % n) % n, '\0'); }
 
  private:
   std::string* out_;
@@ -80,6 +83,37 @@ class ByteReader {
     // An empty vector's data() may be null, which memcpy must not get.
     if (count != 0) std::memcpy(values->data(), bytes_.data() + at_, count * sizeof(uint32_t));
     at_ += count * sizeof(uint32_t);
+    return true;
+  }
+  // The same as a view into the bytes when they are suitably aligned for
+  // uint32 (`*owned` left empty), else copied into `*owned` and viewed
+  // there.
+  bool GetArrayView(absl::Span<const uint32_t>* view, std::vector<uint32_t>* owned, uint64_t max) {
+    uint64_t count;
+    if (!Get(&count) || count > max || (bytes_.size() - at_) / sizeof(uint32_t) < count) {
+      return false;
+    }
+    const char* p = bytes_.data() + at_;
+    if (reinterpret_cast<uintptr_t>(p) % alignof(uint32_t) == 0) {
+      owned->clear();
+      *view = absl::Span<const uint32_t>(reinterpret_cast<const uint32_t*>(p), count);
+    } else {
+      owned->resize(count);
+      if (count != 0) std::memcpy(owned->data(), p, count * sizeof(uint32_t));
+      *view = *owned;
+    }
+    at_ += count * sizeof(uint32_t);
+    return true;
+  }
+  // Skips the zero bytes that ByteWriter::PadTo(n) wrote; false when they
+  // are missing or not zero.
+  bool SkipPadding(size_t n) {
+    const size_t pad = (n - at_ % n) % n;
+    if (bytes_.size() - at_ < pad) return false;
+    for (size_t i = 0; i < pad; ++i) {
+      if (bytes_[at_ + i] != '\0') return false;
+    }
+    at_ += pad;
     return true;
   }
   bool done() const { return at_ == bytes_.size(); }

@@ -25,51 +25,58 @@ int Compare(query::Type type, const query::Value& a, const query::Value& b) {
 
 }  // namespace
 
+void SortColumn::Own() {
+  keys_ = owned_keys_;
+  sorted_ = owned_sorted_;
+}
+
 SortColumn SortColumn::Build(query::Type type, size_t n,
                              const std::function<bool(size_t, query::Value*)>& first_value) {
   std::vector<query::Value> values(n);
   std::vector<uint8_t> has(n);
   for (size_t p = 0; p < n; ++p) has[p] = first_value(p, &values[p]) ? 1 : 0;
   SortColumn c;
-  c.sorted_.resize(n);
-  std::iota(c.sorted_.begin(), c.sorted_.end(), 0u);
+  c.owned_sorted_.resize(n);
+  std::iota(c.owned_sorted_.begin(), c.owned_sorted_.end(), 0u);
   auto cmp = [&](uint32_t a, uint32_t b) {
     if (has[a] != has[b]) return has[a] < has[b] ? -1 : 1;
     return has[a] ? Compare(type, values[a], values[b]) : 0;
   };
-  std::sort(c.sorted_.begin(), c.sorted_.end(), [&](uint32_t a, uint32_t b) {
+  std::sort(c.owned_sorted_.begin(), c.owned_sorted_.end(), [&](uint32_t a, uint32_t b) {
     const int r = cmp(a, b);
     return r != 0 ? r < 0 : a < b;
   });
-  c.keys_.resize(n);
+  c.owned_keys_.resize(n);
   c.where_.resize(n);
   // Key 0 is reserved for "no value", so that group k starts where key k
   // first appears; an empty group 0 is harmless.
   uint32_t key = 0;
   c.group_begin_.push_back(0);
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t p = c.sorted_[i];
-    if (has[p] && (i == 0 || !has[c.sorted_[i - 1]] || cmp(c.sorted_[i - 1], p) != 0)) {
+    const uint32_t p = c.owned_sorted_[i];
+    if (has[p] && (i == 0 || !has[c.owned_sorted_[i - 1]] || cmp(c.owned_sorted_[i - 1], p) != 0)) {
       ++key;
       c.group_begin_.push_back(static_cast<uint32_t>(i));
     }
-    c.keys_[p] = key;
+    c.owned_keys_[p] = key;
     c.where_[p] = static_cast<uint32_t>(i);
   }
   c.group_begin_.push_back(static_cast<uint32_t>(n));
+  c.Own();
   return c;
 }
 
 SortColumn SortColumn::Identity(size_t n) {
   SortColumn c;
-  c.sorted_.resize(n);
-  std::iota(c.sorted_.begin(), c.sorted_.end(), 0u);
-  c.where_ = c.sorted_;
-  c.keys_.resize(n);
-  std::iota(c.keys_.begin(), c.keys_.end(), 1u);
+  c.owned_sorted_.resize(n);
+  std::iota(c.owned_sorted_.begin(), c.owned_sorted_.end(), 0u);
+  c.where_ = c.owned_sorted_;
+  c.owned_keys_.resize(n);
+  std::iota(c.owned_keys_.begin(), c.owned_keys_.end(), 1u);
   c.group_begin_.push_back(0);
   for (uint32_t i = 0; i < n; ++i) c.group_begin_.push_back(i);
   c.group_begin_.push_back(static_cast<uint32_t>(n));
+  c.Own();
   return c;
 }
 
@@ -82,7 +89,8 @@ void SortColumn::Serialize(std::string* out) const {
 absl::StatusOr<SortColumn> SortColumn::Deserialize(absl::string_view bytes, size_t records) {
   ByteReader r(bytes);
   SortColumn c;
-  if (!r.GetArray(&c.keys_, records) || !r.GetArray(&c.sorted_, records) || !r.done()) {
+  if (!r.GetArrayView(&c.keys_, &c.owned_keys_, records) ||
+      !r.GetArrayView(&c.sorted_, &c.owned_sorted_, records) || !r.done()) {
     return CorruptIndex("a sorted column ends early or has bytes left over");
   }
   if (c.keys_.size() != records || c.sorted_.size() != records) {

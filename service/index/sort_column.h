@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 #include "service/query/value.h"
 
@@ -37,10 +38,21 @@ class SortColumn {
   // records; where() and the groups are rebuilt from the order. DataLoss
   // unless sorted() is a permutation of the positions ordered by (key,
   // position) with keys numbered without gaps; never reads outside `bytes`.
+  // When the arrays in `bytes` are 4-byte aligned (as the compiled
+  // catalogue writes them), keys and order are views into `bytes`, which
+  // must then outlive the column (the mapped file does); otherwise copies.
   static absl::StatusOr<SortColumn> Deserialize(absl::string_view bytes, size_t records);
 
+  SortColumn() = default;  // an empty column, over no records
+  SortColumn(SortColumn&&) = default;
+  SortColumn& operator=(SortColumn&&) = default;
+  SortColumn(const SortColumn&) = delete;  // the views may point into owned_*
+  SortColumn& operator=(const SortColumn&) = delete;
+
   uint32_t key(uint32_t position) const { return keys_[position]; }
-  const std::vector<uint32_t>& sorted() const { return sorted_; }
+  absl::Span<const uint32_t> sorted() const { return sorted_; }
+  // Whether keys and order are views into deserialized bytes (no copy).
+  bool is_view() const { return owned_sorted_.empty() && !sorted_.empty(); }
   // Where `position` sits in sorted().
   uint32_t where(uint32_t position) const { return where_[position]; }
   // The distinct keys are 0..key_count()-1; sorted()[group_begin(k) ..
@@ -49,8 +61,13 @@ class SortColumn {
   uint32_t group_begin(uint32_t key) const { return group_begin_[key]; }
 
  private:
-  std::vector<uint32_t> keys_;
-  std::vector<uint32_t> sorted_;
+  // Points the views at the owned arrays.
+  void Own();
+
+  std::vector<uint32_t> owned_keys_;
+  std::vector<uint32_t> owned_sorted_;
+  absl::Span<const uint32_t> keys_;    // owned_keys_, or into deserialized bytes
+  absl::Span<const uint32_t> sorted_;  // owned_sorted_, or into deserialized bytes
   std::vector<uint32_t> where_;
   std::vector<uint32_t> group_begin_;
 };

@@ -169,6 +169,19 @@ absl::Status ServingCatalog::ComposeInto(ServingCatalog* s, const catalog::Snaps
     child_of[static_cast<int>(*info.parent)] = info.id;
     has_child[static_cast<int>(*info.parent)] = true;
   }
+  if (use_attachments) {
+    // The index sections' checksums (storage checked the records' own), on
+    // every core, before their bytes are read.
+    std::vector<std::string> names;
+    for (const registry::Collection& info : registry::All()) {
+      names.push_back(IndexAttachmentName(info));
+    }
+    if (absl::Status verified =
+            s->storage_->VerifyAttachments(names, catalog::Snapshot::AttachmentUse::kReadWhole);
+        !verified.ok()) {
+      return verified;
+    }
+  }
   auto attached = [&](const registry::Collection& info) -> std::optional<absl::string_view> {
     if (!use_attachments) return std::nullopt;
     return storage.attachment(IndexAttachmentName(info));

@@ -81,8 +81,9 @@ class ServingCatalog {
   // by `accord_catalog compile` from IndexAttachments) are read back
   // instead of built: the eager value indexes, sorted columns and child
   // parents of each collection; lazy ones are still built on first use.
-  // Queries answer exactly as after Build. DataLoss when an index
-  // attachment is corrupt. Load uses it.
+  // Queries answer exactly as after Build. The index attachments'
+  // checksums are verified first (Snapshot::VerifyAttachments); DataLoss
+  // when one does not match or an index does not decode. Load uses it.
   static absl::StatusOr<std::shared_ptr<const ServingCatalog>> FromStorage(
       std::shared_ptr<const catalog::Snapshot> storage);
 

@@ -34,6 +34,13 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::WithSearch
   const std::optional<catalog::Snapshot::FileLocation> location =
       catalog->storage().attachment_location(kSearchAttachment);
   if (embedded.has_value() && location.has_value()) {
+    // Its own checksum first (read with pread: hashing does not make the
+    // database resident), since Xapian reads only the pages a query needs.
+    if (absl::Status verified = catalog->storage().VerifyAttachments(
+            {std::string(kSearchAttachment)}, catalog::Snapshot::AttachmentUse::kReadSome);
+        !verified.ok()) {
+      return verified;
+    }
     index = search::SearchIndex::OpenEmbedded(SearchCollections(*catalog), catalog->version(),
                                               location->fd, location->offset, *embedded);
     if (!index.ok()) {

@@ -35,6 +35,14 @@ void WriteAll(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
+// Recomputes the section table's checksum after an edit of the table.
+void ResealTable(std::string* bytes) {
+  uint32_t sections;
+  std::memcpy(&sections, bytes->data() + 12, 4);
+  const uint64_t sum = XXH3_64bits(bytes->data() + 64, size_t{sections} * 64);
+  std::memcpy(bytes->data() + 24, &sum, 8);
+}
+
 class CompiledFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -188,17 +196,82 @@ TEST_F(CompiledFileTest, AnAttachmentOutsideTheFileIsDataLoss) {
   std::string bytes = ReadAll(path_);
   uint32_t sections;
   std::memcpy(&sections, bytes.data() + 12, 4);
-  const size_t entry = 64 + (sections - 1) * 48;  // the attachment's, written last
+  const size_t entry = 64 + (sections - 1) * 64;  // the attachment's, written last
   ASSERT_EQ(bytes.substr(entry, 14), "@ix/agreements");
   const uint64_t size = bytes.size();  // runs past the end
   std::memcpy(bytes.data() + entry + 40, &size, 8);
-  const uint64_t sum = XXH3_64bits(bytes.data() + 64, bytes.size() - 64);
-  std::memcpy(bytes.data() + 24, &sum, 8);
+  ResealTable(&bytes);
   WriteAll(path_, bytes);
   absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(mapped.status().message(), HasSubstr("@ix/agreements section lies outside"));
+}
+
+TEST_F(CompiledFileTest, ADamagedSectionTableIsDataLoss) {
+  std::string bytes = ReadAll(path_);
+  bytes[64 + 30] ^= 0x01;  // the first section's offset
+  WriteAll(path_, bytes);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(mapped.status().message(), HasSubstr("the section table's checksum does not match"));
+}
+
+TEST_F(CompiledFileTest, ADamagedCollectionIsDataLossNamingIt) {
+  std::string bytes = ReadAll(path_);
+  uint64_t at;
+  std::memcpy(&at, bytes.data() + 64 + 32, 8);  // the first section: countries
+  ASSERT_EQ(bytes.substr(64, 9), "countries");
+  bytes[at + 9] ^= 0x40;
+  WriteAll(path_, bytes);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(mapped.status().message(),
+              HasSubstr("the countries section's checksum does not match"));
+}
+
+TEST_F(CompiledFileTest, ADamagedAttachmentIsFoundWhenItsReaderVerifiesIt) {
+  // Over several checksum chunks, so that it is hashed on every core.
+  const std::string payload(4 * kCompiledChecksumChunk + 17, 'p');
+  ASSERT_TRUE(
+      WriteCompiledCatalog(*source_, path_, {{"@search", payload}, {"@ix/agreements", "ok"}}).ok());
+  std::string bytes = ReadAll(path_);
+  const size_t at = bytes.find(payload);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + payload.size() - 1] = 'q';
+  WriteAll(path_, bytes);
+  // Open checks the records, not the attachments: start-up does not pay
+  // for a large attachment.
+  absl::StatusOr<std::shared_ptr<const Snapshot>> mapped = Snapshot::Open(path_);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_TRUE((*mapped)->VerifyAttachments({"@ix/agreements", "@absent"}).ok());
+  for (auto how : {Snapshot::AttachmentUse::kReadSome, Snapshot::AttachmentUse::kReadWhole}) {
+    const absl::Status verified = (*mapped)->VerifyAttachments({"@ix/agreements", "@search"}, how);
+    EXPECT_EQ(verified.code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(verified.message(), HasSubstr("the @search section's checksum does not match"));
+  }
+  // The same bytes from memory (no file to pread).
+  std::vector<uint64_t> aligned((bytes.size() + 7) / 8);
+  std::memcpy(aligned.data(), bytes.data(), bytes.size());
+  auto in_memory = Snapshot::FromCompiled(
+      nullptr, absl::string_view(reinterpret_cast<const char*>(aligned.data()), bytes.size()), "m");
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status();
+  EXPECT_EQ((*in_memory)->VerifyAttachments({"@search"}).code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(CompiledChecksumTest, HashesChunksSoEveryByteCounts) {
+  std::string bytes(2 * kCompiledChecksumChunk + 5, 'a');
+  const uint64_t sum = CompiledChecksum(bytes);
+  for (size_t at : {size_t{0}, kCompiledChecksumChunk - 1, kCompiledChecksumChunk,
+                    2 * kCompiledChecksumChunk + 4}) {
+    std::string changed = bytes;
+    changed[at] = 'b';
+    EXPECT_NE(CompiledChecksum(changed), sum) << at;
+  }
+  EXPECT_NE(CompiledChecksum(""), CompiledChecksum(std::string(1, '\0')));
+  EXPECT_EQ(CompiledChecksum(bytes), sum);
 }
 
 TEST(StringFieldInWireTest, FindsTheTopLevelFieldAsAViewIntoTheBytes) {

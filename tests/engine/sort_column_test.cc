@@ -1,5 +1,7 @@
 #include "service/index/sort_column.h"
 
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -34,6 +36,43 @@ TEST(SortColumnTest, IdentityIsPositionOrder) {
   EXPECT_EQ(c.sorted(), (std::vector<uint32_t>{0, 1, 2}));
   EXPECT_LT(c.key(0), c.key(1));
   EXPECT_EQ(c.key_count(), 4u);
+}
+
+TEST(SortColumnTest, ReadsBackInPlaceWhenAlignedAndCopiesOtherwise) {
+  const std::vector<int> values = {5, -1, 3, 5, 3};
+  SortColumn built =
+      SortColumn::Build(query::Type::kInt, values.size(), [&](size_t p, query::Value* v) {
+        if (values[p] < 0) return false;
+        v->type = query::Type::kInt;
+        v->num = values[p];
+        return true;
+      });
+  std::string bytes;
+  built.Serialize(&bytes);
+  // 8-byte aligned memory, and the same bytes one byte further on.
+  std::vector<uint64_t> words((bytes.size() + 16) / 8);
+  char* aligned = reinterpret_cast<char*>(words.data());
+  for (size_t shift : {size_t{0}, size_t{1}}) {
+    SCOPED_TRACE(shift);
+    std::memcpy(aligned + shift, bytes.data(), bytes.size());
+    absl::StatusOr<SortColumn> read =
+        SortColumn::Deserialize(absl::string_view(aligned + shift, bytes.size()), values.size());
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(read->is_view(), shift == 0);
+    EXPECT_EQ(read->sorted(), built.sorted());
+    if (shift == 0)
+      EXPECT_EQ(read->sorted().data(),
+                reinterpret_cast<const uint32_t*>(aligned + 16 + 4 * values.size()));
+    for (uint32_t p = 0; p < values.size(); ++p) {
+      EXPECT_EQ(read->key(p), built.key(p));
+      EXPECT_EQ(read->where(p), built.where(p));
+    }
+    // Moving keeps the views valid (they point at the bytes or at the
+    // moved arrays).
+    SortColumn moved = *std::move(read);
+    EXPECT_EQ(moved.sorted(), built.sorted());
+  }
+  EXPECT_FALSE(built.is_view());
 }
 
 }  // namespace

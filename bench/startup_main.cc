@@ -232,12 +232,11 @@ int main(int argc, char** argv) {
       "reindex_others_seconds=%.3f "
       "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
       mode.c_str(), Seconds(start) - index_s, read_s, build_s,
-      absl::ToDoubleSeconds(stages.validate),
-      absl::ToDoubleSeconds(stages.derive), absl::ToDoubleSeconds(stages.arrange),
-      mode == "load_reparse"
-          ? build_s - absl::ToDoubleSeconds(stages.validate + stages.derive + stages.arrange +
-                                            stages.free_parse)
-          : absl::ToDoubleSeconds(stages.use_parsed),
+      absl::ToDoubleSeconds(stages.validate), absl::ToDoubleSeconds(stages.derive),
+      absl::ToDoubleSeconds(stages.arrange),
+      mode == "load_reparse" ? build_s - absl::ToDoubleSeconds(stages.validate + stages.derive +
+                                                               stages.arrange + stages.free_parse)
+                             : absl::ToDoubleSeconds(stages.use_parsed),
       absl::ToDoubleSeconds(stages.free_parse), index_s, PeakRssKb() / 1024.0,
       CurrentRssKb() / 1024.0, bytes / 1048576.0, index_bytes / 1048576.0,
       (*snapshot)->collection(accord::catalog::CollectionId::kAgreements).size());

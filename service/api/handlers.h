@@ -245,8 +245,8 @@ grpc::ServerUnaryReactor* HandleRawList(const HandlerEnv& env, grpc::CallbackSer
     Selection selection;
     std::string next_page_token;
     int32_t total = 0;
-    absl::Status s = SelectList(shared, collection, list, env.queries, &selection,
-                                &next_page_token, &total);
+    absl::Status s =
+        SelectList(shared, collection, list, env.queries, &selection, &next_page_token, &total);
     if (!s.ok()) return s;
     *response = OwnedBuffer(EncodeResponse(snapshot.collection(collection), selection,
                                            internal::FieldsOf<Response>(collection),

@@ -178,9 +178,8 @@ absl::StatusOr<CompiledQuery> Compile(const Collection& c, const ListRequest& re
 
 absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
                             const std::shared_ptr<const serving::ServingCatalog>* shared,
-                            CollectionId collection, const ListRequest& request,
-                            QueryCache* cache, Selection* out, std::string* next_page_token,
-                            int32_t* total_size) {
+                            CollectionId collection, const ListRequest& request, QueryCache* cache,
+                            Selection* out, std::string* next_page_token, int32_t* total_size) {
   if (request.page_size < 0) {
     return InvalidField("page_size", "INVALID_PAGE_SIZE",
                         absl::StrCat("page_size must not be negative; got ", request.page_size));

@@ -320,12 +320,6 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Open(const std::string
     return absl::UnavailableError(
         absl::StrCat("cannot map compiled catalogue ", path, ": ", std::strerror(err)));
   }
-std::optional<Snapshot::FileLocation> Snapshot::attachment_location(absl::string_view name) const {
-  const std::optional<absl::string_view> bytes = attachment(name);
-  if (!bytes.has_value() || compiled_fd_ < 0) return std::nullopt;
-  return FileLocation{compiled_fd_, static_cast<uint64_t>(bytes->data() - compiled_bytes_.data())};
-}
-
   auto mapping = std::make_shared<const Mapping>(data, size, fd);
   const absl::string_view bytes = mapping->bytes();
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =

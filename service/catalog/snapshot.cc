@@ -1,10 +1,10 @@
 #include "service/catalog/snapshot.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <numeric>
 #include <thread>
-#include <atomic>
 
 #if defined(__GLIBC__)
 #include <malloc.h>

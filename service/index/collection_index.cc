@@ -198,8 +198,8 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
   // streaming through every record for its share: value index i and column
   // j go to thread i % threads and (eager.size() + j) % threads.
   const size_t jobs = eager.size() + eager_columns.size();
-  const size_t threads = std::min<size_t>(
-      {jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
+  const size_t threads =
+      std::min<size_t>({jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
   auto pass = [&](size_t t) {
     std::vector<query::Value> values;
     std::vector<size_t> mine_eager, mine_columns;

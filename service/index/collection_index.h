@@ -63,8 +63,8 @@ class CollectionIndex {
   // only during the call; lazy indexes built later parse the stored bytes
   // as after Build. Gives exactly what Build gives.
   static std::unique_ptr<CollectionIndex> BuildFromParsed(
-      const catalog::Collection* records, const query::Schema& schema,
-      const ChildFields* children, const std::vector<const google::protobuf::Message*>& parsed);
+      const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+      const std::vector<const google::protobuf::Message*>& parsed);
 
   // Appends the indexes built so far to `out`, for the compiled catalogue
   // (service/serving stores them beside the records): right after Build,
@@ -125,8 +125,8 @@ class CollectionIndex {
 
   // Build and BuildFromParsed (`parsed` null: parse the stored bytes).
   static std::unique_ptr<CollectionIndex> BuildImpl(
-      const catalog::Collection* records, const query::Schema& schema,
-      const ChildFields* children, const std::vector<const google::protobuf::Message*>* parsed);
+      const catalog::Collection* records, const query::Schema& schema, const ChildFields* children,
+      const std::vector<const google::protobuf::Message*>* parsed);
 
   // Calls `visit(p, record)` for every record in position order: the
   // record of parsed_ while a build from parsed records runs, else each

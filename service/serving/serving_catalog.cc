@@ -233,11 +233,10 @@ absl::Status ServingCatalog::ComposeInto(ServingCatalog* s, const catalog::Snaps
       }
       children.parent_of.push_back(last_parent);
     }
-    parent.index_ =
-        parsed != nullptr
-            ? CollectionIndex::BuildFromParsed(parent.records_, *parent.schema_, &children,
-                                               (*parsed)[p])
-            : CollectionIndex::Build(parent.records_, *parent.schema_, &children);
+    parent.index_ = parsed != nullptr
+                        ? CollectionIndex::BuildFromParsed(parent.records_, *parent.schema_,
+                                                           &children, (*parsed)[p])
+                        : CollectionIndex::Build(parent.records_, *parent.schema_, &children);
   }
   return absl::OkStatus();
 }

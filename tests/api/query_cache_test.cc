@@ -150,8 +150,8 @@ TEST(QueryCacheTest, ListAfterAReloadAnswersFromTheNewCatalogue) {
   EXPECT_EQ(list(before, &names), 0);
   EXPECT_TRUE(names.empty());
   EXPECT_EQ(list(before, &names), 0);  // from the cache
-  const auto cached = cache.Find(before, CollectionId::kAgreements, request.filter,
-                                 request.order_by);
+  const auto cached =
+      cache.Find(before, CollectionId::kAgreements, request.filter, request.order_by);
   ASSERT_NE(cached, nullptr);
   EXPECT_EQ(list(after, &names), 1);
   ASSERT_EQ(names.size(), 1u);
@@ -163,8 +163,8 @@ TEST(QueryCacheTest, ListAfterAReloadAnswersFromTheNewCatalogue) {
   Selection selection;
   std::string token;
   int32_t total = -1;
-  ASSERT_TRUE(SelectList(*after, CollectionId::kAgreements, request, &selection, &token, &total)
-                  .ok());
+  ASSERT_TRUE(
+      SelectList(*after, CollectionId::kAgreements, request, &selection, &token, &total).ok());
   EXPECT_EQ(total, 1);
   ASSERT_EQ(selection.positions.size(), 1u);
   EXPECT_EQ(after->collection(CollectionId::kAgreements).name(selection.positions[0]), names[0]);
@@ -182,8 +182,8 @@ TEST(QueryCacheTest, ErrorsAreNotCached) {
     Selection selection;
     std::string token;
     int32_t total = 0;
-    absl::Status s = SelectList(a, CollectionId::kAgreements, request, &cache, &selection, &token,
-                                &total);
+    absl::Status s =
+        SelectList(a, CollectionId::kAgreements, request, &cache, &selection, &token, &total);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(s.message().find("no_such_field"), std::string::npos) << s;
   }

@@ -68,12 +68,12 @@ TEST(WireTest, ListResponseFramedFromBytesParsesAsTheTypedOne) {
 TEST(WireTest, TopLevelMaskBytesAreTheTrimmedRecordSerialized) {
   auto snapshot = Bundled();
   const auto& agreements = snapshot->collection(CollectionId::kAgreements);
-  for (std::vector<std::string> paths : std::vector<std::vector<std::string>>{
-           {"name"},
-           {"sign_date", "title", "name"},
-           {"summary", "name"},
-           {"possible_states"},
-           {"parties", "evidence"}}) {
+  for (std::vector<std::string> paths :
+       std::vector<std::vector<std::string>>{{"name"},
+                                             {"sign_date", "title", "name"},
+                                             {"summary", "name"},
+                                             {"possible_states"},
+                                             {"parties", "evidence"}}) {
     google::protobuf::FieldMask fm;
     for (const auto& p : paths) fm.add_paths(p);
     auto mask = ReadMask::Parse(fm, accord::v1::Agreement::descriptor());

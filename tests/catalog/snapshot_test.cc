@@ -145,10 +145,9 @@ TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
   ASSERT_TRUE(raw.ok()) << raw.status();
   *raw->catalog->add_countries() = raw->catalog->countries(0);
   bool called = false;
-  auto built = Snapshot::Build(*std::move(raw), "dir",
-                               [&](const Snapshot&, const Snapshot::ParsedCollections&) {
-                                 called = true;
-                               });
+  auto built =
+      Snapshot::Build(*std::move(raw), "dir",
+                      [&](const Snapshot&, const Snapshot::ParsedCollections&) { called = true; });
   ASSERT_FALSE(built.ok());
   EXPECT_THAT(built.status().message(), HasSubstr("more than one record"));
   EXPECT_FALSE(called);
@@ -158,10 +157,12 @@ TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
 // prefixes, differing only after the first 8 bytes past them, shorter than
 // that, prefixes of each other, and bytes above 0x7f.
 TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
-  std::vector<std::string> names = {
-      "agreements/abcdefgh-2", "agreements/abcdefgh-10", "agreements/abcdefgh", "agreements/a",
-      "agreements/", "agreements/abcdefgh-1", "agreements/zz", "agreements/\xc3\xa9t\xc3\xa9",
-      "agreements/abcdefgi", "agreements/abcdefg", "agreements/b-1", "agreements/abcdefgh-1x"};
+  std::vector<std::string> names = {"agreements/abcdefgh-2", "agreements/abcdefgh-10",
+                                    "agreements/abcdefgh",   "agreements/a",
+                                    "agreements/",           "agreements/abcdefgh-1",
+                                    "agreements/zz",         "agreements/\xc3\xa9t\xc3\xa9",
+                                    "agreements/abcdefgi",   "agreements/abcdefg",
+                                    "agreements/b-1",        "agreements/abcdefgh-1x"};
   for (int i = 0; i < 200; ++i) {
     names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
   }

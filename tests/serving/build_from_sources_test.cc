@@ -110,8 +110,7 @@ TEST(BuildFromSourcesTest, AnInvalidCatalogueFailsWithTheSameError) {
   auto got = ServingCatalog::BuildFromSources(broken(), "dir");
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status(), want.status());
-  EXPECT_NE(got.status().message().find("more than one record"), std::string::npos)
-      << got.status();
+  EXPECT_NE(got.status().message().find("more than one record"), std::string::npos) << got.status();
 }
 
 }  // namespace

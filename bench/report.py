@@ -200,10 +200,10 @@ def main():
     label = "start-up from a compiled catalogue, 1M agreements"
     if compiled and parse:
         cs, ps = float(compiled["seconds"]), float(parse["seconds"])
-        runs = (f"; median of {compiled['runs'].replace('/', ' / ')} s, warm"
+        median_of = (f"; median of {compiled['runs'].replace('/', ' / ')} s, warm"
                 if "runs" in compiled else "")
         add(f"| {label} | ≤1 s and ≤0.1× the plain parse | {cs:.2f} s = {cs / ps:.2f}× the parse "
-            f"({ps:.1f} s){runs} | {verdict(cs <= 1 and cs / ps <= 0.1)} |")
+            f"({ps:.1f} s){median_of} | {verdict(cs <= 1 and cs / ps <= 0.1)} |")
     else:
         add(f"| {label} | ≤1 s and ≤0.1× the plain parse | {NM} | – |")
     label = "load from sources, 1M agreements"

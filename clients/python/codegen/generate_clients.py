@@ -495,7 +495,8 @@ $list_overloads
         req.CopyFrom(request)
         delays = policy.delays() if policy is not None else iter(())
         method: Any = self.stub.Watch  # the stub is typed for the sync API only
-        # While the stream is broken: since when (retry's deadline applies).
+        # Set while the stream is broken (until a response arrives): retry's
+        # deadline for the resume attempts, counted from the break.
         outage: Optional[Deadline] = None
         while True:
             call = method(req, metadata=md, wait_for_ready=ready)
@@ -515,7 +516,9 @@ $list_overloads
                 if policy is None or not policy.retryable(err.code):
                     raise err from e
                 if outage is None or $now - started > policy.maximum:
-                    # Broken after being up (or a first failure): a new outage.
+                    # A first failure, or one after the stream was up again (an
+                    # attempt that lasted longer than the longest backoff): retry's
+                    # deadline counts from now.
                     outage, delays = Deadline(None, policy), policy.delays()
                 sleep = outage.next_sleep(next(delays, None))
                 if sleep is None:

@@ -495,12 +495,17 @@ $list_overloads
         req.CopyFrom(request)
         delays = policy.delays() if policy is not None else iter(())
         method: Any = self.stub.Watch  # the stub is typed for the sync API only
+        # Set while the stream is broken (until a response arrives): retry's
+        # deadline for the resume attempts, counted from the break.
+        outage: Optional[Deadline] = None
         while True:
             call = method(req, metadata=md, wait_for_ready=ready)
+            started = $now
             try:
                 ${a}for resp in call:
                     if policy is not None:
                         delays = policy.delays()  # the stream is up again
+                    outage = None
                     if resp.resume_token:
                         req.resume_token = resp.resume_token
                     for event in watching.events_of(resp, heartbeats):
@@ -510,7 +515,12 @@ $list_overloads
                 err = from_rpc_error(e)
                 if policy is None or not policy.retryable(err.code):
                     raise err from e
-                sleep = next(delays, None)
+                if outage is None or $now - started > policy.maximum:
+                    # A first failure, or one after the stream was up again (an
+                    # attempt that lasted longer than the longest backoff): retry's
+                    # deadline counts from now.
+                    outage, delays = Deadline(None, policy), policy.delays()
+                sleep = outage.next_sleep(next(delays, None))
                 if sleep is None:
                     raise err from e
             finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from accord_client import (AccordClient, AsyncAccordClient, InvalidArgumentError, Retry,
-                           WatchExpiredError)
+                           UnavailableError, WatchExpiredError)
 from accord_client import cli
 
 from conftest import CATALOG_DIR, REPO, SERVER_BIN, free_port, require_server_bin, start_server, \
@@ -52,6 +52,40 @@ def _reload(proc, client) -> str:
             return str(st.version)
         time.sleep(0.02)
     raise AssertionError("no reload within 20 s")
+
+
+def _next_within(events, seconds: float, log: Path):
+    """``next(events)``, failing the test (with the server log) if it takes
+    more than ``seconds``: a stream that never delivers must not stall the
+    run. The iterator is advanced on a daemon thread, which is left behind
+    if it never returns."""
+    box: list = []
+
+    def advance():
+        try:
+            box.append((True, next(events)))
+        except BaseException as e:  # noqa: B036 (re-raised below)
+            box.append((False, e))
+
+    t = threading.Thread(target=advance, daemon=True)
+    t.start()
+    t.join(seconds)
+    if not box:
+        tail = log.read_text(errors="replace")[-4000:] if log.exists() else "(no log)"
+        pytest.fail(f"no watch event within {seconds:g} s; server log:\n{tail}", pytrace=False)
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _start_on(port: int, catalog: Path, log: Path) -> subprocess.Popen:
+    """A server on ``port`` that drains quickly on SIGTERM, logging to ``log``."""
+    with open(log, "ab") as f:
+        return subprocess.Popen([str(SERVER_BIN), f"--listen=127.0.0.1:{port}",
+                                 f"--catalog={catalog}", "--shutdown_drain=100ms",
+                                 "--shutdown_grace=1s"],
+                                stdout=f, stderr=subprocess.STDOUT, cwd=str(REPO))
 
 
 def _apply(copy: dict, event) -> None:
@@ -153,30 +187,24 @@ def test_resumes_across_a_server_restart(tmp_path):
     shutil.copytree(CATALOG_DIR, catalog)
     port = free_port()
     log = tmp_path / "server.log"
-
-    def start():
-        with open(log, "ab") as f:
-            return subprocess.Popen([str(SERVER_BIN), f"--listen=127.0.0.1:{port}",
-                                     f"--catalog={catalog}", "--shutdown_drain=100ms",
-                                     "--shutdown_grace=1s"],
-                                    stdout=f, stderr=subprocess.STDOUT, cwd=str(REPO))
-    procs = [start()]
+    procs = [_start_on(port, catalog, log)]
     try:
         with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
             client.wait_until_serving(timeout=30)
             events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
                                   heartbeat_interval=1, heartbeats=True)
-            assert next(events).type == "SNAPSHOT_COMPLETE"
+            assert _next_within(events, 30, log).type == "SNAPSHOT_COMPLETE"
             procs[0].send_signal(signal.SIGTERM)
             assert procs[0].wait(timeout=20) == 0
-            procs.append(start())
+            procs.append(_start_on(port, catalog, log))
             # Two heartbeats: at least the second comes from the new server,
             # so the stream has resumed there before the catalogue changes
             # (a reload first would make the token's version unknown there).
-            assert [next(events).type, next(events).type] == ["HEARTBEAT", "HEARTBEAT"]
+            assert [_next_within(events, 40, log).type,
+                    _next_within(events, 40, log).type] == ["HEARTBEAT", "HEARTBEAT"]
             _write_sectors(catalog, {"sectors/w-after": "After the restart"})
             _reload(procs[-1], client)
-            e = next(events)
+            e = _next_within(events, 40, log)
             events.close()
             assert (e.type, e.name) == ("ADDED", "sectors/w-after")
     finally:
@@ -184,6 +212,88 @@ def test_resumes_across_a_server_restart(tmp_path):
             if p.poll() is None:
                 p.kill()
                 p.wait()
+
+
+def test_resumes_when_the_server_comes_back_later(tmp_path):
+    """The iterator sees the break while nothing listens on the port, and
+    the server comes back a second later: the resume attempts that fail to
+    connect are retried, and the stream resumes on the new server. (With
+    grpcio 1.51's own retry layer on, such an attempt got its UNAVAILABLE but
+    the iterator then waited for ever.)"""
+    require_server_bin()
+    catalog = tmp_path / "catalogue"
+    shutil.copytree(CATALOG_DIR, catalog)
+    port = free_port()
+    log = tmp_path / "server.log"
+    procs = [_start_on(port, catalog, log)]
+    try:
+        with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
+            client.wait_until_serving(timeout=30)
+            events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
+                                  heartbeat_interval=1, heartbeats=True)
+            assert _next_within(events, 30, log).type == "SNAPSHOT_COMPLETE"
+            procs[0].send_signal(signal.SIGTERM)
+            assert procs[0].wait(timeout=20) == 0
+            later = threading.Timer(1.0, lambda: procs.append(_start_on(port, catalog, log)))
+            later.start()
+            try:
+                assert _next_within(events, 40, log).type == "HEARTBEAT"
+            finally:
+                later.join()
+            assert _next_within(events, 40, log).type == "HEARTBEAT"
+            _write_sectors(catalog, {"sectors/w-later": "Back later"})
+            _reload(procs[-1], client)
+            e = _next_within(events, 40, log)
+            events.close()
+            assert (e.type, e.name) == ("ADDED", "sectors/w-later")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_gives_up_when_the_server_stays_away_past_the_retry_deadline(tmp_path, flavour):
+    """Retry(deadline=2) bounds the resume attempts: with the server gone for
+    good, the iterator raises UnavailableError about 2 s after the break
+    (it used to retry for ever)."""
+    require_server_bin()
+    port = free_port()
+    log = tmp_path / "server.log"
+    proc = _start_on(port, CATALOG_DIR, log)
+    try:
+        if flavour == "sync":
+            with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
+                client.wait_until_serving(timeout=30)
+                events = client.watch("sectors", snapshot=False, retry=Retry(deadline=2))
+                assert _next_within(events, 30, log).type == "SNAPSHOT_COMPLETE"
+                proc.send_signal(signal.SIGTERM)
+                assert proc.wait(timeout=20) == 0
+                start = time.monotonic()
+                with pytest.raises(UnavailableError):
+                    _next_within(events, 30, log)
+                took = time.monotonic() - start
+        else:
+            async def main() -> float:
+                async with AsyncAccordClient(f"127.0.0.1:{port}", timeout=30) as client:
+                    await client.wait_until_serving(timeout=30)
+                    events = client.watch("sectors", snapshot=False, retry=Retry(deadline=2))
+                    first = await asyncio.wait_for(events.__anext__(), 30)
+                    assert first.type == "SNAPSHOT_COMPLETE"
+                    proc.send_signal(signal.SIGTERM)
+                    assert await asyncio.get_running_loop().run_in_executor(
+                        None, lambda: proc.wait(timeout=20)) == 0
+                    start = time.monotonic()
+                    with pytest.raises(UnavailableError):
+                        await asyncio.wait_for(events.__anext__(), 30)
+                    return time.monotonic() - start
+            took = asyncio.run(main())
+        assert 1.5 <= took <= 15, took
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def test_async_watch(private_server):

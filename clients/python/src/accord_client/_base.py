@@ -83,7 +83,11 @@ def channel_options(extra: Iterable[Tuple[str, Any]] = ()) -> List[Tuple[str, An
     gRPC's own reconnect backoff starts at 1 s; a server that restarts in
     less should be reached again sooner, so the backoff starts at 100 ms (at
     most 2 s). Retries are done by the client (:mod:`accord_client.retry`),
-    not by the channel's service config. ``extra`` options win.
+    not by the channel's service config, so gRPC's own retry layer is off
+    (``grpc.enable_retries`` 0): in grpcio 1.51 (the oldest supported) it
+    leaves a server stream that fails while the channel reconnects without
+    its end, and the iterator then blocks for ever (a resumed ``watch``
+    after a server restart). ``extra`` options win.
     """
     opts: Dict[str, Any] = {
         "grpc.primary_user_agent": f"accord-python/{VERSION}",
@@ -91,6 +95,7 @@ def channel_options(extra: Iterable[Tuple[str, Any]] = ()) -> List[Tuple[str, An
         "grpc.initial_reconnect_backoff_ms": 100,
         "grpc.min_reconnect_backoff_ms": 100,
         "grpc.max_reconnect_backoff_ms": 2000,
+        "grpc.enable_retries": 0,
         "grpc.service_config": json.dumps({"methodConfig": [{
             "name": [{"service": SERVICE}, {"service": HEALTH_SERVICE}]}]}),
     }

@@ -17,28 +17,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "service/catalog/fixed_width.h"
 
 namespace accord::catalog {
 namespace {
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-              "the compiled catalogue is little-endian; add byte swapping for this host");
-
 constexpr size_t kHeaderSize = 64;
 constexpr size_t kSectionEntrySize = 64;
 constexpr size_t kSectionNameSize = 24;
-
-template <typename T>
-void Put(std::string* out, size_t at, T value) {
-  std::memcpy(out->data() + at, &value, sizeof(T));
-}
-
-template <typename T>
-T Get(absl::string_view in, size_t at) {
-  T value;
-  std::memcpy(&value, in.data() + at, sizeof(T));
-  return value;
-}
 
 size_t Align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
@@ -197,8 +183,8 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
     uint64_t offset = 0;
     uint32_t name_offset = 0;
     for (size_t i = 0; i <= n; ++i) {
-      Put<uint64_t>(&body, start + i * 8, offset);
-      Put<uint32_t>(&body, start + (n + 1) * 8 + i * 4, name_offset);
+      PutFixed<uint64_t>(&body, start + i * 8, offset);
+      PutFixed<uint32_t>(&body, start + (n + 1) * 8 + i * 4, name_offset);
       if (i == n) break;
       const absl::string_view record = c.bytes(i);
       const absl::string_view name = c.name(i);
@@ -210,10 +196,10 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
     const std::string& field = registry::Get(id).catalog_field->name();
     const size_t entry = section * kSectionEntrySize;
     std::memcpy(body.data() + entry, field.data(), std::min(field.size(), kSectionNameSize - 1));
-    Put<uint64_t>(&body, entry + 24, n);
-    Put<uint64_t>(&body, entry + 32, kHeaderSize + start);
-    Put<uint64_t>(&body, entry + 40, body.size() - start);
-    Put<uint64_t>(&body, entry + 48, CompiledChecksum(absl::string_view(body).substr(start)));
+    PutFixed<uint64_t>(&body, entry + 24, n);
+    PutFixed<uint64_t>(&body, entry + 32, kHeaderSize + start);
+    PutFixed<uint64_t>(&body, entry + 40, body.size() - start);
+    PutFixed<uint64_t>(&body, entry + 48, CompiledChecksum(absl::string_view(body).substr(start)));
     ++section;
   }
   for (const Attachment& a : attachments) {
@@ -222,18 +208,18 @@ absl::Status WriteCompiledCatalog(const Snapshot& snapshot, const std::string& p
     body.append(a.bytes);
     const size_t entry = section * kSectionEntrySize;
     std::memcpy(body.data() + entry, a.name.data(), a.name.size());
-    Put<uint64_t>(&body, entry + 24, 0);
-    Put<uint64_t>(&body, entry + 32, kHeaderSize + start);
-    Put<uint64_t>(&body, entry + 40, a.bytes.size());
-    Put<uint64_t>(&body, entry + 48, CompiledChecksum(a.bytes));
+    PutFixed<uint64_t>(&body, entry + 24, 0);
+    PutFixed<uint64_t>(&body, entry + 32, kHeaderSize + start);
+    PutFixed<uint64_t>(&body, entry + 40, a.bytes.size());
+    PutFixed<uint64_t>(&body, entry + 48, CompiledChecksum(a.bytes));
     ++section;
   }
   std::string header(kHeaderSize, '\0');
   std::memcpy(header.data(), kCompiledMagic, sizeof(kCompiledMagic));
-  Put<uint32_t>(&header, 8, kCompiledFormatVersion);
-  Put<uint32_t>(&header, 12, static_cast<uint32_t>(section));
-  Put<uint64_t>(&header, 16, kHeaderSize + body.size());
-  Put<uint64_t>(&header, 24, XXH3_64bits(body.data(), table_size));
+  PutFixed<uint32_t>(&header, 8, kCompiledFormatVersion);
+  PutFixed<uint32_t>(&header, 12, static_cast<uint32_t>(section));
+  PutFixed<uint64_t>(&header, 16, kHeaderSize + body.size());
+  PutFixed<uint64_t>(&header, 24, XXH3_64bits(body.data(), table_size));
   std::memcpy(header.data() + 32, snapshot.version().data(),
               std::min<size_t>(16, snapshot.version().size()));
 
@@ -350,7 +336,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
         " is not a compiled Accord catalogue (no ACCORDCC header); compile a catalogue "
         "directory with `accord_catalog compile DIR OUT`, or pass the directory"));
   }
-  const uint32_t version = Get<uint32_t>(bytes, 8);
+  const uint32_t version = GetFixed<uint32_t>(bytes, 8);
   if (version != kCompiledFormatVersion) {
     return absl::FailedPreconditionError(
         absl::StrCat("compiled catalogue ", path, " has format version ", version,
@@ -360,17 +346,17 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
   if (reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
     return absl::InvalidArgumentError("compiled catalogue bytes must be 8-byte aligned");
   }
-  const uint64_t file_size = Get<uint64_t>(bytes, 16);
+  const uint64_t file_size = GetFixed<uint64_t>(bytes, 16);
   if (file_size != bytes.size()) {
     return Corrupt(
         path, absl::StrCat("the header says ", file_size, " bytes, the file has ", bytes.size()));
   }
-  const uint32_t sections = Get<uint32_t>(bytes, 12);
+  const uint32_t sections = GetFixed<uint32_t>(bytes, 12);
   if (sections > (bytes.size() - kHeaderSize) / kSectionEntrySize) {
     return Corrupt(path, "the section table runs past the end");
   }
   if (XXH3_64bits(bytes.data() + kHeaderSize, sections * kSectionEntrySize) !=
-      Get<uint64_t>(bytes, 24)) {
+      GetFixed<uint64_t>(bytes, 24)) {
     return Corrupt(path, "the section table's checksum does not match");
   }
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
@@ -389,19 +375,19 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
     const size_t entry = kHeaderSize + s * kSectionEntrySize;
     const absl::string_view raw_name = bytes.substr(entry, kSectionNameSize);
     const std::string name(raw_name.substr(0, raw_name.find('\0')));
-    const uint64_t at = Get<uint64_t>(bytes, entry + 32);
-    const uint64_t size = Get<uint64_t>(bytes, entry + 40);
+    const uint64_t at = GetFixed<uint64_t>(bytes, entry + 32);
+    const uint64_t size = GetFixed<uint64_t>(bytes, entry + 40);
     if (at % 8 != 0 || at > bytes.size() || size > bytes.size() - at) {
       return Corrupt(path, absl::StrCat("the ", name, " section lies outside the file"));
     }
-    const uint64_t checksum = Get<uint64_t>(bytes, entry + 48);
+    const uint64_t checksum = GetFixed<uint64_t>(bytes, entry + 48);
     if (!name.empty() && name[0] == '@') {
       for (const AttachedSection& other : snapshot->attachments_) {
         if (other.name == name) return Corrupt(path, absl::StrCat("two sections hold ", name));
       }
       snapshot->attachments_.push_back({name, bytes.substr(at, size), checksum});
     } else {
-      checks.push_back({name, at, size, checksum, Get<uint64_t>(bytes, entry + 24)});
+      checks.push_back({name, at, size, checksum, GetFixed<uint64_t>(bytes, entry + 24)});
     }
   }
   const std::string bad = VerifySections(fd, bytes, checks);
@@ -435,8 +421,8 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
     if (names_at > size) {
       return Corrupt(path, absl::StrCat("the ", name, " section is too small for ", n, " records"));
     }
-    const uint32_t names_size = Get<uint32_t>(section, name_offsets_at + n * 4);
-    if (Get<uint32_t>(section, name_offsets_at) != 0 || names_size > size - names_at) {
+    const uint32_t names_size = GetFixed<uint32_t>(section, name_offsets_at + n * 4);
+    if (GetFixed<uint32_t>(section, name_offsets_at) != 0 || names_size > size - names_at) {
       return Corrupt(path, absl::StrCat("the ", name, " name offsets do not fit the section"));
     }
     const size_t records_at = Align8(names_at + names_size);
@@ -458,7 +444,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::FromCompiledFile(
       if (c.offsets_[i + 1] < c.offsets_[i]) {
         return Corrupt(path, absl::StrCat("the ", name, " record offsets are out of order"));
       }
-      const uint32_t name_end = Get<uint32_t>(section, name_offsets_at + (i + 1) * 4);
+      const uint32_t name_end = GetFixed<uint32_t>(section, name_offsets_at + (i + 1) * 4);
       if (name_end < name_start || name_end > names_size) {
         return Corrupt(path, absl::StrCat("the ", name, " name offsets are out of order"));
       }

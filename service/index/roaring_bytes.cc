@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "service/catalog/fixed_width.h"
+
 namespace accord::index {
 namespace {
 
@@ -12,19 +14,12 @@ constexpr uint32_t kNoOffsetThreshold = 4;
 constexpr uint32_t kMaxArray = 4096;
 constexpr size_t kBitsetBytes = 8192;
 
-template <typename T>
-T Load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
 // The set bits of a bitset container. With the popcnt instruction where
 // the CPU has it (the portable build would call libgcc per word).
 uint32_t CountBitsPortable(const char* p) {
   uint32_t bits = 0;
   for (size_t w = 0; w < kBitsetBytes / 8; ++w) {
-    bits += static_cast<uint32_t>(__builtin_popcountll(Load<uint64_t>(p + 8 * w)));
+    bits += static_cast<uint32_t>(__builtin_popcountll(catalog::LoadFixed<uint64_t>(p + 8 * w)));
   }
   return bits;
 }
@@ -32,7 +27,7 @@ uint32_t CountBitsPortable(const char* p) {
 __attribute__((target("popcnt"))) uint32_t CountBitsPopcnt(const char* p) {
   uint32_t bits = 0;
   for (size_t w = 0; w < kBitsetBytes / 8; ++w) {
-    bits += static_cast<uint32_t>(__builtin_popcountll(Load<uint64_t>(p + 8 * w)));
+    bits += static_cast<uint32_t>(__builtin_popcountll(catalog::LoadFixed<uint64_t>(p + 8 * w)));
   }
   return bits;
 }
@@ -50,7 +45,7 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
   const size_t size = bytes.size();
   size_t at = 0;
   if (size < 4) return 0;
-  const uint32_t cookie = Load<uint32_t>(p);
+  const uint32_t cookie = catalog::LoadFixed<uint32_t>(p);
   at = 4;
   uint32_t n;
   bool has_runs;
@@ -65,7 +60,7 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
   } else if (cookie == kCookieNoRuns) {
     has_runs = false;
     if (size - at < 4) return 0;
-    n = Load<uint32_t>(p + at);
+    n = catalog::LoadFixed<uint32_t>(p + at);
     at += 4;
     if (n > 65536) return 0;
   } else {
@@ -80,21 +75,21 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
   }
   int64_t prev_key = -1;
   for (uint32_t i = 0; i < n; ++i) {
-    const uint16_t key = Load<uint16_t>(p + header + 4 * i);
-    const uint32_t card = uint32_t{Load<uint16_t>(p + header + 4 * i + 2)} + 1;
+    const uint16_t key = catalog::LoadFixed<uint16_t>(p + header + 4 * i);
+    const uint32_t card = uint32_t{catalog::LoadFixed<uint16_t>(p + header + 4 * i + 2)} + 1;
     if (key <= prev_key) return 0;
     prev_key = key;
     const bool run = has_runs && (run_flags[i / 8] >> (i % 8)) & 1;
     uint32_t high = 0;  // the container's largest low value
     if (run) {
       if (size - at < 2) return 0;
-      const uint16_t runs = Load<uint16_t>(p + at);
+      const uint16_t runs = catalog::LoadFixed<uint16_t>(p + at);
       at += 2;
       if ((size - at) / 4 < runs || runs == 0) return 0;
       int64_t end = -1;
       for (uint16_t r = 0; r < runs; ++r) {
-        const uint32_t start = Load<uint16_t>(p + at + 4 * r);
-        const uint32_t length = Load<uint16_t>(p + at + 4 * r + 2);
+        const uint32_t start = catalog::LoadFixed<uint16_t>(p + at + 4 * r);
+        const uint32_t length = catalog::LoadFixed<uint16_t>(p + at + 4 * r + 2);
         if (static_cast<int64_t>(start) <= end || start + length > 0xFFFF) return 0;
         end = start + length;
       }
@@ -104,7 +99,7 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
       if ((size - at) / 2 < card) return 0;
       int64_t prev = -1;
       for (uint32_t k = 0; k < card; ++k) {
-        const uint16_t v = Load<uint16_t>(p + at + 2 * k);
+        const uint16_t v = catalog::LoadFixed<uint16_t>(p + at + 2 * k);
         if (v <= prev) return 0;
         prev = v;
       }
@@ -117,7 +112,7 @@ size_t Check(absl::string_view bytes, uint64_t limit) {
       size_t last_index = kBitsetBytes / 8;
       while (last_word == 0 && last_index > 0) {
         --last_index;
-        last_word = Load<uint64_t>(p + at + 8 * last_index);
+        last_word = catalog::LoadFixed<uint64_t>(p + at + 8 * last_index);
       }
       high = static_cast<uint32_t>(last_index * 64 + 63 - __builtin_clzll(last_word));
       at += kBitsetBytes;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "google/protobuf/descriptor.h"
+#include "service/catalog/fixed_width.h"
 #include "xapian.h"
 
 namespace accord::search {
@@ -261,16 +262,6 @@ constexpr uint32_t kExportLayout = 1;
 constexpr size_t kExportHeader = 48;
 constexpr size_t kIdentitySize = 16;
 
-template <typename T>
-void PutAt(std::string* out, size_t at, T value) {
-  std::memcpy(out->data() + at, &value, sizeof(T));
-}
-template <typename T>
-T GetAt(absl::string_view in, size_t at) {
-  T value;
-  std::memcpy(&value, in.data() + at, sizeof(T));
-  return value;
-}
 size_t DatabaseStart(size_t collections) {
   return (kExportHeader + 8 * collections + 7) & ~size_t{7};
 }
@@ -315,13 +306,13 @@ absl::StatusOr<std::string> SearchIndex::Export(absl::string_view identity) cons
   std::filesystem::remove(single, ec);
   if (done != size) return absl::UnavailableError(absl::StrCat("cannot read ", single));
   std::memcpy(out.data(), kExportMagic, sizeof(kExportMagic));
-  PutAt<uint32_t>(&out, 8, kExportLayout);
-  PutAt<uint32_t>(&out, 12, static_cast<uint32_t>(collections_.size()));
+  catalog::PutFixed<uint32_t>(&out, 8, kExportLayout);
+  catalog::PutFixed<uint32_t>(&out, 12, static_cast<uint32_t>(collections_.size()));
   std::memcpy(out.data() + 16, identity.data(), identity.size());
-  PutAt<uint64_t>(&out, 32, documents_);
-  PutAt<uint64_t>(&out, 40, size);
+  catalog::PutFixed<uint64_t>(&out, 32, documents_);
+  catalog::PutFixed<uint64_t>(&out, 40, size);
   for (size_t c = 0; c < collections_.size(); ++c) {
-    PutAt<uint64_t>(&out, kExportHeader + 8 * c, collections_[c].records->size());
+    catalog::PutFixed<uint64_t>(&out, kExportHeader + 8 * c, collections_[c].records->size());
   }
   return out;
 }
@@ -333,11 +324,11 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
   if (bytes.size() < kExportHeader || std::memcmp(bytes.data(), kExportMagic, 8) != 0) {
     return Damaged("no search index header");
   }
-  if (GetAt<uint32_t>(bytes, 8) != kExportLayout) {
-    return Damaged(
-        absl::StrCat("layout ", GetAt<uint32_t>(bytes, 8), ", this server reads ", kExportLayout));
+  if (catalog::GetFixed<uint32_t>(bytes, 8) != kExportLayout) {
+    return Damaged(absl::StrCat("layout ", catalog::GetFixed<uint32_t>(bytes, 8),
+                                ", this server reads ", kExportLayout));
   }
-  const uint32_t k = GetAt<uint32_t>(bytes, 12);
+  const uint32_t k = catalog::GetFixed<uint32_t>(bytes, 12);
   if (k != collections.size()) {
     return Damaged(absl::StrCat(k, " collections indexed, the catalogue has ", collections.size()));
   }
@@ -348,12 +339,12 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
   }
   const size_t start = DatabaseStart(k);
   if (bytes.size() < start) return Damaged("the header runs past the section");
-  const uint64_t size = GetAt<uint64_t>(bytes, 40);
+  const uint64_t size = catalog::GetFixed<uint64_t>(bytes, 40);
   if (size != bytes.size() - start) return Damaged("the database size does not match the section");
   std::unique_ptr<SearchIndex> index(new SearchIndex());
   uint64_t documents = 0;
   for (size_t c = 0; c < k; ++c) {
-    const uint64_t count = GetAt<uint64_t>(bytes, kExportHeader + 8 * c);
+    const uint64_t count = catalog::GetFixed<uint64_t>(bytes, kExportHeader + 8 * c);
     if (count != collections[c].records->size()) {
       return Damaged(absl::StrCat(collections[c].collection, ": ", count,
                                   " records indexed, the catalogue has ",
@@ -362,7 +353,8 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::OpenEmbedded(
     index->offsets_.push_back(static_cast<uint32_t>(documents));
     documents += count;
   }
-  if (GetAt<uint64_t>(bytes, 32) != documents) return Damaged("the document count does not match");
+  if (catalog::GetFixed<uint64_t>(bytes, 32) != documents)
+    return Damaged("the document count does not match");
   index->documents_ = documents;
   index->file_fd_ = fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (index->file_fd_ < 0) {

@@ -178,79 +178,102 @@ def test_expired_token_raises_watch_expired(private_server):
         assert bad.value.reason == "UNKNOWN_FIELD"
 
 
-def test_resumes_across_a_server_restart(tmp_path):
-    """The server restarts on the same port with the same catalogue: the
-    iterator resumes from its token (the version is the same) and the next
-    change after the restart arrives, with nothing before it repeated."""
-    require_server_bin()
-    catalog = tmp_path / "catalogue"
-    shutil.copytree(CATALOG_DIR, catalog)
-    port = free_port()
-    log = tmp_path / "server.log"
-    procs = [_start_on(port, catalog, log)]
-    try:
-        with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
-            client.wait_until_serving(timeout=30)
-            events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
-                                  heartbeat_interval=1, heartbeats=True)
-            assert _next_within(events, 30, log).type == "SNAPSHOT_COMPLETE"
-            procs[0].send_signal(signal.SIGTERM)
-            assert procs[0].wait(timeout=20) == 0
-            procs.append(_start_on(port, catalog, log))
-            # Two heartbeats: at least the second comes from the new server,
-            # so the stream has resumed there before the catalogue changes
-            # (a reload first would make the token's version unknown there).
-            assert [_next_within(events, 40, log).type,
-                    _next_within(events, 40, log).type] == ["HEARTBEAT", "HEARTBEAT"]
-            _write_sectors(catalog, {"sectors/w-after": "After the restart"})
-            _reload(procs[-1], client)
-            e = _next_within(events, 40, log)
-            events.close()
-            assert (e.type, e.name) == ("ADDED", "sectors/w-after")
-    finally:
-        for p in procs:
+class _Restartable:
+    """Servers started one after another on one port, over one editable
+    copy of the catalogue, logging to one file."""
+
+    def __init__(self, tmp_path: Path):
+        self.catalog = tmp_path / "catalogue"
+        shutil.copytree(CATALOG_DIR, self.catalog)
+        self.port = free_port()
+        self.log = tmp_path / "server.log"
+        self.procs: list = []
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> subprocess.Popen:
+        self.procs.append(_start_on(self.port, self.catalog, self.log))
+        return self.procs[-1]
+
+    def stop_current(self) -> None:
+        """SIGTERM to the newest server, which must exit cleanly."""
+        self.procs[-1].send_signal(signal.SIGTERM)
+        assert self.procs[-1].wait(timeout=20) == 0
+
+    def kill_all(self) -> None:
+        for p in self.procs:
             if p.poll() is None:
                 p.kill()
                 p.wait()
 
 
-def test_resumes_when_the_server_comes_back_later(tmp_path):
+@pytest.fixture()
+def restartable(tmp_path):
+    require_server_bin()
+    servers = _Restartable(tmp_path)
+    servers.start()
+    try:
+        yield servers
+    finally:
+        servers.kill_all()
+
+
+def _heartbeating_watch_then_stop(client, servers: _Restartable):
+    """A sectors watch (no snapshot, 1 s heartbeats, retried for 30 s) that
+    has reached SNAPSHOT_COMPLETE, after which the server is stopped."""
+    client.wait_until_serving(timeout=30)
+    events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
+                          heartbeat_interval=1, heartbeats=True)
+    assert _next_within(events, 30, servers.log).type == "SNAPSHOT_COMPLETE"
+    servers.stop_current()
+    return events
+
+
+def _reload_and_expect_added(events, client, servers: _Restartable, name: str) -> None:
+    """Adds sector ``name`` to the catalogue, reloads the newest server, and
+    asserts that the stream's next event is its ADDED."""
+    _write_sectors(servers.catalog, {name: "Added after the break"})
+    _reload(servers.procs[-1], client)
+    e = _next_within(events, 40, servers.log)
+    events.close()
+    assert (e.type, e.name) == ("ADDED", name)
+
+
+def test_resumes_across_a_server_restart(restartable):
+    """The server restarts on the same port with the same catalogue: the
+    iterator resumes from its token (the version is the same) and the next
+    change after the restart arrives, with nothing before it repeated."""
+    servers = restartable
+    with AccordClient(servers.address, timeout=30) as client:
+        events = _heartbeating_watch_then_stop(client, servers)
+        servers.start()
+        # Two heartbeats: at least the second comes from the new server,
+        # so the stream has resumed there before the catalogue changes
+        # (a reload first would make the token's version unknown there).
+        assert [_next_within(events, 40, servers.log).type,
+                _next_within(events, 40, servers.log).type] == ["HEARTBEAT", "HEARTBEAT"]
+        _reload_and_expect_added(events, client, servers, "sectors/w-after")
+
+
+def test_resumes_when_the_server_comes_back_later(restartable):
     """The iterator sees the break while nothing listens on the port, and
     the server comes back a second later: the resume attempts that fail to
     connect are retried, and the stream resumes on the new server. (With
     grpcio 1.51's own retry layer on, such an attempt got its UNAVAILABLE but
     the iterator then waited for ever.)"""
-    require_server_bin()
-    catalog = tmp_path / "catalogue"
-    shutil.copytree(CATALOG_DIR, catalog)
-    port = free_port()
-    log = tmp_path / "server.log"
-    procs = [_start_on(port, catalog, log)]
-    try:
-        with AccordClient(f"127.0.0.1:{port}", timeout=30) as client:
-            client.wait_until_serving(timeout=30)
-            events = client.watch("sectors", snapshot=False, retry=Retry(deadline=30),
-                                  heartbeat_interval=1, heartbeats=True)
-            assert _next_within(events, 30, log).type == "SNAPSHOT_COMPLETE"
-            procs[0].send_signal(signal.SIGTERM)
-            assert procs[0].wait(timeout=20) == 0
-            later = threading.Timer(1.0, lambda: procs.append(_start_on(port, catalog, log)))
-            later.start()
-            try:
-                assert _next_within(events, 40, log).type == "HEARTBEAT"
-            finally:
-                later.join()
-            assert _next_within(events, 40, log).type == "HEARTBEAT"
-            _write_sectors(catalog, {"sectors/w-later": "Back later"})
-            _reload(procs[-1], client)
-            e = _next_within(events, 40, log)
-            events.close()
-            assert (e.type, e.name) == ("ADDED", "sectors/w-later")
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+    servers = restartable
+    with AccordClient(servers.address, timeout=30) as client:
+        events = _heartbeating_watch_then_stop(client, servers)
+        later = threading.Timer(1.0, servers.start)
+        later.start()
+        try:
+            assert _next_within(events, 40, servers.log).type == "HEARTBEAT"
+        finally:
+            later.join()
+        assert _next_within(events, 40, servers.log).type == "HEARTBEAT"
+        _reload_and_expect_added(events, client, servers, "sectors/w-later")
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])

@@ -2,7 +2,8 @@
 //
 //   accord_server --listen=127.0.0.1:50051 --catalog=data/catalogue
 //
-// Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop.
+// Signals: SIGHUP reloads the catalogue; SIGTERM and SIGINT drain and stop (during the
+// first load, before anything serves, they stop at once).
 // docs/operations.md describes every flag.
 #include <signal.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -34,6 +36,7 @@
 #include "service/server/call_observer.h"
 #include "service/server/catalog_watcher.h"
 #include "service/server/drain_gate.h"
+#include "service/server/first_load_signals.h"
 #include "service/server/grpc_log.h"
 #include "service/server/listen_address.h"
 #include "service/server/log.h"
@@ -288,10 +291,21 @@ int Run() {
   store_options.allow_empty_collections = absl::GetFlag(FLAGS_allow_empty_collections);
   store_options.search_index = absl::GetFlag(FLAGS_search_index);
   serving::CatalogStore store(absl::GetFlag(FLAGS_catalog), store_options);
+  // Nothing serves until the first catalogue is loaded, so there is nothing
+  // to drain: SIGTERM or SIGINT during that load exits at once, rather than
+  // after a load from sources that takes tens of seconds at 1M agreements.
+  FirstLoadSignals first_load(signals, [](int signal) {
+    LogInfo(absl::StrCat(signal == SIGTERM ? "SIGTERM" : "SIGINT",
+                         " before the first catalogue finished loading: stopped"));
+    std::fflush(stderr);
+    std::_Exit(0);
+  });
+  LogInfo(absl::StrCat("loading the catalogue ", store.directory()));
   if (absl::Status s = store.Reload(); !s.ok()) {
     LogError(absl::StrCat("cannot load the catalogue: ", s.message()));
     return 1;
   }
+  first_load.Finish();
   LogInfo(DescribeSnapshot(*store.Current()));
 
   std::unique_ptr<MetricsServer> metrics;
@@ -371,6 +385,10 @@ int Run() {
                             " keeps serving: ", s.message()));
     }
   });
+  if (first_load.reload_requested()) {
+    LogInfo("SIGHUP during the first load: reloading the catalogue");
+    reloader.Request();
+  }
   // --watch_catalog asks the same reloader as SIGHUP; declared after it, so
   // it stops first.
   std::unique_ptr<CatalogWatcher> watcher;

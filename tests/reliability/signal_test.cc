@@ -12,6 +12,14 @@
 namespace accord::testing {
 namespace {
 
+// A catalogue copy with `megabytes` MB of comments in one more file: valid,
+// and about 10 ms per MB to read, hash and parse.
+void AddSlowFile(const TempDir& dir, int megabytes) {
+  std::ofstream big(dir / "zz-big.textproto");
+  std::string line = "# " + std::string(1000, 'x') + "\n";
+  for (int i = 0; i < megabytes * 1000; ++i) big << line;
+}
+
 TEST(SignalTest, SigtermDuringASlowReloadTurnsHealthNotServingAtOnce) {
   TempDir dir;
   fs::copy(BundledCatalog(), dir.path(), fs::copy_options::recursive);
@@ -21,13 +29,7 @@ TEST(SignalTest, SigtermDuringASlowReloadTurnsHealthNotServingAtOnce) {
       << server.log();
   auto channel = InsecureChannel(server.address());
   ASSERT_EQ(HealthOf(channel, ""), 1);
-  // 80 MB of comments: a valid catalogue file that takes about 0.8 s
-  // to read, hash and parse.
-  {
-    std::ofstream big(dir / "zz-big.textproto");
-    std::string line = "# " + std::string(1000, 'x') + "\n";
-    for (int i = 0; i < 80 * 1000; ++i) big << line;
-  }
+  AddSlowFile(dir, 80);  // about 0.8 s
   server.Signal(SIGHUP);
   ASSERT_TRUE(server.WaitForLog("SIGHUP", 5));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -49,6 +51,42 @@ TEST(SignalTest, SigtermDuringASlowReloadTurnsHealthNotServingAtOnce) {
   EXPECT_EQ(log.find("reload ok"), std::string::npos) << log;
   // The exit waits for the reload to end (bounded by --max_catalog_bytes).
   EXPECT_EQ(server.Wait(60), 0) << server.log();
+}
+
+TEST(SignalTest, SigtermDuringTheFirstLoadStopsAtOnce) {
+  TempDir dir;
+  fs::copy(BundledCatalog(), dir.path(), fs::copy_options::recursive);
+  AddSlowFile(dir, 300);
+  ServerProcess server;
+  ASSERT_TRUE(server.Launch({"--catalog=" + dir.path(), "--max_catalog_bytes=400000000"}));
+  ASSERT_TRUE(server.WaitForLog("loading the catalogue", 10)) << server.log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto signalled = std::chrono::steady_clock::now();
+  server.Signal(SIGTERM);
+  // The load takes seconds; the process ends well before it would finish.
+  EXPECT_EQ(server.Wait(10), 0) << server.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(1000));
+  const std::string log = server.log();
+  EXPECT_NE(log.find("SIGTERM before the first catalogue finished loading"), std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("listening on"), std::string::npos) << log;
+}
+
+TEST(SignalTest, SighupDuringTheFirstLoadReloadsOnceServing) {
+  TempDir dir;
+  fs::copy(BundledCatalog(), dir.path(), fs::copy_options::recursive);
+  AddSlowFile(dir, 50);
+  ServerProcess server;
+  ASSERT_TRUE(server.Launch(
+      {"--catalog=" + dir.path(), "--max_catalog_bytes=400000000", "--shutdown_drain=0s"}));
+  ASSERT_TRUE(server.WaitForLog("loading the catalogue", 10)) << server.log();
+  server.Signal(SIGHUP);
+  ASSERT_TRUE(server.WaitForLog("reload ok", 30)) << server.log();
+  EXPECT_NE(server.log().find("SIGHUP during the first load: reloading the catalogue"),
+            std::string::npos)
+      << server.log();
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(20), 0) << server.log();
 }
 
 TEST(SignalTest, ReloadsRequestedDuringAReloadAreCoalesced) {

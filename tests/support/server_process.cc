@@ -41,6 +41,27 @@ ServerProcess::~ServerProcess() {
 }
 
 bool ServerProcess::Start(const std::vector<std::string>& flags, int timeout_seconds) {
+  if (!Launch(flags)) return false;
+  static const std::regex kListening("listening on (\\S+:[0-9]+)");
+  auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
+  while (Clock::now() < deadline) {
+    Drain(100);
+    std::smatch match;
+    if (std::regex_search(log_, match, kListening)) {
+      address_ = match[1];
+      return true;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      Drain(0);
+      return false;
+    }
+  }
+  return false;
+}
+
+bool ServerProcess::Launch(const std::vector<std::string>& flags) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return false;
   const std::string& binary = binary_;
@@ -60,23 +81,7 @@ bool ServerProcess::Start(const std::vector<std::string>& flags, int timeout_sec
   close(pipe_fds[1]);
   stderr_fd_ = pipe_fds[0];
   fcntl(stderr_fd_, F_SETFL, O_NONBLOCK);
-  static const std::regex kListening("listening on (\\S+:[0-9]+)");
-  auto deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
-  while (Clock::now() < deadline) {
-    Drain(100);
-    std::smatch match;
-    if (std::regex_search(log_, match, kListening)) {
-      address_ = match[1];
-      return true;
-    }
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      Drain(0);
-      return false;
-    }
-  }
-  return false;
+  return pid_ > 0;
 }
 
 void ServerProcess::Drain(int timeout_ms) {

@@ -35,6 +35,9 @@ class ServerProcess {
   // Starts the server; returns false (and leaves log() for the reason) if
   // it exited or logged no address within `timeout_seconds`.
   bool Start(const std::vector<std::string>& flags, int timeout_seconds = 20);
+  // Starts the server and returns at once, without waiting for it to
+  // listen (address() stays empty); false if it could not be started.
+  bool Launch(const std::vector<std::string>& flags);
   // "127.0.0.1:<port>".
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }

@@ -1,5 +1,6 @@
 #include "service/api/watch_method.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -8,6 +9,7 @@
 #include "google/protobuf/message.h"
 #include "service/api/errors.h"
 #include "service/api/watch_plan.h"
+#include "service/engine/planner.h"
 #include "service/query/evaluator.h"
 #include "service/registry/registry.h"
 #include "service/watch/resume_token.h"
@@ -20,6 +22,21 @@ using google::protobuf::Message;
 using registry::CollectionId;
 using watch::Change;
 using watch::ChangeLog;
+
+// A filtered snapshot is answered from the collection's indexes, a chunk of
+// positions at a time, so that a selective filter costs in proportion to
+// its matches and not to the collection (one response of a stream over 1M
+// agreements never walks them all). A chunk starts at kSnapshotChunk
+// positions and doubles, up to kSnapshotMaxChunk, after each chunk the
+// indexes answered alone; one in which records had to be tested one by one
+// (a filter on an unindexed field) keeps it small. One response looks at
+// no more than kSnapshotChunksPerResponse chunks, and stops after the chunk
+// in which kSnapshotEvaluationsPerResponse records have been tested; the
+// hub's next tick continues it.
+constexpr size_t kSnapshotChunk = 4096;
+constexpr size_t kSnapshotMaxChunk = size_t{1} << 20;
+constexpr size_t kSnapshotChunksPerResponse = 64;
+constexpr uint64_t kSnapshotEvaluationsPerResponse = 16384;
 
 absl::Status ShuttingDown() {
   return Annotate(absl::UnavailableError("the server is shutting down; resume on another replica"),
@@ -136,6 +153,64 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
     return query::Matches(*plan_.filter, *scratch);
   }
 
+  // What one response may spend looking for snapshot matches.
+  struct SnapshotBudget {
+    size_t chunks = 0;
+    uint64_t evaluated = 0;
+    bool spent() const {
+      return chunks >= kSnapshotChunksPerResponse || evaluated >= kSnapshotEvaluationsPerResponse;
+    }
+  };
+
+  // The position of the first record of `c` at or after the snapshot
+  // position that passes the filter; c.size() if there is none; nullopt if
+  // the budget ran out first (the snapshot position then moved past what
+  // was looked at).
+  std::optional<size_t> NextSnapshotMatch(CollectionId id, const serving::Collection& c,
+                                          SnapshotBudget* budget)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!plan_.filter.has_value()) return snapshot_position_;
+    if (!snapshot_filter_tried_) {
+      snapshot_filter_tried_ = true;
+      absl::StatusOr<query::CheckedExpr> compiled =
+          query::CompileFilter(plan_.filter_text, c.schema());
+      if (compiled.ok()) snapshot_filter_ = *std::move(compiled);
+    }
+    if (!snapshot_filter_.has_value()) {
+      // Not expected (the plan compiled the same text against the same
+      // schema): test the records one by one, within the same budget.
+      while (snapshot_position_ < c.size()) {
+        if (budget->spent()) return std::nullopt;
+        ++budget->evaluated;
+        if (MatchesBytes(id, c.bytes(snapshot_position_))) return snapshot_position_;
+        ++snapshot_position_;
+      }
+      return c.size();
+    }
+    while (snapshot_position_ < c.size()) {
+      if (snapshot_position_ >= chunk_end_) {
+        if (budget->spent()) return std::nullopt;
+        chunk_end_ = std::min(c.size(), snapshot_position_ + chunk_size_);
+        Roaring universe;
+        universe.addRange(snapshot_position_, chunk_end_);
+        engine::PlanStats stats;
+        absl::StatusOr<Roaring> matches =
+            engine::EvaluateFilter(c, *snapshot_filter_, universe, nullptr, &stats);
+        // Only a cancellation fails an evaluation, and nothing cancels this.
+        chunk_matches_ = matches.ok() ? *std::move(matches) : Roaring();
+        ++budget->chunks;
+        budget->evaluated += stats.records_evaluated;
+        chunk_size_ = stats.records_evaluated == 0 ? std::min(2 * chunk_size_, kSnapshotMaxChunk)
+                                                   : kSnapshotChunk;
+      }
+      Roaring::const_iterator it = chunk_matches_.begin();
+      it.equalorlarger(static_cast<uint32_t>(snapshot_position_));
+      if (it != chunk_matches_.end()) return *it;
+      snapshot_position_ = chunk_end_;
+    }
+    return c.size();
+  }
+
   void AddEvent(v1::WatchEvent::Type type, CollectionId id, absl::string_view name,
                 absl::string_view bytes) {
     v1::WatchEvent* event = response_.add_events();
@@ -159,8 +234,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
     response_.Clear();
     response_bytes_ = 0;
     if (snapshot_ != nullptr) {
-      FillSnapshot();
-      *write = true;
+      *write = FillSnapshot();
       return absl::OkStatus();
     }
     for (;;) {
@@ -195,19 +269,31 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
     }
   }
 
-  void FillSnapshot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Adds the next EXISTING events of the snapshot; false if the response
+  // has none and the snapshot is not complete (the budget of this response
+  // went on records that did not match: the hub's tick continues).
+  bool FillSnapshot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    SnapshotBudget budget;
     while (snapshot_collection_ < plan_.collections.size() && !Full()) {
       CollectionId id = plan_.collections[snapshot_collection_];
       const serving::Collection& c = snapshot_->collection(id);
       while (snapshot_position_ < c.size() && !Full()) {
-        size_t i = snapshot_position_++;
-        if (MatchesBytes(id, c.bytes(i)))
-          AddEvent(v1::WatchEvent::EXISTING, id, c.name(i), c.bytes(i));
+        std::optional<size_t> i = NextSnapshotMatch(id, c, &budget);
+        if (!i.has_value()) break;
+        if (*i == c.size()) break;
+        snapshot_position_ = *i + 1;
+        AddEvent(v1::WatchEvent::EXISTING, id, c.name(*i), c.bytes(*i));
       }
       if (snapshot_position_ == c.size()) {
         ++snapshot_collection_;
         snapshot_position_ = 0;
+        chunk_end_ = 0;
+      } else if (!Full()) {
+        break;  // out of budget
       }
+    }
+    if (response_.events_size() == 0 && snapshot_collection_ < plan_.collections.size()) {
+      return false;
     }
     response_.set_catalog_version(snapshot_->version());
     if (snapshot_collection_ == plan_.collections.size()) {
@@ -216,6 +302,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
       response_.set_resume_token(Token());
       snapshot_.reset();  // the stream no longer holds a catalogue
     }
+    return true;
   }
 
   // Adds the events of `version` after the cursor; false if there were none
@@ -265,6 +352,15 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>, pu
   std::shared_ptr<const serving::ServingCatalog> snapshot_ ABSL_GUARDED_BY(mu_);
   size_t snapshot_collection_ ABSL_GUARDED_BY(mu_) = 0;
   size_t snapshot_position_ ABSL_GUARDED_BY(mu_) = 0;
+  // The filter bound to the snapshot collection's schema (and so to its
+  // indexes), compiled when the snapshot first needs it.
+  bool snapshot_filter_tried_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<query::CheckedExpr> snapshot_filter_ ABSL_GUARDED_BY(mu_);
+  // The matches among positions [.., chunk_end_) of the snapshot's current
+  // collection, from the last chunk evaluated.
+  Roaring chunk_matches_ ABSL_GUARDED_BY(mu_);
+  size_t chunk_end_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t chunk_size_ ABSL_GUARDED_BY(mu_) = kSnapshotChunk;
   // Delivered: every change up to version cursor_seq_ (cursor_version_) and
   // the first cursor_index_ changes of the next version.
   uint64_t cursor_seq_ ABSL_GUARDED_BY(mu_) = 0;

@@ -77,6 +77,7 @@ absl::StatusOr<WatchPlan> PlanWatch(const v1::WatchRequest& request, const Chang
                                        "filter on it"));
     }
     plan.filter = *std::move(compiled);
+    plan.filter_text = request.filter();
   }
   if (request.has_heartbeat_interval()) {
     absl::Duration d = absl::Seconds(request.heartbeat_interval().seconds()) +

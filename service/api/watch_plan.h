@@ -28,6 +28,9 @@ struct WatchPlan {
   // into any catalogue, so the stream may outlive them).
   std::unique_ptr<query::Schema> schema;
   std::optional<query::CheckedExpr> filter;
+  // The filter as the client wrote it: the snapshot compiles it again
+  // against the serving collection's schema, so that its indexes answer it.
+  std::string filter_text;
   absl::Duration heartbeat = absl::Seconds(30);
   uint64_t request_hash = 0;
   // Where the stream starts: a snapshot of the head, or after a position.

@@ -11,6 +11,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "tests/support/server_process.h"
 
 namespace accord::testing {
 
@@ -59,6 +61,41 @@ inline std::unique_ptr<grpc::ClientContext> Context() {
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return context;
 }
+
+// The names of every agreement ListAgreements returns for `request` (its
+// filter, as_of, order_by and page_size as set), following next_page_token
+// to the end. A failed call fails the test and ends the listing there.
+inline std::vector<std::string> ListAllAgreementNames(accord::v1::AccordService::Stub* stub,
+                                                      accord::v1::ListAgreementsRequest request) {
+  std::vector<std::string> names;
+  do {
+    accord::v1::ListAgreementsResponse response;
+    grpc::Status s = stub->ListAgreements(Context().get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    if (!s.ok()) break;
+    for (const auto& a : response.agreements()) names.push_back(a.name());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return names;
+}
+
+// A test suite whose tests share one accord_server on the bundled catalogue
+// (started once per suite); each test has its own stub on it.
+class BundledServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    ASSERT_TRUE(server_->Start({"--catalog=" + BundledCatalog()})) << server_->log();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { stub_ = NewStub(server_->address()); }
+
+  static inline ServerProcess* server_ = nullptr;
+  std::unique_ptr<accord::v1::AccordService::Stub> stub_;
+};
 
 }  // namespace accord::testing
 

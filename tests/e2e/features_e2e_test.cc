@@ -23,41 +23,18 @@ namespace v1 = ::accord::v1;
 constexpr char kArt[] = "agreements/my-us-reciprocal-trade-2025";
 constexpr char kAcsa[] = "agreements/my-us-acsa";
 
-class FeaturesE2eTest : public ::testing::Test {
+class FeaturesE2eTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    ASSERT_TRUE(server_->Start({"--catalog=" + BundledCatalog()})) << server_->log();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { stub_ = NewStub(server_->address()); }
-
   std::vector<std::string> ListAgreementNamesAsOf(const std::string& as_of,
                                                   const std::string& filter = "",
                                                   int page_size = 0) {
-    std::vector<std::string> names;
     v1::ListAgreementsRequest req;
     req.set_as_of(as_of);
     req.set_filter(filter);
     req.set_page_size(page_size);
-    do {
-      v1::ListAgreementsResponse resp;
-      grpc::Status s = stub_->ListAgreements(Context().get(), req, &resp);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-      if (!s.ok()) break;
-      for (const auto& a : resp.agreements()) names.push_back(a.name());
-      req.set_page_token(resp.next_page_token());
-    } while (!req.page_token().empty());
-    return names;
+    return ListAllAgreementNames(stub_.get(), req);
   }
-
-  static ServerProcess* server_;
-  std::unique_ptr<v1::AccordService::Stub> stub_;
 };
-ServerProcess* FeaturesE2eTest::server_ = nullptr;
 
 // ---- as_of ----
 

@@ -25,22 +25,7 @@ constexpr char kArt[] = "agreements/my-us-reciprocal-trade-2025";
 constexpr char kMinerals[] = "agreements/my-us-critical-minerals-mou-2025";
 constexpr char kArticle[] = "sources/article-us-malaysia-relations-2025";
 
-class ServiceE2eTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess();
-    ASSERT_TRUE(server_->Start({"--catalog=" + BundledCatalog()})) << server_->log();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { stub_ = NewStub(server_->address()); }
-
-  static ServerProcess* server_;
-  std::unique_ptr<v1::AccordService::Stub> stub_;
-};
-ServerProcess* ServiceE2eTest::server_ = nullptr;
+using ServiceE2eTest = BundledServerTest;
 
 // ---- The questions the service exists to answer. ----
 

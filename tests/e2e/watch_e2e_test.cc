@@ -551,24 +551,6 @@ std::vector<std::string> SnapshotNames(v1::AccordService::Stub* stub, const std:
   return names;
 }
 
-// The names ListAgreements returns for `filter`, every page, in name order.
-std::vector<std::string> ListNames(v1::AccordService::Stub* stub, const std::string& filter) {
-  std::vector<std::string> names;
-  v1::ListAgreementsRequest req;
-  req.set_filter(filter);
-  req.set_page_size(1000);
-  do {
-    grpc::ClientContext context;
-    v1::ListAgreementsResponse resp;
-    grpc::Status s = stub->ListAgreements(&context, req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    if (!s.ok()) break;
-    for (const auto& a : resp.agreements()) names.push_back(a.name());
-    req.set_page_token(resp.next_page_token());
-  } while (!req.page_token().empty());
-  return names;
-}
-
 // A filtered snapshot over a generated catalogue of 20 000 agreements: the
 // filter is answered from the indexes a chunk of positions at a time
 // (selective, dense, empty and unindexed filters), and each sends exactly
@@ -604,7 +586,10 @@ TEST(WatchE2eTest, FilteredSnapshotOfALargeCollectionMatchesList) {
   };
   for (const Case& c : cases) {
     std::vector<std::string> watched = SnapshotNames(stub.get(), c.filter);
-    std::vector<std::string> listed = ListNames(stub.get(), c.filter);
+    v1::ListAgreementsRequest list;
+    list.set_filter(c.filter);
+    list.set_page_size(1000);
+    std::vector<std::string> listed = ListAllAgreementNames(stub.get(), list);
     EXPECT_EQ(watched, listed) << c.filter;
     EXPECT_GE(watched.size(), c.at_least) << c.filter;
     EXPECT_LE(watched.size(), c.at_most) << c.filter;

@@ -17,6 +17,17 @@ bool PageMemo::Find(const Key& key, std::vector<uint32_t>* positions, size_t* to
   return true;
 }
 
+bool PageMemo::FindTotal(size_t begin, size_t end, size_t* total_size) const {
+  absl::MutexLock lock(&mu_);
+  for (const Entry& e : entries_) {
+    if (e.key.begin == begin && e.key.end == end) {
+      *total_size = e.total_size;
+      return true;
+    }
+  }
+  return false;
+}
+
 void PageMemo::Insert(const Key& key, const std::vector<uint32_t>& positions, size_t total_size) {
   if (positions.size() > kMaxPositions) return;
   absl::MutexLock lock(&mu_);

@@ -2,7 +2,9 @@
 // against one snapshot: the positions of the page and total_size. A
 // snapshot never changes, so a query that is asked again (a dashboard
 // polling its first page, many clients opening the same listing) is then
-// answered without reading the indexes again.
+// answered without reading the indexes again; and a later page of it (a
+// page_token) reports the total_size its first page counted instead of
+// counting again.
 //
 // A PageMemo lives in a CompiledQuery (query_cache.h), so it belongs to the
 // snapshot that query was compiled against and is dropped with it: an entry
@@ -48,6 +50,11 @@ class PageMemo {
   // True, with the page's positions in `positions` and its total_size in
   // `total_size`, if the page for `key` was kept.
   bool Find(const Key& key, std::vector<uint32_t>* positions, size_t* total_size) const;
+
+  // True, with it in `total_size`, if a page kept for candidates [begin,
+  // end) (of any page size) knows the query's total_size there: what a
+  // later page of the same query over the same range reports too.
+  bool FindTotal(size_t begin, size_t end, size_t* total_size) const;
 
   // Keeps the page for `key` (`positions`, `total_size`), unless it holds
   // more than kMaxPositions records. Drops the least recently used page when

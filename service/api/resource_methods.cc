@@ -255,13 +255,20 @@ absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
   query.limit = page_size;
   query.cancelled = request.cancelled;
   // A first page of a cached query may have been answered before, against
-  // this same snapshot (the cache never hands out another snapshot's query).
+  // this same snapshot (the cache never hands out another snapshot's query),
+  // and its total_size holds for every later page.
   const bool cached = cache != nullptr && shared != nullptr;
   const bool first_page = offset == 0 && after < 0;
   const PageMemo::Key memo_key{query.begin, query.end, query.limit};
   absl::StatusOr<engine::ListPage> page = engine::ListPage();
   if (!cached || !first_page ||
       !compiled->first_pages->Find(memo_key, &page->positions, &page->total_size)) {
+    // A later page reports the total its first page counted.
+    size_t known_total = 0;
+    if (cached && !first_page &&
+        compiled->first_pages->FindTotal(query.begin, query.end, &known_total)) {
+      query.known_total = static_cast<int64_t>(known_total);
+    }
     page = engine::ExecuteList(c, query);
     if (!page.ok()) return page.status();
     if (cached && first_page) {

@@ -29,6 +29,20 @@ TEST(PageMemoTest, FindsAPageForTheSameRangeAndLimitOnly) {
   EXPECT_FALSE(memo.Find({0, 99, 10}, &positions, &total));
 }
 
+TEST(PageMemoTest, AKeptPageGivesItsTotalForItsRangeAtAnyPageSize) {
+  PageMemo memo;
+  size_t total = 0;
+  EXPECT_FALSE(memo.FindTotal(0, 100, &total));
+  memo.Insert({0, 100, 10}, {3, 5, 8}, 42);
+  memo.Insert({100, 200, 10}, {150}, 1);
+  ASSERT_TRUE(memo.FindTotal(0, 100, &total));
+  EXPECT_EQ(total, 42u);
+  ASSERT_TRUE(memo.FindTotal(100, 200, &total));
+  EXPECT_EQ(total, 1u);
+  EXPECT_FALSE(memo.FindTotal(0, 200, &total));
+  EXPECT_FALSE(memo.FindTotal(1, 100, &total));
+}
+
 TEST(PageMemoTest, AnEmptyPageIsKeptWithItsTotal) {
   PageMemo memo;
   memo.Insert({0, 100, 10}, {}, 0);

@@ -17,6 +17,7 @@
 #define ACCORD_SERVICE_API_PAGE_MEMO_H_
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -69,11 +70,20 @@ class PageMemo {
     Key key;
     std::vector<uint32_t> positions;
     size_t total_size = 0;
+    // When it was last found or kept (a tick of clock_); written under a
+    // shared lock, so that lookups do not queue behind each other.
+    mutable std::atomic<uint64_t> used{0};
   };
 
+  // The index in entries_ of the page kept for `key`, or -1.
+  int IndexOf(const Key& key) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Marks `e` as the most recently used.
+  void Touch(const Entry& e) const;
+
   mutable absl::Mutex mu_;
-  // Most recently used first; at most kMaxEntries.
-  mutable std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
+  mutable std::atomic<uint64_t> clock_{0};
+  Entry entries_[kMaxEntries] ABSL_GUARDED_BY(mu_);
+  size_t count_ ABSL_GUARDED_BY(mu_) = 0;  // entries_[0, count_) are kept
 };
 
 }  // namespace accord::api

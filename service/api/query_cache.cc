@@ -25,6 +25,15 @@ std::shared_ptr<const CompiledQuery> QueryCache::Find(
     catalog::CollectionId collection, absl::string_view filter, absl::string_view order_by) {
   if (snapshot == nullptr || filter.size() + order_by.size() > kMaxKeyBytes) return nullptr;
   const std::string key = Key(collection, filter, order_by);
+  {
+    // Most calls repeat the most recently used query: a shared lock, so
+    // that concurrent calls do not queue behind each other.
+    absl::ReaderMutexLock lock(&mu_);
+    if (!SameSnapshot(snapshot)) return nullptr;
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    if (it->second == lru_.begin()) return it->second->query;
+  }
   absl::MutexLock lock(&mu_);
   if (!SameSnapshot(snapshot)) return nullptr;
   auto it = index_.find(key);

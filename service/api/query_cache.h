@@ -9,7 +9,10 @@
 // the same version string. The cache holds the entries of one snapshot at a
 // time; inserting for another snapshot drops them all. Only queries that
 // compiled are cached (an error is recomputed, so its message and details
-// are exactly those of a first call). Thread-safe.
+// are exactly those of a first call). Each entry also keeps the first pages
+// of its query's answer (page_memo.h), so the cache holds at most about
+// capacity x (kMaxKeyBytes + PageMemo::kMaxEntries x 450) bytes besides the
+// compiled expressions. Thread-safe.
 #ifndef ACCORD_SERVICE_API_QUERY_CACHE_H_
 #define ACCORD_SERVICE_API_QUERY_CACHE_H_
 
@@ -24,6 +27,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "service/api/page_memo.h"
 #include "service/catalog/collections.h"
 #include "service/query/checker.h"
 #include "service/query/order_by.h"
@@ -35,6 +39,10 @@ namespace accord::api {
 struct CompiledQuery {
   std::optional<query::CheckedExpr> filter;  // empty: no filter
   std::vector<query::OrderKey> order;        // empty: name order
+  // Its first pages as answered against the snapshot it was compiled
+  // against (page_memo.h); never null. The memo is thread-safe, so it is
+  // filled through a const CompiledQuery.
+  std::unique_ptr<PageMemo> first_pages = std::make_unique<PageMemo>();
 };
 
 class QueryCache {

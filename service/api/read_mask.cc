@@ -75,6 +75,7 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
   }
   if (mask.paths().empty()) return out;
   std::vector<const google::protobuf::FieldDescriptor*> fields;
+  out.top_level_only_ = true;  // until a nested path
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     if (path.empty() || path.front() == '.' || path.back() == '.' ||
@@ -86,8 +87,9 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
     }
     // A top-level path is valid exactly when it names a field; the general
     // check (which splits the path and collects its fields) is for nested ones.
+    const google::protobuf::FieldDescriptor* top = nullptr;
     const bool valid = path.find('.') == std::string::npos
-                           ? descriptor->FindFieldByName(path) != nullptr
+                           ? (top = descriptor->FindFieldByName(path)) != nullptr
                            : FieldMaskUtil::GetFieldDescriptors(descriptor, path, &fields);
     if (!valid) {
       return Annotate(
@@ -97,17 +99,15 @@ absl::StatusOr<ReadMask> ReadMask::Parse(const google::protobuf::FieldMask& mask
               "messages such as \"sign_date.year\"")),
           "INVALID_READ_MASK", absl::StrCat("read_mask.paths[", i, "]"));
     }
+    if (top != nullptr) {
+      out.top_level_.push_back(top->number());
+    } else {
+      out.top_level_only_ = false;
+    }
   }
   out.all_ = false;
   out.mask_ = mask;
-  out.top_level_only_ = true;
-  for (const std::string& path : mask.paths()) {
-    if (path.find('.') != std::string::npos) {
-      out.top_level_only_ = false;
-      break;
-    }
-    out.top_level_.push_back(descriptor->FindFieldByName(path)->number());
-  }
+  if (!out.top_level_only_) out.top_level_.clear();
   std::sort(out.top_level_.begin(), out.top_level_.end());
   out.top_level_.erase(std::unique(out.top_level_.begin(), out.top_level_.end()),
                        out.top_level_.end());

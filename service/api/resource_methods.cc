@@ -254,8 +254,27 @@ absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
   query.after = after;
   query.limit = page_size;
   query.cancelled = request.cancelled;
-  absl::StatusOr<engine::ListPage> page = engine::ExecuteList(c, query);
-  if (!page.ok()) return page.status();
+  // A first page of a cached query may have been answered before, against
+  // this same snapshot (the cache never hands out another snapshot's query),
+  // and its total_size holds for every later page.
+  const bool cached = cache != nullptr && shared != nullptr;
+  const bool first_page = offset == 0 && after < 0;
+  const PageMemo::Key memo_key{query.begin, query.end, query.limit};
+  absl::StatusOr<engine::ListPage> page = engine::ListPage();
+  if (!cached || !first_page ||
+      !compiled->first_pages->Find(memo_key, &page->positions, &page->total_size)) {
+    // A later page reports the total its first page counted.
+    size_t known_total = 0;
+    if (cached && !first_page &&
+        compiled->first_pages->FindTotal(query.begin, query.end, &known_total)) {
+      query.known_total = static_cast<int64_t>(known_total);
+    }
+    page = engine::ExecuteList(c, query);
+    if (!page.ok()) return page.status();
+    if (cached && first_page) {
+      compiled->first_pages->Insert(memo_key, page->positions, page->total_size);
+    }
+  }
 
   *total_size = static_cast<int32_t>(page->total_size);
   size_t next = offset + page->positions.size();
@@ -264,7 +283,7 @@ absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
     *next_page_token =
         EncodePageToken({version, query_fingerprint, next, uint64_t{page->positions.back()} + 1});
   }
-  out->positions.assign(page->positions.begin(), page->positions.end());
+  out->positions = std::move(page->positions);
   out->mask = *std::move(mask);
   return absl::OkStatus();
 }

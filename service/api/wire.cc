@@ -4,16 +4,16 @@
 #include <utility>
 #include <vector>
 
-#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/message.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/support/slice.h"
 
 namespace accord::api {
 namespace {
 
 constexpr uint32_t kWireVarint = 0;
+constexpr uint32_t kWireFixed64 = 1;
 constexpr uint32_t kWireLen = 2;
+constexpr uint32_t kWireFixed32 = 5;
 
 void PutVarint(uint64_t value, std::string* out) {
   while (value >= 0x80) {
@@ -32,26 +32,65 @@ size_t VarintSize(uint64_t value) {
   return n;
 }
 
+// Reads the varint at `*p` (before `end`) into `out` and moves `*p` past
+// it. False if it is cut off or longer than ten bytes.
+bool ReadVarint(const char** p, const char* end, uint64_t* out) {
+  uint64_t value = 0;
+  for (int shift = 0; shift < 70 && *p < end; shift += 7) {
+    const uint8_t byte = static_cast<uint8_t>(*(*p)++);
+    value |= uint64_t{byte & 0x7fu} << shift;
+    if (byte < 0x80) {
+      *out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Appends to `out` the top-level fields of the serialized message `bytes`
 // whose numbers are in the sorted, non-empty `keep`, in their stored order.
 // Stops at the first field numbered above every kept one: stored bytes are
 // the record as Protobuf serializes it, known fields in number order
-// (unknown ones, never kept, last). False if `bytes` does not parse.
+// (unknown ones, never kept, last). False if `bytes` does not parse, or
+// holds a group (no Accord message has one; the caller then copies through
+// a parsed message). A hand-written scan of tags and lengths: it runs for
+// every record of every masked page.
 bool KeepFields(absl::string_view bytes, const std::vector<int>& keep, std::string* out) {
-  const int last = keep.back();
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                            static_cast<int>(bytes.size()));
-  for (;;) {
-    const int start = in.CurrentPosition();
-    const uint32_t tag = in.ReadTag();
-    if (tag == 0) return start == static_cast<int>(bytes.size());
-    const int number = static_cast<int>(tag >> 3);
+  const uint64_t last = static_cast<uint64_t>(keep.back());
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    const char* const start = p;
+    uint64_t tag = 0;
+    if (!ReadVarint(&p, end, &tag) || tag > 0xffffffffu) return false;
+    const uint64_t number = tag >> 3;
+    if (number == 0) return false;
     if (number > last) return true;
-    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
-    if (std::binary_search(keep.begin(), keep.end(), number)) {
-      out->append(bytes.data() + start, in.CurrentPosition() - start);
+    uint64_t value = 0;
+    switch (tag & 7) {
+      case kWireVarint:
+        if (!ReadVarint(&p, end, &value)) return false;
+        break;
+      case kWireFixed64:
+        if (end - p < 8) return false;
+        p += 8;
+        break;
+      case kWireLen:
+        if (!ReadVarint(&p, end, &value) || value > static_cast<uint64_t>(end - p)) return false;
+        p += value;
+        break;
+      case kWireFixed32:
+        if (end - p < 4) return false;
+        p += 4;
+        break;
+      default:  // groups, or not a wire type
+        return false;
+    }
+    if (std::binary_search(keep.begin(), keep.end(), static_cast<int>(number))) {
+      out->append(start, p - start);
     }
   }
+  return true;
 }
 
 }  // namespace

@@ -210,7 +210,8 @@ absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
   if (query.limit == 0 || keys.empty() ||
       (keys.size() == 1 && index.IsName(keys.front().field) && !keys.front().desc)) {
     // Counting and name order read the lazy pair directly.
-    page.total_size = lazy.Count();
+    page.total_size =
+        query.known_total >= 0 ? static_cast<size_t>(query.known_total) : lazy.Count();
     if (query.limit > 0 && page.total_size > 0) NameOrderPage(lazy, query, &page);
     return page;
   }
@@ -228,7 +229,8 @@ absl::StatusOr<ListPage> ExecuteList(const serving::Collection& collection,
     uint64_t bound = lazy.base().cardinality();
     if (lazy.also() != nullptr) bound = std::min<uint64_t>(bound, lazy.also()->cardinality());
     if (few_probes(bound)) {
-      page.total_size = lazy.Count();
+      page.total_size =
+          query.known_total >= 0 ? static_cast<size_t>(query.known_total) : lazy.Count();
       if (page.total_size == 0) return page;
       if (few_probes(page.total_size)) {
         absl::Status s = WalkPage(LazyProbe{lazy}, query, column, keys.front().desc, &page);

@@ -32,6 +32,11 @@ struct ListQuery {
   int64_t after = -1;
   size_t offset = 0;
   size_t limit = 50;
+  // Optional: how many candidates match the filter, when the caller knows
+  // it exactly (from an earlier answer to the same query over the same
+  // snapshot and range). ExecuteList then reports it as total_size instead
+  // of counting the matches where counting is separate work. -1: unknown.
+  int64_t known_total = -1;
   // Optional. Polled every few thousand records in long loops (filters no
   // index answers, walks through a sorted column); when it returns true
   // ExecuteList stops and returns CANCELLED. The caller maps that to what

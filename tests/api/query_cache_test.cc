@@ -170,6 +170,124 @@ TEST(QueryCacheTest, ListAfterAReloadAnswersFromTheNewCatalogue) {
   EXPECT_EQ(after->collection(CollectionId::kAgreements).name(selection.positions[0]), names[0]);
 }
 
+struct Listed {
+  absl::Status status;
+  std::vector<uint32_t> positions;
+  std::string token;
+  int32_t total = -1;
+};
+
+// SelectList through `cache` (or, with none, uncached).
+Listed List(const std::shared_ptr<const serving::ServingCatalog>& snapshot, CollectionId collection,
+            const ListRequest& request, QueryCache* cache) {
+  Listed out;
+  Selection selection;
+  out.status = cache != nullptr ? SelectList(snapshot, collection, request, cache, &selection,
+                                             &out.token, &out.total)
+                                : SelectList(*snapshot, collection, request, &selection,
+                                             &out.token, &out.total);
+  out.positions = selection.positions;
+  return out;
+}
+
+// A first page answered again from the query's memo is the page an
+// uncached List gives: positions, total_size and next_page_token.
+TEST(QueryCacheTest, AKeptFirstPageIsTheUncachedAnswer) {
+  auto a = LoadFrom(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_NE(a, nullptr);
+  struct Case {
+    CollectionId collection;
+    std::string parent, filter, order_by;
+    int32_t page_size;
+  };
+  const Case cases[] = {
+      {CollectionId::kAgreements, "", "", "", 2},
+      {CollectionId::kAgreements, "", "parties:\"countries/my\"", "", 1},
+      {CollectionId::kAgreements, "", "parties:\"countries/my\"", "sign_date desc", 3},
+      {CollectionId::kAgreements, "", "title = \"no such title\"", "", 10},
+      {CollectionId::kCommitments, "agreements/-", "", "", 2},
+      {CollectionId::kCommitments, "", "", "", 2},
+  };
+  QueryCache cache;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.filter + " | " + c.order_by + " | " + c.parent);
+    ListRequest request;
+    request.parent = c.parent;
+    request.filter = c.filter;
+    request.order_by = c.order_by;
+    request.page_size = c.page_size;
+    const Listed uncached = List(a, c.collection, request, nullptr);
+    ASSERT_TRUE(uncached.status.ok()) << uncached.status;
+    for (int call = 0; call < 2; ++call) {  // the first fills the memo, the second reads it
+      const Listed cached = List(a, c.collection, request, &cache);
+      ASSERT_TRUE(cached.status.ok()) << cached.status;
+      EXPECT_EQ(cached.positions, uncached.positions);
+      EXPECT_EQ(cached.total, uncached.total);
+      EXPECT_EQ(cached.token, uncached.token);
+    }
+    const auto compiled = cache.Find(a, c.collection, c.filter, c.order_by);
+    ASSERT_NE(compiled, nullptr);
+    EXPECT_GE(compiled->first_pages->size(), 1u);
+  }
+  // "" and "agreements/-" select the same commitments: one compiled query,
+  // one kept page (the same range and page size).
+  EXPECT_EQ(cache.Find(a, CollectionId::kCommitments, "", "")->first_pages->size(), 1u);
+}
+
+// Only first pages are kept: a page_token's page is computed every time,
+// and is the uncached answer.
+TEST(QueryCacheTest, PagesAfterTheFirstAreNotKept) {
+  auto a = LoadFrom(ACCORD_SOURCE_DIR "/data/catalogue");
+  ASSERT_NE(a, nullptr);
+  QueryCache cache;
+  ListRequest request;
+  request.page_size = 1;
+  const Listed first = List(a, CollectionId::kAgreements, request, &cache);
+  ASSERT_TRUE(first.status.ok()) << first.status;
+  ASSERT_FALSE(first.token.empty());
+  request.page_token = first.token;
+  const Listed second = List(a, CollectionId::kAgreements, request, &cache);
+  const Listed uncached = List(a, CollectionId::kAgreements, request, nullptr);
+  ASSERT_TRUE(second.status.ok()) << second.status;
+  EXPECT_EQ(second.positions, uncached.positions);
+  EXPECT_EQ(second.total, uncached.total);
+  EXPECT_EQ(second.token, uncached.token);
+  EXPECT_NE(second.positions, first.positions);
+  EXPECT_EQ(cache.Find(a, CollectionId::kAgreements, "", "")->first_pages->size(), 1u);
+}
+
+// A reload that changes the answer: the first page kept for the old
+// catalogue is never the answer from the new one.
+TEST(QueryCacheTest, AKeptFirstPageIsNotServedAfterAReload) {
+  auto before = LoadFrom(ACCORD_SOURCE_DIR "/data/catalogue");
+  auto after = LoadFrom(RetitledCatalogue());
+  ASSERT_NE(before, nullptr);
+  ASSERT_NE(after, nullptr);
+  QueryCache cache;
+  ListRequest request;
+  request.page_size = 10;
+  request.filter = "title = \"Zyzzyva*\"";  // name order: the count path
+  for (int call = 0; call < 2; ++call) {
+    const Listed old = List(before, CollectionId::kAgreements, request, &cache);
+    ASSERT_TRUE(old.status.ok()) << old.status;
+    EXPECT_EQ(old.total, 0);
+    EXPECT_TRUE(old.positions.empty());
+  }
+  const auto kept = cache.Find(before, CollectionId::kAgreements, request.filter, "");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->first_pages->size(), 1u);
+  const Listed now = List(after, CollectionId::kAgreements, request, &cache);
+  ASSERT_TRUE(now.status.ok()) << now.status;
+  EXPECT_EQ(now.total, 1);
+  ASSERT_EQ(now.positions.size(), 1u);
+  EXPECT_NE(after->collection(CollectionId::kAgreements).bytes(now.positions[0]).find("Zyzzyva"),
+            absl::string_view::npos);
+  // And again, now from the new snapshot's own memo.
+  const Listed again = List(after, CollectionId::kAgreements, request, &cache);
+  EXPECT_EQ(again.total, 1);
+  EXPECT_EQ(again.positions, now.positions);
+}
+
 // A query that does not compile is not cached, and fails the same way
 // every time.
 TEST(QueryCacheTest, ErrorsAreNotCached) {

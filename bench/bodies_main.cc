@@ -6,7 +6,11 @@
 // (ListAgreements, page_size 10, the filter, read_mask name,title,sign_date).
 // With --check, first sends both requests to the server and fails unless
 // both succeed (and the List returns a full page), so that h2load, which
-// cannot see gRPC status trailers, measures successful calls.
+// cannot see gRPC status trailers, measures successful calls; it also
+// writes DIR/list2.bin, the same List's second page (its page_token from the
+// first page's reply), which the server answers from its indexes on every
+// call (only first pages are kept with a cached query), and the reply sizes
+// DIR/{get,list,list2}.bytes.
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -67,9 +71,20 @@ int main(int argc, char** argv) {
                  check.c_str(), s1.ok() ? "OK" : s1.error_message().c_str(), a.ByteSizeLong(),
                  s2.ok() ? "OK" : s2.error_message().c_str(), r.agreements_size(), r.total_size());
     if (!s1.ok() || !s2.ok() || r.agreements_size() != 10) return 1;
+    accord::v1::ListAgreementsRequest list2 = list;
+    list2.set_page_token(r.next_page_token());
+    grpc::ClientContext c3;
+    accord::v1::ListAgreementsResponse r2;
+    grpc::Status s3 = stub->ListAgreements(&c3, list2, &r2);
+    std::fprintf(stderr, "check %s: ListAgreements page 2 %s (%d records)\n", check.c_str(),
+                 s3.ok() ? "OK" : s3.error_message().c_str(), r2.agreements_size());
+    if (!s3.ok() || r2.agreements_size() != 10 || !WriteFramed(out + "/list2.bin", list2)) {
+      return 1;
+    }
     // The reply sizes, for the same-size floors of bench/run.
     std::ofstream(out + "/get.bytes") << a.ByteSizeLong() << "\n";
     std::ofstream(out + "/list.bytes") << r.ByteSizeLong() << "\n";
+    std::ofstream(out + "/list2.bytes") << r2.ByteSizeLong() << "\n";
   }
   get.set_name(agreement);
   std::printf("%s\n", agreement.c_str());

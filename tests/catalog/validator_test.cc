@@ -254,7 +254,9 @@ absl::Status ValidateLarge(int count, int bad_title, int bad_party, int bad_titl
                     " committed_by: \"", i == bad_party ? "countries/zz" : "countries/my",
                     "\" kind: SECURITY_COOPERATION evidence { source: \"sources/article\" } }\n");
   }
-  if (bad_party >= 0) absl::StrAppend(&text, "countries { name: \"countries/zz\" iso_code: \"ZZ\" }\n");
+  if (bad_party >= 0) {
+    absl::StrAppend(&text, "countries { name: \"countries/zz\" iso_code: \"ZZ\" }\n");
+  }
   dir.Write("catalogue.textproto", text);
   dir.Write("texts/article.txt", ::accord::testing::kValidText);
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
@@ -270,7 +272,8 @@ TEST(ValidatorLargeTest, ReportsTheFirstFailingRecordWhateverTheChunk) {
   for (int bad : {0, kCount / 2 - 1, kCount / 2 + 1, kCount - 1}) {
     absl::Status s = ValidateLarge(kCount, bad, -1);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(s.message(), HasSubstr(absl::StrCat("agreements/a", bad, ": title: a title is required")))
+    EXPECT_THAT(s.message(),
+                HasSubstr(absl::StrCat("agreements/a", bad, ": title: a title is required")))
         << s;
   }
   // Two bad records in different chunks: the earlier one is reported.
@@ -307,7 +310,8 @@ TEST(ValidatorLargeTest, DuplicateNameInTheFirstCollectionIsReported) {
   absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
   ASSERT_TRUE(raw.ok()) << raw.status();
   absl::Status s = ValidateCatalog(*raw);
-  EXPECT_THAT(s.message(), HasSubstr("agreements/a19999: name: the name is used by more than one record"))
+  EXPECT_THAT(s.message(),
+              HasSubstr("agreements/a19999: name: the name is used by more than one record"))
       << s;
 }
 

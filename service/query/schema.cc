@@ -25,14 +25,28 @@ constexpr absl::string_view kDateType = "accord.v1.Date";
 DateRange ReadDate(const Message& date) {
   const Descriptor* d = date.GetDescriptor();
   const Reflection* r = date.GetReflection();
-  auto part = [&](const char* name) -> int {
-    const FieldDescriptor* f = d->FindFieldByName(name);
-    if (f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_INT32) {
-      return 0;
-    }
-    return r->GetInt32(date, f);
+  // The three fields are looked up once per message type (per thread), not
+  // by name for every date: an index build reads millions of dates.
+  struct Parts {
+    const Descriptor* type = nullptr;
+    const FieldDescriptor* fields[3] = {nullptr, nullptr, nullptr};
   };
-  return DateRangeFromParts(part("year"), part("month"), part("day"));
+  thread_local Parts cache;
+  if (cache.type != d) {
+    const char* names[3] = {"year", "month", "day"};
+    for (int i = 0; i < 3; ++i) {
+      const FieldDescriptor* f = d->FindFieldByName(names[i]);
+      cache.fields[i] =
+          f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_INT32
+              ? nullptr
+              : f;
+    }
+    cache.type = d;
+  }
+  auto part = [&](int i) -> int {
+    return cache.fields[i] == nullptr ? 0 : r->GetInt32(date, cache.fields[i]);
+  };
+  return DateRangeFromParts(part(0), part(1), part(2));
 }
 
 // Appends the values of the leaf field `f` of `m`.

@@ -165,6 +165,8 @@ TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
                                     "agreements/b-1",        "agreements/abcdefgh-1x"};
   for (int i = 0; i < 200; ++i) {
     names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
+    // Names equal in their first 16 bytes past the prefix (two keys).
+    names.push_back(absl::StrCat("agreements/us-my-tr-", (i * 31) % 7, "/commitments/c", i % 11));
   }
   std::vector<NameRow> rows;
   std::vector<std::pair<absl::string_view, const google::protobuf::Message*>> want;
@@ -176,6 +178,10 @@ TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
   std::sort(want.begin(), want.end());
   ASSERT_EQ(rows.size(), want.size());
   for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].name, want[i].first) << i;
+  // Already sorted (names and, for equal names, records): kept as is.
+  std::vector<NameRow> sorted_rows = rows;
+  SortByName(&sorted_rows);
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(sorted_rows[i].name, want[i].first) << i;
   std::vector<NameRow> one = {{0, "countries/x", nullptr}};
   SortByName(&one);
   EXPECT_EQ(one[0].name, "countries/x");

@@ -315,5 +315,38 @@ TEST(ValidatorLargeTest, DuplicateNameInTheFirstCollectionIsReported) {
       << s;
 }
 
+// Names are checked for form on every core, then indexed in order: of a
+// malformed name and a duplicate, the earlier in the file is reported.
+absl::Status ValidateNames(int count, int malformed, int duplicate) {
+  TempCatalogDir dir;
+  std::string text = ::accord::testing::kValidCatalog;
+  for (int i = 0; i < count; ++i) {
+    std::string name = absl::StrCat("agreements/a", i);
+    if (i == malformed) name = absl::StrCat("agreements/A_", i);
+    if (i == duplicate) name = "agreements/a0";
+    absl::StrAppend(&text, "agreements { name: \"", name,
+                    "\" title: \"T\" parties: \"countries/my\" parties: \"countries/us\" }\n");
+  }
+  dir.Write("catalogue.textproto", text);
+  dir.Write("texts/article.txt", ::accord::testing::kValidText);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
+  if (!raw.ok()) return raw.status();
+  return ValidateCatalog(*raw);
+}
+
+TEST(ValidatorLargeTest, EarlierOfMalformedAndDuplicateNameIsReported) {
+  absl::Status dup_first = ValidateNames(20000, 15000, 9000);
+  EXPECT_THAT(dup_first.message(),
+              HasSubstr("agreements/a0: name: the name is used by more than one record"))
+      << dup_first;
+  absl::Status bad_first = ValidateNames(20000, 9000, 15000);
+  EXPECT_THAT(bad_first.message(),
+              HasSubstr("agreements/A_9000: name: \"agreements/A_9000\" is not a valid "
+                        "agreement name"))
+      << bad_first;
+  absl::Status bad_late = ValidateNames(20000, 19999, -1);
+  EXPECT_THAT(bad_late.message(), HasSubstr("agreements/A_19999: name: ")) << bad_late;
+}
+
 }  // namespace
 }  // namespace accord::catalog

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "accord/v1/common.pb.h"
 #include "service/query/date_literal.h"
 
 namespace accord::query {
@@ -24,6 +25,14 @@ constexpr absl::string_view kDateType = "accord.v1.Date";
 // year, month, day) by reflection.
 DateRange ReadDate(const Message& date) {
   const Descriptor* d = date.GetDescriptor();
+  // The generated accord.v1.Date (every record parsed by the service): read
+  // directly, not by reflection. A dynamic message of the same type takes
+  // the reflection path below.
+  if (d == accord::v1::Date::descriptor() &&
+      date.GetReflection() == accord::v1::Date::GetReflection()) {
+    const auto& typed = static_cast<const accord::v1::Date&>(date);
+    return DateRangeFromParts(typed.year(), typed.month(), typed.day());
+  }
   const Reflection* r = date.GetReflection();
   // The three fields are looked up once per message type (per thread), not
   // by name for every date: an index build reads millions of dates.

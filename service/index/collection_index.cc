@@ -48,24 +48,41 @@ bool LooksCategorical(const query::Field& field, const std::vector<const Message
 // `collect` (called once per record, in order); strings are copied, since
 // the records they came from are gone by the time the column sorts.
 struct FirstValues {
-  explicit FirstValues(query::Type type, size_t n) : type(type), values(n), has(n) {}
+  explicit FirstValues(query::Type type, size_t n) : type(type), has(n) {
+    if (type == query::Type::kString) {
+      values.resize(n);
+    } else {
+      keys.resize(n);  // 8 bytes a record, not a whole query::Value
+    }
+  }
   void Add(uint32_t p, const query::Value* v, size_t count) {
     if (count == 0) return;
     has[p] = 1;
-    values[p] = v[0];
-    if (type == query::Type::kString) {
-      values[p].str = strings.emplace_back(v[0].str);
+    if (type != query::Type::kString) {
+      keys[p] = SortColumn::OrderKey(type, v[0]);
+      return;
     }
+    values[p] = v[0];
+    values[p].str = strings.emplace_back(v[0].str);
   }
   SortColumn Finish() const {
+    if (type != query::Type::kString) return SortColumn::BuildFromKeys(keys, has);
     return SortColumn::Build(type, values.size(), [&](size_t p, query::Value* v) {
       if (!has[p]) return false;
       *v = values[p];
       return true;
     });
   }
+  // Frees the values once the column is built.
+  void Release() {
+    std::vector<query::Value>().swap(values);
+    std::vector<uint64_t>().swap(keys);
+    std::vector<uint8_t>().swap(has);
+    std::deque<std::string>().swap(strings);
+  }
   query::Type type;
-  std::vector<query::Value> values;
+  std::vector<query::Value> values;  // kString
+  std::vector<uint64_t> keys;        // other types
   std::vector<uint8_t> has;
   std::deque<std::string> strings;
 };
@@ -255,6 +272,7 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
       LazyColumn* lazy = eager_columns[i].second;
       std::call_once(lazy->once,
                      [&] { lazy->column = std::make_unique<SortColumn>(firsts[i].Finish()); });
+      firsts[i].Release();
     });
   }
   for (const auto& [f, lazy] : index->fields_) {

@@ -3,6 +3,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "service/catalog/collections.h"
 #include "service/catalog/dates.h"
+#include "service/catalog/parallel.h"
 
 namespace accord::catalog {
 namespace {
@@ -62,10 +63,23 @@ void DeriveOutputFields(const absl::flat_hash_map<std::string, std::string>& tex
     p.set_current_level(p.level_history().empty() ? accord::v1::Partnership::LEVEL_UNSPECIFIED
                                                   : p.level_history().rbegin()->level());
   }
-  for (auto& a : *catalog->mutable_agreements()) DeriveAgreement(&a);
-  for (auto& c : *catalog->mutable_commitments()) {
-    c.set_agreement(std::string(ParentOfCommitment(c.name())));
-  }
+  // Agreements and commitments (nearly all the records) are derived on
+  // every core: each record is touched by one thread only, and the arena
+  // they allocate from is thread-safe.
+  auto* agreements = catalog->mutable_agreements();
+  auto* commitments = catalog->mutable_commitments();
+  const size_t a_count = agreements->size();
+  const size_t total = a_count + commitments->size();
+  ParallelChunks(total, ChunkCount(total), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (i < a_count) {
+        DeriveAgreement(agreements->Mutable(static_cast<int>(i)));
+      } else {
+        auto* c = commitments->Mutable(static_cast<int>(i - a_count));
+        c->set_agreement(std::string(ParentOfCommitment(c->name())));
+      }
+    }
+  });
   absl::flat_hash_map<std::string, std::string> area_parent;
   for (const auto& area : catalog->cooperation_areas()) area_parent[area.name()] = area.parent();
   for (auto& area : *catalog->mutable_cooperation_areas()) {

@@ -14,6 +14,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "service/catalog/derive.h"
+#include "service/catalog/parallel.h"
 #include "service/catalog/validator.h"
 
 namespace accord::catalog {
@@ -30,10 +31,18 @@ const google::protobuf::FieldDescriptor* CatalogField(CollectionId id) {
 
 void SortByName(std::vector<NameRow>* rows) {
   if (rows->empty()) return;
+  // Already in name order (a catalogue written sorted): nothing to do.
+  if (std::is_sorted(rows->begin(), rows->end(), [](const NameRow& a, const NameRow& b) {
+        const int c = a.name.compare(b.name);
+        return c != 0 ? c < 0 : a.record < b.record;
+      })) {
+    return;
+  }
   // The bytes every name shares (the collection's prefix, "agreements/"),
-  // then the next 8 bytes, big-endian and zero-padded, as the key: key
-  // order agrees with name order, and most comparisons end on the key
-  // without reading the names.
+  // then the next 16 bytes, big-endian and zero-padded, as two keys: key
+  // order agrees with name order, and most comparisons end on the keys
+  // without reading the names (8 bytes alone often tie: names that start
+  // with their parties, "agreements/us-my-...").
   const absl::string_view first = rows->front().name;
   size_t common = first.size();
   for (const NameRow& row : *rows) {
@@ -42,20 +51,38 @@ void SortByName(std::vector<NameRow>* rows) {
     while (i < limit && row.name[i] == first[i]) ++i;
     common = i;
   }
-  for (NameRow& row : *rows) {
+  auto key_at = [](absl::string_view name, size_t from) {
     uint64_t key = 0;
     for (size_t i = 0; i < 8; ++i) {
-      const size_t at = common + i;
-      key = (key << 8) |
-            (at < row.name.size() ? static_cast<unsigned char>(row.name[at]) : uint64_t{0});
+      const size_t at = from + i;
+      key = (key << 8) | (at < name.size() ? static_cast<unsigned char>(name[at]) : uint64_t{0});
     }
-    row.key = key;
+    return key;
+  };
+  for (NameRow& row : *rows) {
+    row.key = key_at(row.name, common);
+    row.key2 = key_at(row.name, common + 8);
   }
-  std::sort(rows->begin(), rows->end(), [](const NameRow& a, const NameRow& b) {
+  auto less = [](const NameRow& a, const NameRow& b) {
     if (a.key != b.key) return a.key < b.key;
-    if (a.name != b.name) return a.name < b.name;
-    return a.record < b.record;
+    if (a.key2 != b.key2) return a.key2 < b.key2;
+    const int c = a.name.compare(b.name);
+    return c != 0 ? c < 0 : a.record < b.record;
+  };
+  // A large collection: its parts sorted on every core, then merged (the
+  // order is a total order on (name, record), so the same as one sort).
+  const size_t chunks = ChunkCount(rows->size(), size_t{1} << 16);
+  std::vector<size_t> bounds(chunks + 1, rows->size());
+  ParallelChunks(rows->size(), chunks, [&](size_t chunk, size_t begin, size_t end) {
+    bounds[chunk] = begin;
+    std::sort(rows->begin() + begin, rows->begin() + end, less);
   });
+  for (size_t width = 1; width < chunks; width *= 2) {
+    for (size_t c = 0; c + width < chunks; c += 2 * width) {
+      std::inplace_merge(rows->begin() + bounds[c], rows->begin() + bounds[c + width],
+                         rows->begin() + bounds[std::min(chunks, c + 2 * width)], less);
+    }
+  }
 }
 
 absl::string_view StringFieldInWire(absl::string_view bytes, int number) {
@@ -196,25 +223,29 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   SortByName(&rows);
   // The wire bytes, serialized once: Get, BatchGet and List answer from
   // them without serializing again, and every other reader parses them.
+  // Sizes, then bytes and names, in chunks of records on every core (a
+  // large collection would otherwise keep one core busy while the others
+  // are done): each record is sized and written by one thread only.
   c.count_ = rows.size();
-  c.owned_offsets_.reserve(n + 1);
-  c.owned_offsets_.push_back(0);
-  for (const auto& row : rows) {
-    c.owned_offsets_.push_back(c.owned_offsets_.back() + row.record->ByteSizeLong());
-  }
+  const size_t chunks = ChunkCount(rows.size());
+  c.owned_offsets_.assign(rows.size() + 1, 0);
+  ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) c.owned_offsets_[i + 1] = rows[i].record->ByteSizeLong();
+  });
+  for (size_t i = 0; i < rows.size(); ++i) c.owned_offsets_[i + 1] += c.owned_offsets_[i];
   c.offsets_ = c.owned_offsets_.data();
   c.arena_.resize(c.owned_offsets_.back());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    rows[i].record->SerializeWithCachedSizesToArray(
-        reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
-  }
   c.data_ = c.arena_.data();
-  // A string field's value appears verbatim in the wire bytes: the name
-  // is a view into them.
-  c.names_.reserve(n);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    c.names_.push_back(StringFieldInWire(c.bytes(i), name_field->number()));
-  }
+  c.names_.resize(rows.size());
+  ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      rows[i].record->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+      // A string field's value appears verbatim in the wire bytes: the
+      // name is a view into them.
+      c.names_[i] = StringFieldInWire(c.bytes(i), name_field->number());
+    }
+  });
   if (parsed != nullptr) {
     parsed->reserve(rows.size());
     for (const auto& row : rows) parsed->push_back(row.record);

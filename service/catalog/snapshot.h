@@ -104,11 +104,13 @@ struct Attachment {
   std::string bytes;
 };
 
-// One record to arrange: its name and parsed message (`key` is SortByName's).
+// One record to arrange: its name and parsed message (`key`, `key2` are
+// SortByName's).
 struct NameRow {
   uint64_t key = 0;
   absl::string_view name;
   const google::protobuf::Message* record = nullptr;
+  uint64_t key2 = 0;
 };
 // Sorts `rows` by name (byte-wise, as absl::string_view compares), equal
 // names by record address: the order std::sort gives the (name, record)

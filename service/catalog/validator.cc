@@ -1,6 +1,8 @@
 #include "service/catalog/validator.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "accord/v1/catalog.pb.h"
 #include "service/catalog/dates.h"
+#include "service/catalog/parallel.h"
 #include "service/catalog/text.h"
 
 namespace accord::catalog {
@@ -25,14 +28,28 @@ namespace v1 = ::accord::v1;
 // million-record catalogue must validate in a fraction of its parse time.
 // Each check names the field it is on through a stack of path parts, turned
 // into text ("events[0].date") only when an error needs it.
+//
+// The work is split between threads (collections while indexing names,
+// chunks of records while checking them), each with its own Validator copy
+// (its own path and current record) over the same read-only Shared state.
+// The error reported is the one a sequential run reports: the first failing
+// step in order, and within a step the first failing record.
 class Validator {
  public:
-  explicit Validator(const RawCatalog& raw) : raw_(raw), catalog_(*raw.catalog) {}
+  // What every thread reads once names are indexed.
+  struct Shared {
+    absl::flat_hash_set<absl::string_view> names[kCollectionCount];
+    absl::flat_hash_map<absl::string_view, const v1::Agreement*> agreements;
+    absl::flat_hash_map<std::string, std::string> folded_texts;
+  };
+
+  Validator(const RawCatalog& raw, Shared* shared)
+      : raw_(raw), catalog_(*raw.catalog), shared_(shared) {}
 
   absl::Status Run() {
     if (auto s = IndexNames(); !s.ok()) return s;
     for (const auto& [id, text] : raw_.texts) {
-      folded_texts_[absl::StrCat("sources/", id)] = FoldWhitespace(text);
+      shared_->folded_texts[absl::StrCat("sources/", id)] = FoldWhitespace(text);
     }
     if (auto s = Each(C::kCountries, catalog_.countries(), &Validator::CheckCountry); !s.ok()) {
       return s;
@@ -84,13 +101,34 @@ class Validator {
 
   // Runs `check` on every record of a collection, with the file and name
   // that errors report.
+  // The records are checked in chunks on every core; the error is the
+  // first failing record's (chunks after a failed one stop early, those
+  // before it run to their end).
   template <typename T>
   absl::Status Each(CollectionId id, const RepeatedPtrField<T>& records,
                     absl::Status (Validator::*check)(const T&)) {
-    for (int i = 0; i < records.size(); ++i) {
-      record_file_ = &raw_.origins.FileOf(id, i);
-      record_name_ = &records[i].name();
-      if (auto s = (this->*check)(records[i]); !s.ok()) return s;
+    const size_t n = static_cast<size_t>(records.size());
+    const size_t chunks = ChunkCount(n);
+    std::vector<absl::Status> errors(chunks);
+    std::atomic<size_t> first_failed{chunks};
+    ParallelChunks(n, chunks, [&](size_t chunk, size_t begin, size_t end) {
+      Validator v = *this;
+      for (size_t i = begin; i < end && chunk < first_failed.load(std::memory_order_relaxed);
+           ++i) {
+        const int at = static_cast<int>(i);
+        v.record_file_ = &raw_.origins.FileOf(id, at);
+        v.record_name_ = &records[at].name();
+        if (auto s = (v.*check)(records[at]); !s.ok()) {
+          errors[chunk] = std::move(s);
+          size_t seen = first_failed.load();
+          while (chunk < seen && !first_failed.compare_exchange_weak(seen, chunk)) {
+          }
+          return;
+        }
+      }
+    });
+    for (absl::Status& s : errors) {
+      if (!s.ok()) return std::move(s);
     }
     return absl::OkStatus();
   }
@@ -118,13 +156,30 @@ class Validator {
 
   template <typename T>
   absl::Status IndexCollection(CollectionId id, const RepeatedPtrField<T>& records) {
-    auto& names = names_[static_cast<int>(id)];
+    auto& names = shared_->names[static_cast<int>(id)];
     names.reserve(records.size());
-    for (int i = 0; i < records.size(); ++i) {
+    // The names' form is checked in chunks on every core (a pure check),
+    // finding the first malformed one; then they are inserted in order up
+    // to it, so that a duplicate before it is reported first, as in one
+    // sequential pass.
+    const size_t n = static_cast<size_t>(records.size());
+    const size_t chunks = ChunkCount(n);
+    std::vector<size_t> first_bad(chunks, n);
+    ParallelChunks(n, chunks, [&](size_t chunk, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (!ValidateName(records[static_cast<int>(i)].name(), id).ok()) {
+          first_bad[chunk] = i;
+          return;
+        }
+      }
+    });
+    const size_t bad = *std::min_element(first_bad.begin(), first_bad.end());
+    for (size_t at = 0; at <= bad && at < n; ++at) {
+      const int i = static_cast<int>(at);
       record_file_ = &raw_.origins.FileOf(id, i);
       record_name_ = &records[i].name();
       Field field(this, "name");
-      if (auto s = ValidateName(records[i].name(), id); !s.ok()) return Error(s.message());
+      if (at == bad) return Error(ValidateName(records[i].name(), id).message());
       if (!names.insert(records[i].name()).second) {
         return Error("the name is used by more than one record");
       }
@@ -132,23 +187,65 @@ class Validator {
     return absl::OkStatus();
   }
 
+  // Each collection's names are indexed on its own thread (each into its
+  // own set), the largest collections first; the error is that of the
+  // first failing collection in the order below.
   absl::Status IndexNames() {
-    absl::Status s = IndexCollection(C::kCountries, catalog_.countries());
-    if (s.ok()) s = IndexCollection(C::kPartnerships, catalog_.partnerships());
-    if (s.ok()) s = IndexCollection(C::kAgreements, catalog_.agreements());
-    if (s.ok()) s = IndexCollection(C::kCommitments, catalog_.commitments());
-    if (s.ok()) s = IndexCollection(C::kCooperationAreas, catalog_.cooperation_areas());
-    if (s.ok()) s = IndexCollection(C::kSectors, catalog_.sectors());
-    if (s.ok()) s = IndexCollection(C::kSources, catalog_.sources());
-    if (s.ok()) s = IndexCollection(C::kAssessments, catalog_.assessments());
-    if (!s.ok()) return s;
-    agreements_.reserve(catalog_.agreements_size());
-    for (const auto& a : catalog_.agreements()) agreements_[a.name()] = &a;
+    std::vector<std::function<absl::Status(Validator&)>> steps = {
+        [](Validator& v) { return v.IndexCollection(C::kCountries, v.catalog_.countries()); },
+        [](Validator& v) {
+          return v.IndexCollection(C::kPartnerships, v.catalog_.partnerships());
+        },
+        [](Validator& v) { return v.IndexCollection(C::kAgreements, v.catalog_.agreements()); },
+        [](Validator& v) { return v.IndexCollection(C::kCommitments, v.catalog_.commitments()); },
+        [](Validator& v) {
+          return v.IndexCollection(C::kCooperationAreas, v.catalog_.cooperation_areas());
+        },
+        [](Validator& v) { return v.IndexCollection(C::kSectors, v.catalog_.sectors()); },
+        [](Validator& v) { return v.IndexCollection(C::kSources, v.catalog_.sources()); },
+        [](Validator& v) { return v.IndexCollection(C::kAssessments, v.catalog_.assessments()); },
+        // Not a check: the agreements by name, for commitments' checks.
+        [](Validator& v) {
+          auto& agreements = v.shared_->agreements;
+          agreements.reserve(v.catalog_.agreements_size());
+          for (const auto& a : v.catalog_.agreements()) agreements[a.name()] = &a;
+          return absl::OkStatus();
+        },
+    };
+    const size_t sizes[] = {
+        static_cast<size_t>(catalog_.countries_size()),
+        static_cast<size_t>(catalog_.partnerships_size()),
+        static_cast<size_t>(catalog_.agreements_size()),
+        static_cast<size_t>(catalog_.commitments_size()),
+        static_cast<size_t>(catalog_.cooperation_areas_size()),
+        static_cast<size_t>(catalog_.sectors_size()),
+        static_cast<size_t>(catalog_.sources_size()),
+        static_cast<size_t>(catalog_.assessments_size()),
+        static_cast<size_t>(catalog_.agreements_size()),
+    };
+    std::vector<size_t> order(steps.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+    size_t total = 0;
+    for (size_t n : sizes) total += n;
+    std::vector<absl::Status> results(steps.size());
+    std::atomic<size_t> next{0};
+    ParallelChunks(order.size(), std::min(order.size(), ChunkCount(total)),
+                   [&](size_t, size_t, size_t) {
+                     Validator v = *this;
+                     for (size_t k = next++; k < order.size(); k = next++) {
+                       results[order[k]] = steps[order[k]](v);
+                     }
+                   });
+    for (absl::Status& s : results) {
+      if (!s.ok()) return std::move(s);
+    }
     return absl::OkStatus();
   }
 
   bool Exists(CollectionId id, absl::string_view name) const {
-    return names_[static_cast<int>(id)].contains(name);
+    return shared_->names[static_cast<int>(id)].contains(name);
   }
 
   // ---- Checks shared by several record types. ----
@@ -236,8 +333,8 @@ class Validator {
       }
       if (e.quote().empty()) continue;
       Field quote(this, "quote");
-      auto text = folded_texts_.find(e.source());
-      if (text == folded_texts_.end()) {
+      auto text = shared_->folded_texts.find(e.source());
+      if (text == shared_->folded_texts.end()) {
         return Error(absl::StrCat("quotes \"", e.source(),
                                   "\", whose text is not shipped in texts/; drop the quote or add "
                                   "the text"));
@@ -375,8 +472,8 @@ class Validator {
 
   absl::Status CheckCommitment(const v1::Commitment& c) {
     absl::string_view parent = ParentOfCommitment(c.name());
-    auto agreement = agreements_.find(parent);
-    if (agreement == agreements_.end()) {
+    auto agreement = shared_->agreements.find(parent);
+    if (agreement == shared_->agreements.end()) {
       Field f(this, "name");
       return Error(absl::StrCat("parent agreement \"", parent, "\" does not exist"));
     }
@@ -452,9 +549,7 @@ class Validator {
 
   const RawCatalog& raw_;
   const v1::Catalog& catalog_;
-  absl::flat_hash_set<absl::string_view> names_[kCollectionCount];
-  absl::flat_hash_map<absl::string_view, const v1::Agreement*> agreements_;
-  absl::flat_hash_map<std::string, std::string> folded_texts_;
+  Shared* shared_;
   const std::string* record_file_ = nullptr;
   const std::string* record_name_ = nullptr;
   std::vector<std::pair<const char*, int>> path_;
@@ -462,6 +557,9 @@ class Validator {
 
 }  // namespace
 
-absl::Status ValidateCatalog(const RawCatalog& raw) { return Validator(raw).Run(); }
+absl::Status ValidateCatalog(const RawCatalog& raw) {
+  Validator::Shared shared;
+  return Validator(raw, &shared).Run();
+}
 
 }  // namespace accord::catalog

@@ -1,6 +1,7 @@
 #include "service/index/collection_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <string>
 #include <thread>
@@ -47,24 +48,41 @@ bool LooksCategorical(const query::Field& field, const std::vector<const Message
 // `collect` (called once per record, in order); strings are copied, since
 // the records they came from are gone by the time the column sorts.
 struct FirstValues {
-  explicit FirstValues(query::Type type, size_t n) : type(type), values(n), has(n) {}
+  explicit FirstValues(query::Type type, size_t n) : type(type), has(n) {
+    if (type == query::Type::kString) {
+      values.resize(n);
+    } else {
+      keys.resize(n);  // 8 bytes a record, not a whole query::Value
+    }
+  }
   void Add(uint32_t p, const query::Value* v, size_t count) {
     if (count == 0) return;
     has[p] = 1;
-    values[p] = v[0];
-    if (type == query::Type::kString) {
-      values[p].str = strings.emplace_back(v[0].str);
+    if (type != query::Type::kString) {
+      keys[p] = SortColumn::OrderKey(type, v[0]);
+      return;
     }
+    values[p] = v[0];
+    values[p].str = strings.emplace_back(v[0].str);
   }
   SortColumn Finish() const {
+    if (type != query::Type::kString) return SortColumn::BuildFromKeys(keys, has);
     return SortColumn::Build(type, values.size(), [&](size_t p, query::Value* v) {
       if (!has[p]) return false;
       *v = values[p];
       return true;
     });
   }
+  // Frees the values once the column is built.
+  void Release() {
+    std::vector<query::Value>().swap(values);
+    std::vector<uint64_t>().swap(keys);
+    std::vector<uint8_t>().swap(has);
+    std::deque<std::string>().swap(strings);
+  }
   query::Type type;
-  std::vector<query::Value> values;
+  std::vector<query::Value> values;  // kString
+  std::vector<uint64_t> keys;        // other types
   std::vector<uint8_t> has;
   std::deque<std::string> strings;
 };
@@ -235,23 +253,45 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
     pass(0);
     for (std::thread& h : helpers) h.join();
   }
+  // Then every field's bitmaps and every column's sort, the fields derived
+  // from the children, and the remaining non-string columns (the name's,
+  // computed ones): independent jobs (each builds its own lazy slot, under
+  // its once flag), shared between the same threads, the largest kinds
+  // first.
+  std::vector<std::function<void()>> finish;
   for (size_t i = 0; i < eager.size(); ++i) {
-    LazyField* lazy = eager[i].second;
-    std::call_once(lazy->once, [&] {
-      lazy->index = std::make_unique<FieldIndex>(std::move(builders[i]).Finish());
+    finish.push_back([&, i] {
+      LazyField* lazy = eager[i].second;
+      std::call_once(lazy->once, [&] {
+        lazy->index = std::make_unique<FieldIndex>(std::move(builders[i]).Finish());
+      });
     });
   }
   for (size_t i = 0; i < eager_columns.size(); ++i) {
-    LazyColumn* lazy = eager_columns[i].second;
-    std::call_once(lazy->once,
-                   [&] { lazy->column = std::make_unique<SortColumn>(firsts[i].Finish()); });
+    finish.push_back([&, i] {
+      LazyColumn* lazy = eager_columns[i].second;
+      std::call_once(lazy->once,
+                     [&] { lazy->column = std::make_unique<SortColumn>(firsts[i].Finish()); });
+      firsts[i].Release();
+    });
   }
   for (const auto& [f, lazy] : index->fields_) {
-    if (lazy->child != nullptr && lazy->child->path.find('.') == std::string::npos) index->field(f);
+    if (lazy->child != nullptr && lazy->child->path.find('.') == std::string::npos) {
+      finish.push_back([&index, f = f] { index->field(f); });
+    }
   }
-  // The remaining non-string columns (the name's, computed ones).
   for (const auto& [f, lazy] : index->columns_) {
-    if (f->type != query::Type::kString) index->sort(f);
+    if (f->type != query::Type::kString) finish.push_back([&index, f = f] { index->sort(f); });
+  }
+  std::atomic<size_t> next_job{0};
+  auto finish_jobs = [&] {
+    for (size_t k = next_job++; k < finish.size(); k = next_job++) finish[k]();
+  };
+  {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(finish_jobs);
+    finish_jobs();
+    for (std::thread& h : helpers) h.join();
   }
   index->parsed_ = nullptr;
   return index;

@@ -30,8 +30,70 @@ void SortColumn::Own() {
   sorted_ = owned_sorted_;
 }
 
+uint64_t SortColumn::OrderKey(query::Type type, const query::Value& v) {
+  if (type == query::Type::kDate) {
+    const uint32_t first = static_cast<uint32_t>(v.date.first) ^ 0x80000000u;
+    const uint32_t last = static_cast<uint32_t>(v.date.last) ^ 0x80000000u;
+    return (uint64_t{first} << 32) | last;
+  }
+  return static_cast<uint64_t>(v.num) ^ (uint64_t{1} << 63);
+}
+
+SortColumn SortColumn::BuildFromKeys(const std::vector<uint64_t>& keys,
+                                     const std::vector<uint8_t>& has) {
+  // Sorted as (key, position) pairs, the same order as Build's comparator
+  // (records without a value first, ties by position), with no
+  // indirection per comparison.
+  const size_t n = has.size();
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;
+  keyed.reserve(n);
+  SortColumn c;
+  c.owned_sorted_.reserve(n);
+  for (size_t p = 0; p < n; ++p) {
+    if (has[p]) {
+      keyed.emplace_back(keys[p], static_cast<uint32_t>(p));
+    } else {
+      c.owned_sorted_.push_back(static_cast<uint32_t>(p));
+    }
+  }
+  std::sort(keyed.begin(), keyed.end());
+  c.owned_keys_.assign(n, 0);
+  c.where_.resize(n);
+  c.group_begin_.push_back(0);
+  const size_t none = c.owned_sorted_.size();
+  for (size_t i = 0; i < none; ++i) c.where_[c.owned_sorted_[i]] = static_cast<uint32_t>(i);
+  uint32_t key = 0;
+  for (size_t k = 0; k < keyed.size(); ++k) {
+    const uint32_t p = keyed[k].second;
+    const uint32_t i = static_cast<uint32_t>(none + k);
+    if (k == 0 || keyed[k - 1].first != keyed[k].first) {
+      ++key;
+      c.group_begin_.push_back(i);
+    }
+    c.owned_sorted_.push_back(p);
+    c.owned_keys_[p] = key;
+    c.where_[p] = i;
+  }
+  c.group_begin_.push_back(static_cast<uint32_t>(n));
+  c.Own();
+  return c;
+}
+
+
 SortColumn SortColumn::Build(query::Type type, size_t n,
                              const std::function<bool(size_t, query::Value*)>& first_value) {
+  if (type != query::Type::kString) {
+    std::vector<uint64_t> keys(n);
+    std::vector<uint8_t> has(n);
+    query::Value v;
+    for (size_t p = 0; p < n; ++p) {
+      if (first_value(p, &v)) {
+        has[p] = 1;
+        keys[p] = OrderKey(type, v);
+      }
+    }
+    return BuildFromKeys(keys, has);
+  }
   std::vector<query::Value> values(n);
   std::vector<uint8_t> has(n);
   for (size_t p = 0; p < n; ++p) has[p] = first_value(p, &values[p]) ? 1 : 0;

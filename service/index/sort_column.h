@@ -30,6 +30,14 @@ class SortColumn {
                           const std::function<bool(size_t, query::Value*)>& first_value);
   // The column of the name field: name order is position order.
   static SortColumn Identity(size_t n);
+  // For every type but kString: a 64-bit key whose unsigned order is
+  // Build's order of the values (CompareForOrder's).
+  static uint64_t OrderKey(query::Type type, const query::Value& value);
+  // The same column as Build, for a type other than kString, from each
+  // position's OrderKey (`keys[p]`, read only when `has[p]` is non-zero;
+  // `has` and `keys` have one entry per position).
+  static SortColumn BuildFromKeys(const std::vector<uint64_t>& keys,
+                                  const std::vector<uint8_t>& has);
 
   // Appends the column (keys and sorted order) to `out`, for the compiled
   // catalogue.

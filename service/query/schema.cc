@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "accord/v1/common.pb.h"
 #include "service/query/date_literal.h"
 
 namespace accord::query {
@@ -24,15 +25,37 @@ constexpr absl::string_view kDateType = "accord.v1.Date";
 // year, month, day) by reflection.
 DateRange ReadDate(const Message& date) {
   const Descriptor* d = date.GetDescriptor();
+  // The generated accord.v1.Date (every record parsed by the service): read
+  // directly, not by reflection. A dynamic message of the same type takes
+  // the reflection path below.
+  if (d == accord::v1::Date::descriptor() &&
+      date.GetReflection() == accord::v1::Date::GetReflection()) {
+    const auto& typed = static_cast<const accord::v1::Date&>(date);
+    return DateRangeFromParts(typed.year(), typed.month(), typed.day());
+  }
   const Reflection* r = date.GetReflection();
-  auto part = [&](const char* name) -> int {
-    const FieldDescriptor* f = d->FindFieldByName(name);
-    if (f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_INT32) {
-      return 0;
-    }
-    return r->GetInt32(date, f);
+  // The three fields are looked up once per message type (per thread), not
+  // by name for every date: an index build reads millions of dates.
+  struct Parts {
+    const Descriptor* type = nullptr;
+    const FieldDescriptor* fields[3] = {nullptr, nullptr, nullptr};
   };
-  return DateRangeFromParts(part("year"), part("month"), part("day"));
+  thread_local Parts cache;
+  if (cache.type != d) {
+    const char* names[3] = {"year", "month", "day"};
+    for (int i = 0; i < 3; ++i) {
+      const FieldDescriptor* f = d->FindFieldByName(names[i]);
+      cache.fields[i] =
+          f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_INT32
+              ? nullptr
+              : f;
+    }
+    cache.type = d;
+  }
+  auto part = [&](int i) -> int {
+    return cache.fields[i] == nullptr ? 0 : r->GetInt32(date, cache.fields[i]);
+  };
+  return DateRangeFromParts(part(0), part(1), part(2));
 }
 
 // Appends the values of the leaf field `f` of `m`.

@@ -156,6 +156,25 @@ TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
 // SortByName orders as a plain sort of the names: names sharing long
 // prefixes, differing only after the first 8 bytes past them, shorter than
 // that, prefixes of each other, and bytes above 0x7f.
+// Large enough to be sorted in parts on several cores and merged.
+TEST(SnapshotTest, SortByNameOfALargeCollectionOrdersAsAPlainSort) {
+  std::vector<std::string> names;
+  for (int64_t i = 0; i < 300000; ++i) {
+    names.push_back(absl::StrCat("agreements/us-my-tr-", (i * 7919) % 100003, "/commitments/c",
+                                 i % 7));
+  }
+  std::vector<NameRow> rows;
+  std::vector<absl::string_view> want;
+  for (const std::string& n : names) {
+    rows.push_back({0, n, nullptr});
+    want.push_back(n);
+  }
+  SortByName(&rows);
+  std::sort(want.begin(), want.end());
+  ASSERT_EQ(rows.size(), want.size());
+  for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i].name, want[i]) << i;
+}
+
 TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
   std::vector<std::string> names = {"agreements/abcdefgh-2", "agreements/abcdefgh-10",
                                     "agreements/abcdefgh",   "agreements/a",
@@ -165,6 +184,8 @@ TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
                                     "agreements/b-1",        "agreements/abcdefgh-1x"};
   for (int i = 0; i < 200; ++i) {
     names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
+    // Names equal in their first 16 bytes past the prefix (two keys).
+    names.push_back(absl::StrCat("agreements/us-my-tr-", (i * 31) % 7, "/commitments/c", i % 11));
   }
   std::vector<NameRow> rows;
   std::vector<std::pair<absl::string_view, const google::protobuf::Message*>> want;
@@ -176,6 +197,10 @@ TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
   std::sort(want.begin(), want.end());
   ASSERT_EQ(rows.size(), want.size());
   for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].name, want[i].first) << i;
+  // Already sorted (names and, for equal names, records): kept as is.
+  std::vector<NameRow> sorted_rows = rows;
+  SortByName(&sorted_rows);
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(sorted_rows[i].name, want[i].first) << i;
   std::vector<NameRow> one = {{0, "countries/x", nullptr}};
   SortByName(&one);
   EXPECT_EQ(one[0].name, "countries/x");

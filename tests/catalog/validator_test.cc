@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -230,6 +231,122 @@ INSTANTIATE_TEST_SUITE_P(
                 "level_history { level: COMPREHENSIVE_PARTNERSHIP date { year: 2014 } } }",
                 {"partnerships/my-us: level_history[0].evidence: at least one piece of evidence"}}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.label; });
+
+}  // namespace
+}  // namespace accord::catalog
+
+namespace accord::catalog {
+namespace {
+
+// kValidCatalog plus `count` more agreements, each with one commitment;
+// agreement `bad_title` has no title, commitment `bad_party` commits a
+// country that is not a party (-1: none).
+absl::Status ValidateLarge(int count, int bad_title, int bad_party, int bad_title2 = -1) {
+  TempCatalogDir dir;
+  std::string text = ::accord::testing::kValidCatalog;
+  for (int i = 0; i < count; ++i) {
+    const bool no_title = i == bad_title || i == bad_title2;
+    absl::StrAppend(&text, "agreements { name: \"agreements/a", i, "\"",
+                    no_title ? "" : " title: \"T\"",
+                    " parties: \"countries/my\" parties: \"countries/us\""
+                    " evidence { source: \"sources/article\" } }\n");
+    absl::StrAppend(&text, "commitments { name: \"agreements/a", i, "/commitments/c\"",
+                    " committed_by: \"", i == bad_party ? "countries/zz" : "countries/my",
+                    "\" kind: SECURITY_COOPERATION evidence { source: \"sources/article\" } }\n");
+  }
+  if (bad_party >= 0) {
+    absl::StrAppend(&text, "countries { name: \"countries/zz\" iso_code: \"ZZ\" }\n");
+  }
+  dir.Write("catalogue.textproto", text);
+  dir.Write("texts/article.txt", ::accord::testing::kValidText);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
+  if (!raw.ok()) return raw.status();
+  return ValidateCatalog(*raw);
+}
+
+// Large enough that records are checked in several chunks on a machine
+// with more than one core: the error is still the first record's.
+TEST(ValidatorLargeTest, ReportsTheFirstFailingRecordWhateverTheChunk) {
+  constexpr int kCount = 12000;
+  EXPECT_TRUE(ValidateLarge(kCount, -1, -1).ok());
+  for (int bad : {0, kCount / 2 - 1, kCount / 2 + 1, kCount - 1}) {
+    absl::Status s = ValidateLarge(kCount, bad, -1);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(s.message(),
+                HasSubstr(absl::StrCat("agreements/a", bad, ": title: a title is required")))
+        << s;
+  }
+  // Two bad records in different chunks: the earlier one is reported.
+  absl::Status two = ValidateLarge(kCount, kCount - 5, -1, 7);
+  EXPECT_THAT(two.message(), HasSubstr("agreements/a7: title")) << two;
+  // A failing agreement is reported before a failing commitment, as the
+  // agreements are checked first.
+  absl::Status both = ValidateLarge(kCount, kCount - 1, 3);
+  EXPECT_THAT(both.message(), HasSubstr(absl::StrCat("agreements/a", kCount - 1, ": title")))
+      << both;
+  absl::Status party = ValidateLarge(kCount, -1, kCount / 2 + 3);
+  EXPECT_THAT(party.message(),
+              HasSubstr(absl::StrCat("agreements/a", kCount / 2 + 3,
+                                     "/commitments/c: committed_by[0]: \"countries/zz\" is not a "
+                                     "party of agreements/a",
+                                     kCount / 2 + 3)))
+      << party;
+}
+
+// Duplicate names: each collection's names are indexed on their own
+// thread; the first collection in catalogue order with a duplicate is
+// reported.
+TEST(ValidatorLargeTest, DuplicateNameInTheFirstCollectionIsReported) {
+  TempCatalogDir dir;
+  std::string text = ::accord::testing::kValidCatalog;
+  for (int i = 0; i < 20000; ++i) {
+    absl::StrAppend(&text, "agreements { name: \"agreements/a", i,
+                    "\" title: \"T\" parties: \"countries/my\" parties: \"countries/us\" }\n");
+  }
+  absl::StrAppend(&text, "agreements { name: \"agreements/a19999\" title: \"T\" }\n");
+  absl::StrAppend(&text, "sources { name: \"sources/article\" }\n");
+  dir.Write("catalogue.textproto", text);
+  dir.Write("texts/article.txt", ::accord::testing::kValidText);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  absl::Status s = ValidateCatalog(*raw);
+  EXPECT_THAT(s.message(),
+              HasSubstr("agreements/a19999: name: the name is used by more than one record"))
+      << s;
+}
+
+// Names are checked for form on every core, then indexed in order: of a
+// malformed name and a duplicate, the earlier in the file is reported.
+absl::Status ValidateNames(int count, int malformed, int duplicate) {
+  TempCatalogDir dir;
+  std::string text = ::accord::testing::kValidCatalog;
+  for (int i = 0; i < count; ++i) {
+    std::string name = absl::StrCat("agreements/a", i);
+    if (i == malformed) name = absl::StrCat("agreements/A_", i);
+    if (i == duplicate) name = "agreements/a0";
+    absl::StrAppend(&text, "agreements { name: \"", name,
+                    "\" title: \"T\" parties: \"countries/my\" parties: \"countries/us\" }\n");
+  }
+  dir.Write("catalogue.textproto", text);
+  dir.Write("texts/article.txt", ::accord::testing::kValidText);
+  absl::StatusOr<RawCatalog> raw = ReadCatalogDirectory(dir.path());
+  if (!raw.ok()) return raw.status();
+  return ValidateCatalog(*raw);
+}
+
+TEST(ValidatorLargeTest, EarlierOfMalformedAndDuplicateNameIsReported) {
+  absl::Status dup_first = ValidateNames(20000, 15000, 9000);
+  EXPECT_THAT(dup_first.message(),
+              HasSubstr("agreements/a0: name: the name is used by more than one record"))
+      << dup_first;
+  absl::Status bad_first = ValidateNames(20000, 9000, 15000);
+  EXPECT_THAT(bad_first.message(),
+              HasSubstr("agreements/A_9000: name: \"agreements/A_9000\" is not a valid "
+                        "agreement name"))
+      << bad_first;
+  absl::Status bad_late = ValidateNames(20000, 19999, -1);
+  EXPECT_THAT(bad_late.message(), HasSubstr("agreements/A_19999: name: ")) << bad_late;
+}
 
 }  // namespace
 }  // namespace accord::catalog

@@ -16,8 +16,8 @@
 #ifndef ACCORD_SERVICE_API_PAGE_MEMO_H_
 #define ACCORD_SERVICE_API_PAGE_MEMO_H_
 
-#include <cstddef>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

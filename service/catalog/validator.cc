@@ -113,8 +113,7 @@ class Validator {
     std::atomic<size_t> first_failed{chunks};
     ParallelChunks(n, chunks, [&](size_t chunk, size_t begin, size_t end) {
       Validator v = *this;
-      for (size_t i = begin; i < end && chunk < first_failed.load(std::memory_order_relaxed);
-           ++i) {
+      for (size_t i = begin; i < end && chunk < first_failed.load(std::memory_order_relaxed); ++i) {
         const int at = static_cast<int>(i);
         v.record_file_ = &raw_.origins.FileOf(id, at);
         v.record_name_ = &records[at].name();
@@ -193,9 +192,7 @@ class Validator {
   absl::Status IndexNames() {
     std::vector<std::function<absl::Status(Validator&)>> steps = {
         [](Validator& v) { return v.IndexCollection(C::kCountries, v.catalog_.countries()); },
-        [](Validator& v) {
-          return v.IndexCollection(C::kPartnerships, v.catalog_.partnerships());
-        },
+        [](Validator& v) { return v.IndexCollection(C::kPartnerships, v.catalog_.partnerships()); },
         [](Validator& v) { return v.IndexCollection(C::kAgreements, v.catalog_.agreements()); },
         [](Validator& v) { return v.IndexCollection(C::kCommitments, v.catalog_.commitments()); },
         [](Validator& v) {

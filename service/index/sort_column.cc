@@ -79,7 +79,6 @@ SortColumn SortColumn::BuildFromKeys(const std::vector<uint64_t>& keys,
   return c;
 }
 
-
 SortColumn SortColumn::Build(query::Type type, size_t n,
                              const std::function<bool(size_t, query::Value*)>& first_value) {
   if (type != query::Type::kString) {

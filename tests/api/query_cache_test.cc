@@ -182,10 +182,10 @@ Listed List(const std::shared_ptr<const serving::ServingCatalog>& snapshot, Coll
             const ListRequest& request, QueryCache* cache) {
   Listed out;
   Selection selection;
-  out.status = cache != nullptr ? SelectList(snapshot, collection, request, cache, &selection,
-                                             &out.token, &out.total)
-                                : SelectList(*snapshot, collection, request, &selection,
-                                             &out.token, &out.total);
+  out.status =
+      cache != nullptr
+          ? SelectList(snapshot, collection, request, cache, &selection, &out.token, &out.total)
+          : SelectList(*snapshot, collection, request, &selection, &out.token, &out.total);
   out.positions = selection.positions;
   return out;
 }

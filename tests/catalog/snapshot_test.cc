@@ -160,8 +160,8 @@ TEST(SnapshotTest, BuildDoesNotHandOverAnInvalidCatalogue) {
 TEST(SnapshotTest, SortByNameOfALargeCollectionOrdersAsAPlainSort) {
   std::vector<std::string> names;
   for (int64_t i = 0; i < 300000; ++i) {
-    names.push_back(absl::StrCat("agreements/us-my-tr-", (i * 7919) % 100003, "/commitments/c",
-                                 i % 7));
+    names.push_back(
+        absl::StrCat("agreements/us-my-tr-", (i * 7919) % 100003, "/commitments/c", i % 7));
   }
   std::vector<NameRow> rows;
   std::vector<absl::string_view> want;

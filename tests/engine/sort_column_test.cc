@@ -41,10 +41,9 @@ TEST(SortColumnTest, DatesAndSignedNumbersSortByValueThenPosition) {
     bool has;
     int32_t first, last;
   };
-  const std::vector<Row> dates = {{true, 20250101, 20250131}, {false, 0, 0},
-                                  {true, -5, 3},              {true, 20250101, 20250101},
-                                  {true, 20250101, 20250131}, {false, 0, 0},
-                                  {true, -5, -7}};
+  const std::vector<Row> dates = {
+      {true, 20250101, 20250131}, {false, 0, 0}, {true, -5, 3}, {true, 20250101, 20250101},
+      {true, 20250101, 20250131}, {false, 0, 0}, {true, -5, -7}};
   SortColumn d =
       SortColumn::Build(query::Type::kDate, dates.size(), [&](size_t p, query::Value* v) {
         if (!dates[p].has) return false;

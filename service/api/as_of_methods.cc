@@ -117,19 +117,12 @@ absl::Status ListResourcesAsOf(const serving::ServingCatalog& snapshot, Collecti
   const uint64_t version = VersionFingerprint(snapshot.version());
   size_t offset = 0;
   if (!request.page_token.empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token);
+    absl::StatusOr<PageToken> token = CheckPageToken(
+        request.page_token, fingerprint, snapshot.version(),
+        "page_token was issued for a different filter or as_of; repeat them unchanged when "
+        "paging, or start again without a token",
+        "listing");
     if (!token.ok()) return token.status();
-    if (token->query != fingerprint) {
-      return InvalidField("page_token", "PAGE_TOKEN_MISMATCH",
-                          "page_token was issued for a different filter or as_of; repeat them "
-                          "unchanged when paging, or start again without a token");
-    }
-    if (token->catalog_version != version) {
-      return Annotate(absl::FailedPreconditionError(
-                          "the catalogue was reloaded since this page_token was issued; start "
-                          "the listing again without a page_token"),
-                      "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
-    }
     offset = token->offset;
   }
 

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "service/api/errors.h"
 
 namespace accord::api {
@@ -85,6 +86,23 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded) {
   token.query = GetU64(raw.data() + 8);
   token.offset = GetU64(raw.data() + 16);
   token.after = GetU64(raw.data() + 24);
+  return token;
+}
+
+absl::StatusOr<PageToken> CheckPageToken(absl::string_view encoded, uint64_t query_fingerprint,
+                                         absl::string_view catalog_version,
+                                         absl::string_view mismatch, absl::string_view what) {
+  absl::StatusOr<PageToken> token = DecodePageToken(encoded);
+  if (!token.ok()) return token.status();
+  if (token->query != query_fingerprint) {
+    return InvalidField("page_token", "PAGE_TOKEN_MISMATCH", mismatch);
+  }
+  if (token->catalog_version != VersionFingerprint(catalog_version)) {
+    return Annotate(absl::FailedPreconditionError(absl::StrCat(
+                        "the catalogue was reloaded since this page_token was issued; start the ",
+                        what, " again without a page_token")),
+                    "CATALOG_CHANGED", "page_token", {{"version", std::string(catalog_version)}});
+  }
   return token;
 }
 

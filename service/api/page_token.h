@@ -41,6 +41,17 @@ std::string EncodePageToken(const PageToken& token);
 // INVALID_PAGE_TOKEN, field page_token) if it is malformed or was altered.
 absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded);
 
+// Decodes a request's `encoded` page_token and checks that it belongs to
+// this request and catalogue. Errors: INVALID_ARGUMENT (INVALID_PAGE_TOKEN)
+// if it is malformed or was altered; INVALID_ARGUMENT (PAGE_TOKEN_MISMATCH,
+// with `mismatch` as its message) if it was issued for another query than
+// `query_fingerprint`; FAILED_PRECONDITION (CATALOG_CHANGED, metadata
+// `version`) if another catalogue version than `catalog_version` issued it,
+// saying to start the `what` ("listing", "search") again without a token.
+absl::StatusOr<PageToken> CheckPageToken(absl::string_view encoded, uint64_t query_fingerprint,
+                                         absl::string_view catalog_version,
+                                         absl::string_view mismatch, absl::string_view what);
+
 }  // namespace accord::api
 
 #endif  // ACCORD_SERVICE_API_PAGE_TOKEN_H_

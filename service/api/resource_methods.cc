@@ -216,19 +216,12 @@ absl::Status SelectListImpl(const serving::ServingCatalog& snapshot,
   size_t offset = 0;
   int64_t after = -1;
   if (!request.page_token.empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token);
+    absl::StatusOr<PageToken> token = CheckPageToken(
+        request.page_token, query_fingerprint, snapshot.version(),
+        "page_token was issued for a different parent, filter or order_by; repeat them unchanged "
+        "when paging, or start again without a token",
+        "listing");
     if (!token.ok()) return token.status();
-    if (token->query != query_fingerprint) {
-      return InvalidField("page_token", "PAGE_TOKEN_MISMATCH",
-                          "page_token was issued for a different parent, filter or order_by; "
-                          "repeat them unchanged when paging, or start again without a token");
-    }
-    if (token->catalog_version != version) {
-      return Annotate(absl::FailedPreconditionError(
-                          "the catalogue was reloaded since this page_token was issued; start "
-                          "the listing again without a page_token"),
-                      "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
-    }
     offset = token->offset;
     if (offset > c.size()) {
       return InvalidField("page_token", "INVALID_PAGE_TOKEN",

@@ -78,18 +78,10 @@ absl::Status SearchRecords(const serving::ServingCatalog& snapshot,
   const uint64_t version = VersionFingerprint(snapshot.version());
   size_t offset = 0;
   if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token());
+    absl::StatusOr<PageToken> token = CheckPageToken(
+        request.page_token(), fingerprint, snapshot.version(),
+        "page_token was issued for a different query, collections or filter", "search");
     if (!token.ok()) return token.status();
-    if (token->query != fingerprint) {
-      return InvalidField("page_token", "PAGE_TOKEN_MISMATCH",
-                          "page_token was issued for a different query, collections or filter");
-    }
-    if (token->catalog_version != version) {
-      return Annotate(absl::FailedPreconditionError(
-                          "the catalogue was reloaded since this page_token was issued; start "
-                          "the search again without a page_token"),
-                      "CATALOG_CHANGED", "page_token", {{"version", snapshot.version()}});
-    }
     offset = token->offset;
   }
   query.offset = offset;

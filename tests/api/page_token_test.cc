@@ -1,6 +1,7 @@
 #include "service/api/page_token.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/api/errors.h"
@@ -48,6 +49,47 @@ TEST(PageTokenTest, FingerprintSeparatesParts) {
   EXPECT_NE(QueryFingerprint("agreements", "", "x", ""), QueryFingerprint("sectors", "", "x", ""));
   EXPECT_EQ(QueryFingerprint("agreements", "", "x", "y"),
             QueryFingerprint("agreements", "", "x", "y"));
+}
+
+TEST(PageTokenTest, CheckAcceptsATokenOfThisQueryAndCatalogue) {
+  const uint64_t query = QueryFingerprint("agreements", "", "kind = TREATY", "");
+  auto checked = CheckPageToken(EncodePageToken({VersionFingerprint("v1"), query, 20, 7}), query,
+                                "v1", "mismatch", "listing");
+  ASSERT_TRUE(checked.ok()) << checked.status();
+  EXPECT_EQ(checked->offset, 20u);
+  EXPECT_EQ(checked->after, 7u);
+}
+
+TEST(PageTokenTest, CheckRefusesAnotherQueryWithTheGivenMessage) {
+  const uint64_t query = QueryFingerprint("agreements", "", "kind = TREATY", "");
+  const uint64_t other =
+      QueryFingerprint("agreements", "", "kind = MEMORANDUM_OF_UNDERSTANDING", "");
+  auto checked = CheckPageToken(EncodePageToken({VersionFingerprint("v1"), other, 20}), query, "v1",
+                                "issued for a different filter", "listing");
+  ASSERT_EQ(checked.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(checked.status().message(), "issued for a different filter");
+  EXPECT_EQ(std::string(*checked.status().GetPayload(kReasonPayload)), "PAGE_TOKEN_MISMATCH");
+  EXPECT_EQ(std::string(*checked.status().GetPayload(kFieldPayload)), "page_token");
+}
+
+TEST(PageTokenTest, CheckRefusesAnotherCatalogueVersionNamingTheCurrentOne) {
+  const uint64_t query = QueryFingerprint("search", "agreements", "", "trade");
+  auto checked = CheckPageToken(EncodePageToken({VersionFingerprint("v1"), query, 20}), query, "v2",
+                                "mismatch", "search");
+  ASSERT_EQ(checked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(checked.status().message(),
+            "the catalogue was reloaded since this page_token was issued; start the search again "
+            "without a page_token");
+  EXPECT_EQ(std::string(*checked.status().GetPayload(kReasonPayload)), "CATALOG_CHANGED");
+  auto version = checked.status().GetPayload(absl::StrCat(kMetadataPrefix, "version"));
+  ASSERT_TRUE(version.has_value());
+  EXPECT_EQ(std::string(*version), "v2");
+}
+
+TEST(PageTokenTest, CheckRefusesGarbageAsInvalid) {
+  auto checked = CheckPageToken("not a token", 1, "v1", "mismatch", "listing");
+  ASSERT_EQ(checked.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(*checked.status().GetPayload(kReasonPayload)), "INVALID_PAGE_TOKEN");
 }
 
 }  // namespace

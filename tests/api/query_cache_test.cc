@@ -3,11 +3,14 @@
 // with queries compiled against it.
 #include "service/api/query_cache.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/api/resource_methods.h"
 #include "service/serving/serving_catalog.h"
@@ -26,10 +29,14 @@ std::shared_ptr<const serving::ServingCatalog> LoadFrom(const std::string& dir) 
 std::shared_ptr<const CompiledQuery> Query() { return std::make_shared<const CompiledQuery>(); }
 
 // The bundled catalogue with the first agreement's title prefixed by
-// "Zyzzyva ", in a fresh directory.
+// "Zyzzyva ", in a fresh directory of this test's own (ctest runs tests in
+// parallel, each in its own process).
 std::string RetitledCatalogue() {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::path(testing::TempDir()) / "query_cache_retitled";
+  const fs::path dir =
+      fs::path(testing::TempDir()) /
+      absl::StrCat("query_cache_retitled-",
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name(), "-", getpid());
   fs::remove_all(dir);
   fs::copy(ACCORD_SOURCE_DIR "/data/catalogue", dir, fs::copy_options::recursive);
   const fs::path file = dir / "agreements.textproto";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "service/index/collection_index.h"
@@ -183,6 +184,10 @@ class Planner {
     // answered together from its pair postings (cooccurrence.h): the
     // records holding both values, borrowed from the index.
     const Roaring* pair = nullptr;
+    // For a pair step not yet split: the pair postings it reads, and the
+    // two entries of their field.
+    const index::Cooccurrence* pairs = nullptr;
+    std::pair<uint32_t, uint32_t> pair_entries;
   };
 
   // The one entry of `f` that `r` matches, or -1 when it matches none or
@@ -216,9 +221,51 @@ class Planner {
         a.conjunction.push_back(b.conjunction.front());
         a.cost = a.pair->cardinality();
         steps->erase(steps->begin() + static_cast<std::ptrdiff_t>(j));
+        a.pairs = pairs;
+        a.pair_entries = {static_cast<uint32_t>(ea), static_cast<uint32_t>(eb)};
         break;
       }
     }
+    for (size_t i = 0; i < steps->size(); ++i) {
+      if ((*steps)[i].pairs != nullptr && SplitPair(i, steps) < i) --i;
+    }
+  }
+
+  // Narrows the pair step (*steps)[i] by one more single-value step on
+  // another field with few values (the pairs split by it, see
+  // Cooccurrence::By): the cheapest such step joins it, read from the
+  // split's one list. Returns the index of the step it removed, or
+  // steps->size() when none joined.
+  size_t SplitPair(size_t i, std::vector<Step>* steps) const {
+    size_t best = steps->size();
+    int64_t best_entry = -1;
+    for (size_t k = 0; k < steps->size(); ++k) {
+      const Step& c = (*steps)[k];
+      if (k == i || c.pair != nullptr || c.field == nullptr || c.conjunction.size() != 1 ||
+          c.field == (*steps)[i].field ||
+          c.field->entries().size() > index::Cooccurrence::kMaxByValues) {
+        continue;
+      }
+      const int64_t ec = OneEntry(*c.field, *c.conjunction.front());
+      if (ec < 0) continue;
+      if (best == steps->size() || c.cost < (*steps)[best].cost) {
+        best = k;
+        best_entry = ec;
+      }
+    }
+    if (best == steps->size()) return best;
+    const index::Cooccurrence::Split* split = (*steps)[i].pairs->By(*(*steps)[best].field);
+    if (split == nullptr) return steps->size();
+    Step& a = (*steps)[i];
+    const Roaring* triple =
+        split->Find(a.pair_entries.first, a.pair_entries.second, static_cast<uint32_t>(best_entry));
+    if (triple == nullptr) return steps->size();
+    a.pair = triple;
+    a.pairs = nullptr;
+    a.conjunction.push_back((*steps)[best].conjunction.front());
+    a.cost = a.pair->cardinality();
+    steps->erase(steps->begin() + static_cast<std::ptrdiff_t>(best));
+    return best;
   }
 
   // The value index answering `e` positively, if `e` is a restriction

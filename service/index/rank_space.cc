@@ -94,20 +94,21 @@ const std::vector<Roaring>* RankSpace::Pairs(const FieldIndex& field, const Fiel
   return &lazy.postings;
 }
 
-const std::vector<std::vector<uint32_t>>& RankSpace::RanksByPosition(
-    const FieldIndex& field) const {
+const std::vector<RankSpace::Walk>& RankSpace::RanksByPosition(const FieldIndex& field) const {
   Lazy& lazy = Slot(&field, nullptr, Table::kRanksByPosition);
   std::call_once(lazy.once, [&] {
-    lazy.ranks.reserve(field.entries().size());
-    for (const FieldIndex::Entry& e : field.entries()) {
-      std::vector<uint32_t> ranks;
-      ranks.reserve(e.count);
-      for (uint32_t p : e.postings) ranks.push_back(column_->where(p));
-      lazy.ranks.push_back(std::move(ranks));
+    lazy.walks.resize(field.entries().size());
+    for (size_t e = 0; e < field.entries().size(); ++e) {
+      const FieldIndex::Entry& entry = field.entries()[e];
+      Walk& walk = lazy.walks[e];
+      walk.positions.resize(entry.postings.cardinality());
+      entry.postings.toUint32Array(walk.positions.data());
+      walk.ranks.reserve(walk.positions.size());
+      for (uint32_t p : walk.positions) walk.ranks.push_back(column_->where(p));
     }
     lazy.built.store(true, std::memory_order_release);
   });
-  return lazy.ranks;
+  return lazy.walks;
 }
 
 size_t RankSpace::MemoryBytes() const {
@@ -118,7 +119,10 @@ size_t RankSpace::MemoryBytes() const {
     if (!lazy->built.load(std::memory_order_acquire)) continue;
     bytes += lazy->postings.capacity() * sizeof(Roaring);
     for (const Roaring& r : lazy->postings) bytes += r.getSizeInBytes(false);
-    for (const auto& ranks : lazy->ranks) bytes += ranks.capacity() * sizeof(uint32_t);
+    bytes += lazy->walks.capacity() * sizeof(Walk);
+    for (const Walk& w : lazy->walks) {
+      bytes += (w.positions.capacity() + w.ranks.capacity()) * sizeof(uint32_t);
+    }
   }
   return bytes;
 }

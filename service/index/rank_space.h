@@ -79,12 +79,18 @@ class RankSpace {
   // first use. nullptr when either field has too many values.
   const std::vector<Roaring>* Pairs(const FieldIndex& field, const FieldIndex& by) const;
 
-  // For every entry of `field`, the ranks of its records in position
-  // order: element i is the rank of the i-th position of
-  // field.entries()[e].postings. A walk through a posting list in name
-  // order reads each record's date rank from here, sequentially, instead
-  // of from the column (a scattered read per record). Built on first use.
-  const std::vector<std::vector<uint32_t>>& RanksByPosition(const FieldIndex& field) const;
+  // One entry's records in position order beside their ranks:
+  // positions[i] is the i-th position of the entry's postings and ranks[i]
+  // its rank. A walk in name order scans `ranks` sequentially (a flat
+  // array: no bitmap iteration, no scattered read of the column per
+  // record) and reads `positions` only for the records it keeps.
+  struct Walk {
+    std::vector<uint32_t> positions;
+    std::vector<uint32_t> ranks;
+  };
+  // The walks of every entry of `field` (parallel to field.entries()).
+  // Built on first use.
+  const std::vector<Walk>& RanksByPosition(const FieldIndex& field) const;
 
   // Approximate heap bytes of what has been built so far.
   size_t MemoryBytes() const;
@@ -93,8 +99,8 @@ class RankSpace {
   struct Lazy {
     std::once_flag once;
     std::vector<Roaring> postings;
-    std::vector<std::vector<uint32_t>> ranks;  // RanksByPosition
-    std::atomic<bool> built{false};            // set once the table is complete
+    std::vector<Walk> walks;         // RanksByPosition
+    std::atomic<bool> built{false};  // set once the table is complete
   };
   // What a table holds.
   enum class Table { kPostings, kPairs, kRanksByPosition };

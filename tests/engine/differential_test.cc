@@ -234,6 +234,106 @@ TEST(DifferentialTest, TwoPartiesFromPairPostings) {
   }
 }
 
+// Two parties and a restriction on another field with few values (an
+// area, the kind, the state), read from the pairs split by that field
+// (Cooccurrence::By) when the pair is held by enough records, else from the
+// pair intersected: the common countries make both happen. Any order, with
+// and without more restrictions: as the naive executor.
+TEST(DifferentialTest, TwoPartiesAndAnotherFieldFromSplitPairs) {
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
+  const query::Field* parties = c.schema().Find("parties");
+  const query::Field* areas = c.schema().Find("cooperation_areas");
+  const index::Cooccurrence* pairs = c.index().cooccurrence(parties);
+  ASSERT_NE(pairs, nullptr);
+  const index::Cooccurrence::Split* split = pairs->By(*c.index().field(areas));
+  ASSERT_NE(split, nullptr);
+  FilterMaker maker(2024, c);
+  static const char* const kOrders[] = {"", "sign_date desc", "title", "name desc", "sign_date"};
+  static const char* const kKinds[] = {"TRADE_AGREEMENT", "MEMORANDUM_OF_UNDERSTANDING", "TREATY"};
+  int from_split = 0;
+  for (int i = 0; i < 160; ++i) {
+    // The most common countries, so that most pairs are split.
+    const int ca = static_cast<int>(maker.Below(4));
+    const int cb = 1 + ca + static_cast<int>(maker.Below(5));
+    const int area = static_cast<int>(maker.Below(6));
+    std::vector<std::string> parts = {absl::StrCat("parties:\"", catgen::CountryName(ca), "\""),
+                                      absl::StrCat("parties = \"", catgen::CountryName(cb), "\"")};
+    switch (maker.Below(3)) {
+      case 0:
+        parts.push_back(absl::StrCat("kind = ", kKinds[maker.Below(3)]));
+        break;
+      case 1:
+        parts.push_back(maker.Below(2) ? "state = IN_FORCE" : "legally_binding = true");
+        break;
+      default:
+        parts.push_back(absl::StrCat("cooperation_areas:\"", catgen::AreaName(area), "\""));
+        break;
+    }
+    if (maker.Below(3) == 0) {
+      parts.push_back(absl::StrCat("cooperation_areas:\"", maker.Area(), "\""));
+    }
+    if (maker.Below(4) == 0) parts.push_back("sign_date >= \"2000\"");
+    if (maker.Below(6) == 0) parts.push_back(absl::StrCat("parties:\"", maker.Country(), "\""));
+    std::swap(parts[0], parts[maker.Below(static_cast<uint32_t>(parts.size()))]);
+    // Whether the area form reads a split pair.
+    auto entry = [&](const query::Field* f, const std::string& value) -> int64_t {
+      const auto& entries = c.index().field(f)->entries();
+      for (size_t e = 0; e < entries.size(); ++e) {
+        if (entries[e].value.str == value) return static_cast<int64_t>(e);
+      }
+      return -1;
+    };
+    const int64_t ea = entry(parties, catgen::CountryName(ca));
+    const int64_t eb = entry(parties, catgen::CountryName(cb));
+    const int64_t eg = entry(areas, catgen::AreaName(area));
+    if (ea >= 0 && eb >= 0 && eg >= 0 &&
+        split->Find(static_cast<uint32_t>(ea), static_cast<uint32_t>(eb),
+                    static_cast<uint32_t>(eg)) != nullptr) {
+      ++from_split;
+    }
+    Compare(c, absl::StrJoin(parts, " AND "), kOrders[maker.Below(5)], 0, c.size(), maker);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(from_split, 100);
+}
+
+// One value and a date range in name order, read by scanning the value's
+// records' ranks in name order (RankSpace::RanksByPosition): windows of one
+// to forty years and one-sided ranges, on days, months and years, so that
+// pages, offsets and cursors fall inside, at the edges of and beyond the
+// matches.
+TEST(DifferentialTest, OneValueAndADateRangeInNameOrder) {
+  const serving::Collection& c = Shared().collection(CollectionId::kAgreements);
+  FilterMaker maker(31337, c);
+  static const char* const kOps[] = {">=", ">", "<=", "<"};
+  int ranged = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::string term = maker.Below(2)
+                                 ? absl::StrCat("cooperation_areas:\"", maker.Area(), "\"")
+                                 : absl::StrCat("parties:\"", maker.Country(), "\"");
+    const char* field = maker.Below(2) ? "sign_date" : "signed";
+    const int year = 1950 + static_cast<int>(maker.Below(75));
+    std::string filter_text;
+    if (maker.Below(3) == 0) {
+      filter_text =
+          absl::StrCat(term, " AND ", field, " ", kOps[maker.Below(4)], " \"", year, "\"");
+    } else {
+      const int width = static_cast<int>(maker.Below(40));
+      filter_text = absl::StrCat(term, " AND ", field, " >= \"", year, "-0", 1 + maker.Below(9),
+                                 "\" AND ", field, " <= \"", year + width, "-12-31\"");
+    }
+    ListQuery q;
+    auto filter = query::CompileFilter(filter_text, c.schema());
+    ASSERT_TRUE(filter.ok()) << filter_text;
+    q.end = c.size();
+    q.filter = &*filter;
+    if (ChooseRankPlan(c, q) == RankPlan::kNameOrder) ++ranged;
+    Compare(c, filter_text, "", 0, c.size(), maker);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(ranged, 150);
+}
+
 TEST(DifferentialTest, RankSpacePlanIsChosenOnlyForShapesItAnswers) {
   const serving::ServingCatalog& s = Shared();
   const serving::Collection& c = s.collection(CollectionId::kAgreements);

@@ -140,12 +140,16 @@ TEST(RankSpaceTest, RanksByPositionFollowThePostings) {
   Build(d, &b);
   auto space = RankSpace::Build(&b.column, &b.dates);
   ASSERT_NE(space, nullptr);
-  const auto& ranks = space->RanksByPosition(b.parties);
-  ASSERT_EQ(ranks.size(), b.parties.entries().size());
-  for (size_t e = 0; e < ranks.size(); ++e) {
-    std::vector<uint32_t> want;
-    for (uint32_t p : b.parties.entries()[e].postings) want.push_back(b.column.where(p));
-    EXPECT_EQ(ranks[e], want);
+  const auto& walks = space->RanksByPosition(b.parties);
+  ASSERT_EQ(walks.size(), b.parties.entries().size());
+  for (size_t e = 0; e < walks.size(); ++e) {
+    std::vector<uint32_t> want_positions, want_ranks;
+    for (uint32_t p : b.parties.entries()[e].postings) {
+      want_positions.push_back(p);
+      want_ranks.push_back(b.column.where(p));
+    }
+    EXPECT_EQ(walks[e].positions, want_positions) << e;
+    EXPECT_EQ(walks[e].ranks, want_ranks) << e;
   }
 }
 

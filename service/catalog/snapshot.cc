@@ -177,12 +177,13 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
                                                                 std::string directory) {
-  return Build(std::move(raw), std::move(directory), nullptr);
+  return Build(std::move(raw), std::move(directory), nullptr, nullptr);
 }
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
     RawCatalog raw, std::string directory,
-    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+    Reclaimer* reclaimer) {
   absl::Time start = absl::Now();
   BuildStages stages;
   if (absl::Status s = ValidateCatalog(raw); !s.ok()) return s;
@@ -194,7 +195,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->raw_ = std::move(raw);
   snapshot->directory_ = std::move(directory);
-  snapshot->Arrange(use_parsed);
+  snapshot->Arrange(use_parsed, reclaimer);
   stages.use_parsed = snapshot->build_stages_.use_parsed;
   stages.free_parse = snapshot->build_stages_.free_parse;
   stages.arrange = absl::Now() - at - stages.use_parsed - stages.free_parse;
@@ -253,7 +254,8 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
 }
 
 void Snapshot::Arrange(
-    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+    Reclaimer* reclaimer) {
   ParsedCollections parsed;
   // Collections are independent: they are arranged in parallel (bounded
   // threads), the largest first. Each touches only its own Collection and
@@ -285,11 +287,22 @@ void Snapshot::Arrange(
   // freed pages back to the system so that serving holds only the bytes.
   const absl::Time free_start = absl::Now();
   raw_.catalog = nullptr;
-  raw_.arena.reset();
-  raw_.texts.clear();
+  auto release = [arena = std::move(raw_.arena), texts = std::move(raw_.texts)]() mutable {
+    arena.reset();
+    texts.clear();
 #if defined(__GLIBC__)
-  malloc_trim(0);
+    malloc_trim(0);
 #endif
+  };
+  raw_.arena = nullptr;
+  raw_.texts.clear();
+  if (reclaimer != nullptr) {
+    // Off the load's path: the snapshot is complete and never reads the
+    // parse again; the memory is freed while the caller starts serving.
+    reclaimer->Release(std::move(release));
+  } else {
+    release();
+  }
   build_stages_.free_parse = absl::Now() - free_start;
 }
 

@@ -150,7 +150,7 @@ int64_t Collection::IndexOf(absl::string_view name) const {
 }
 
 size_t Collection::MemoryBytes() const {
-  return arena_.capacity() + owned_offsets_.capacity() * sizeof(uint64_t) +
+  return arena_size_ + owned_offsets_.capacity() * sizeof(uint64_t) +
          names_.capacity() * sizeof(absl::string_view);
 }
 
@@ -235,13 +235,14 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   });
   for (size_t i = 0; i < rows.size(); ++i) c.owned_offsets_[i + 1] += c.owned_offsets_[i];
   c.offsets_ = c.owned_offsets_.data();
-  c.arena_.resize(c.owned_offsets_.back());
-  c.data_ = c.arena_.data();
+  c.arena_size_ = c.owned_offsets_.back();
+  c.arena_.reset(new char[c.arena_size_]);
+  c.data_ = c.arena_.get();
   c.names_.resize(rows.size());
   ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       rows[i].record->SerializeWithCachedSizesToArray(
-          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+          reinterpret_cast<uint8_t*>(c.arena_.get() + c.offsets_[i]));
       // A string field's value appears verbatim in the wire bytes: the
       // name is a view into them.
       c.names_[i] = StringFieldInWire(c.bytes(i), name_field->number());

@@ -91,8 +91,11 @@ class Collection {
   friend class Snapshot;
   CollectionId id_ = CollectionId::kCountries;
   size_t count_ = 0;
-  std::string arena_;                     // every record's bytes, in name order (when owned)
-  const char* data_ = nullptr;            // arena_.data(), or the mapped file's bytes
+  // Every record's bytes, in name order (when owned): allocated without
+  // being zeroed (the serialization writes every byte, on every core).
+  std::unique_ptr<char[]> arena_;
+  size_t arena_size_ = 0;
+  const char* data_ = nullptr;            // arena_.get(), or the mapped file's bytes
   std::vector<uint64_t> owned_offsets_;   // when built from sources
   const uint64_t* offsets_ = nullptr;     // record i is data_[offsets_[i], offsets_[i+1])
   std::vector<absl::string_view> names_;  // views into data_

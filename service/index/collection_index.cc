@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/arena.h"
 #include "service/index/index_bytes.h"
+#include "service/index/wire_fields.h"
 
 namespace accord::index {
 namespace {
@@ -232,18 +234,62 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
       mine_columns.push_back(j);
       read.push_back(eager_columns[j].first);
     }
-    index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
-      for (size_t i : mine_eager) {
-        values.clear();
-        eager[i].first->extract(record, &values);
-        builders[i].Add(p, values.data(), values.size());
+    // Top-level fields (most of them) are read from the stored wire bytes,
+    // in name order and contiguous, in one pass per record, without
+    // reflection; the others (nested) through their extractors, from the
+    // parsed record.
+    std::vector<const query::Field*> top;
+    for (const query::Field* f : read) {
+      if (f->path.find('.') == std::string::npos) top.push_back(f);
+    }
+    std::sort(top.begin(), top.end());
+    top.erase(std::unique(top.begin(), top.end()), top.end());
+    std::optional<WireFields> wire = WireFields::Create(records->descriptor(), top);
+    if (!wire) top.clear();
+    auto slot_of = [&](const query::Field* f) -> size_t {
+      auto it = std::lower_bound(top.begin(), top.end(), f);
+      return it != top.end() && *it == f ? static_cast<size_t>(it - top.begin()) : SIZE_MAX;
+    };
+    std::vector<size_t> eager_slot, column_slot;
+    std::vector<const query::Field*> parsed_fields;
+    for (size_t i : mine_eager) {
+      eager_slot.push_back(slot_of(eager[i].first));
+      if (eager_slot.back() == SIZE_MAX) parsed_fields.push_back(eager[i].first);
+    }
+    for (size_t j : mine_columns) {
+      column_slot.push_back(slot_of(eager_columns[j].first));
+      if (column_slot.back() == SIZE_MAX) parsed_fields.push_back(eager_columns[j].first);
+    }
+    std::vector<std::vector<query::Value>> wire_values;
+    auto visit = [&](uint32_t p, const Message* record) {
+      if (wire) wire->Read(records->bytes(p), &wire_values);
+      for (size_t m = 0; m < mine_eager.size(); ++m) {
+        const std::vector<query::Value>* v = &values;
+        if (eager_slot[m] != SIZE_MAX) {
+          v = &wire_values[eager_slot[m]];
+        } else {
+          values.clear();
+          eager[mine_eager[m]].first->extract(*record, &values);
+        }
+        builders[mine_eager[m]].Add(p, v->data(), v->size());
       }
-      for (size_t j : mine_columns) {
-        values.clear();
-        eager_columns[j].first->extract(record, &values);
-        firsts[j].Add(p, values.data(), values.size());
+      for (size_t m = 0; m < mine_columns.size(); ++m) {
+        const std::vector<query::Value>* v = &values;
+        if (column_slot[m] != SIZE_MAX) {
+          v = &wire_values[column_slot[m]];
+        } else {
+          values.clear();
+          eager_columns[mine_columns[m]].first->extract(*record, &values);
+        }
+        firsts[mine_columns[m]].Add(p, v->data(), v->size());
       }
-    });
+    };
+    if (parsed_fields.empty()) {
+      for (size_t p = 0; p < records->size(); ++p) visit(static_cast<uint32_t>(p), nullptr);
+      return;
+    }
+    index->ForEachRecord(index->TopLevelNumbers(parsed_fields),
+                         [&](uint32_t p, const Message& record) { visit(p, &record); });
   };
   if (threads <= 1) {
     if (jobs > 0) pass(0);

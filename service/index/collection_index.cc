@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <thread>
@@ -215,22 +216,44 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
   for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
   // The fields are split between a few threads (each builder is touched by
   // one thread only; extractors of stored fields only read the record), each
-  // streaming through every record for its share: value index i and column
-  // j go to thread i % threads and (eager.size() + j) % threads.
+  // streaming through every record for its share.
   const size_t jobs = eager.size() + eager_columns.size();
   const size_t threads =
       std::min<size_t>({jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
+  // Which thread builds each job (value indexes, then columns): the
+  // heaviest first, each to the least loaded thread. A nested field is read
+  // through its extractor from the parsed record, several times the cost
+  // of a top-level one, which is read from the wire bytes (WireFields).
+  std::vector<size_t> owner(jobs, 0);
+  {
+    auto field_of = [&](size_t k) {
+      return k < eager.size() ? eager[k].first : eager_columns[k - eager.size()].first;
+    };
+    auto weight = [&](size_t k) -> size_t {
+      return field_of(k)->path.find('.') == std::string::npos ? 1 : 4;
+    };
+    std::vector<size_t> by_weight(jobs);
+    std::iota(by_weight.begin(), by_weight.end(), size_t{0});
+    std::stable_sort(by_weight.begin(), by_weight.end(),
+                     [&](size_t a, size_t b) { return weight(a) > weight(b); });
+    std::vector<size_t> load(std::max<size_t>(threads, 1), 0);
+    for (size_t k : by_weight) {
+      const size_t t = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      owner[k] = t;
+      load[t] += weight(k);
+    }
+  }
   auto pass = [&](size_t t) {
     std::vector<query::Value> values;
     std::vector<size_t> mine_eager, mine_columns;
     std::vector<const query::Field*> read;
     for (size_t i = 0; i < eager.size(); ++i) {
-      if (i % threads != t) continue;
+      if (owner[i] != t) continue;
       mine_eager.push_back(i);
       read.push_back(eager[i].first);
     }
     for (size_t j = 0; j < eager_columns.size(); ++j) {
-      if ((eager.size() + j) % threads != t) continue;
+      if (owner[eager.size() + j] != t) continue;
       mine_columns.push_back(j);
       read.push_back(eager_columns[j].first);
     }

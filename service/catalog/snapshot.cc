@@ -44,13 +44,21 @@ void SortByName(std::vector<NameRow>* rows) {
   // without reading the names (8 bytes alone often tie: names that start
   // with their parties, "agreements/us-my-...").
   const absl::string_view first = rows->front().name;
-  size_t common = first.size();
-  for (const NameRow& row : *rows) {
-    size_t i = 0;
-    const size_t limit = std::min(common, row.name.size());
-    while (i < limit && row.name[i] == first[i]) ++i;
-    common = i;
-  }
+  // The common prefix, per chunk of rows on every core, then the shortest.
+  const size_t key_chunks = ChunkCount(rows->size(), size_t{1} << 16);
+  std::vector<size_t> commons(key_chunks, first.size());
+  ParallelChunks(rows->size(), key_chunks, [&](size_t chunk, size_t begin, size_t end) {
+    size_t common = first.size();
+    for (size_t r = begin; r < end; ++r) {
+      const absl::string_view name = (*rows)[r].name;
+      size_t i = 0;
+      const size_t limit = std::min(common, name.size());
+      while (i < limit && name[i] == first[i]) ++i;
+      common = i;
+    }
+    commons[chunk] = common;
+  });
+  const size_t common = *std::min_element(commons.begin(), commons.end());
   auto key_at = [](absl::string_view name, size_t from) {
     uint64_t key = 0;
     for (size_t i = 0; i < 8; ++i) {
@@ -59,10 +67,13 @@ void SortByName(std::vector<NameRow>* rows) {
     }
     return key;
   };
-  for (NameRow& row : *rows) {
-    row.key = key_at(row.name, common);
-    row.key2 = key_at(row.name, common + 8);
-  }
+  ParallelChunks(rows->size(), key_chunks, [&](size_t, size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      NameRow& row = (*rows)[r];
+      row.key = key_at(row.name, common);
+      row.key2 = key_at(row.name, common + 8);
+    }
+  });
   auto less = [](const NameRow& a, const NameRow& b) {
     if (a.key != b.key) return a.key < b.key;
     if (a.key2 != b.key2) return a.key2 < b.key2;
@@ -213,14 +224,16 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   const auto* field = CatalogField(id);
   const auto* name_field = registry::Get(id).name_field;
   int n = refl->FieldSize(catalog, field);
-  std::vector<NameRow> rows;
-  rows.reserve(n);
-  for (int i = 0; i < n; ++i) {
-    const Message& m = refl->GetRepeatedMessage(catalog, field, i);
-    std::string scratch;
-    const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
-    rows.push_back({0, name, &m});
-  }
+  // Each record's name, in chunks on every core.
+  std::vector<NameRow> rows(n);
+  ParallelChunks(rows.size(), ChunkCount(rows.size()), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Message& m = refl->GetRepeatedMessage(catalog, field, static_cast<int>(i));
+      std::string scratch;
+      const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
+      rows[i] = {0, name, &m};
+    }
+  });
   SortByName(&rows);
   // The wire bytes, serialized once: Get, BatchGet and List answer from
   // them without serializing again, and every other reader parses them.

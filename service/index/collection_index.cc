@@ -221,16 +221,16 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
   const size_t threads =
       std::min<size_t>({jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
   // Which thread builds each job (value indexes, then columns): the
-  // heaviest first, each to the least loaded thread. A nested field is read
-  // through its extractor from the parsed record, several times the cost
-  // of a top-level one, which is read from the wire bytes (WireFields).
+  // heaviest first, each to the least loaded thread. A field read through
+  // its extractor from the parsed record (one under a repeated message)
+  // costs several times one read from the wire bytes (WireFields).
   std::vector<size_t> owner(jobs, 0);
   {
     auto field_of = [&](size_t k) {
       return k < eager.size() ? eager[k].first : eager_columns[k - eager.size()].first;
     };
     auto weight = [&](size_t k) -> size_t {
-      return field_of(k)->path.find('.') == std::string::npos ? 1 : 4;
+      return WireFields::Create(records->descriptor(), {field_of(k)}) ? 1 : 4;
     };
     std::vector<size_t> by_weight(jobs);
     std::iota(by_weight.begin(), by_weight.end(), size_t{0});
@@ -257,13 +257,13 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
       mine_columns.push_back(j);
       read.push_back(eager_columns[j].first);
     }
-    // Top-level fields (most of them) are read from the stored wire bytes,
-    // in name order and contiguous, in one pass per record, without
-    // reflection; the others (nested) through their extractors, from the
-    // parsed record.
+    // Fields reached through singular messages (most of them) are read
+    // from the stored wire bytes, in name order and contiguous, in one pass
+    // per record, without reflection; the others (under a repeated
+    // message) through their extractors, from the parsed record.
     std::vector<const query::Field*> top;
     for (const query::Field* f : read) {
-      if (f->path.find('.') == std::string::npos) top.push_back(f);
+      if (WireFields::Create(records->descriptor(), {f})) top.push_back(f);
     }
     std::sort(top.begin(), top.end());
     top.erase(std::unique(top.begin(), top.end()), top.end());

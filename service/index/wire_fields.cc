@@ -152,15 +152,52 @@ query::Value DefaultOf(const FieldDescriptor* f, query::Type type) {
 
 std::optional<WireFields> WireFields::Create(const google::protobuf::Descriptor* record,
                                              const std::vector<const query::Field*>& fields) {
-  if (record == nullptr || record->file()->syntax() != google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
+  if (record == nullptr ||
+      record->file()->syntax() != google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
     return std::nullopt;
   }
   WireFields out;
-  int max_number = 0;
+  out.levels_.push_back(Level{record, {}, {}});
+  // Sets `table[number]` to `value`, growing the table; false if taken.
+  auto put = [](std::vector<int>* table, int number, int value) {
+    if (number > (1 << 16)) return false;  // a sparse table would be too large
+    if (table->size() <= static_cast<size_t>(number)) table->resize(number + 1, 0);
+    if ((*table)[number] != 0) return false;
+    (*table)[number] = value;
+    return true;
+  };
   for (const query::Field* field : fields) {
-    if (field->path.find('.') != std::string::npos) return std::nullopt;
-    const FieldDescriptor* f = record->FindFieldByName(field->path);
-    if (f == nullptr) return std::nullopt;
+    // Down the singular sub-messages to the leaf's level.
+    size_t level = 0;
+    absl::string_view path = field->path;
+    const FieldDescriptor* f = nullptr;
+    for (;;) {
+      const size_t dot = path.find('.');
+      const google::protobuf::Descriptor* type = out.levels_[level].type;
+      f = type->FindFieldByName(std::string(path.substr(0, dot)));
+      if (f == nullptr || f->real_containing_oneof() != nullptr) return std::nullopt;
+      if (dot == absl::string_view::npos) break;
+      if (f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+          f->message_type()->full_name() == kDateType ||
+          f->message_type()->file()->syntax() != google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
+        return std::nullopt;
+      }
+      std::vector<int>& children = out.levels_[level].child_of;
+      const int at = static_cast<size_t>(f->number()) < children.size() ? children[f->number()] : 0;
+      if (at != 0) {
+        level = static_cast<size_t>(at - 1);
+      } else {
+        if (static_cast<size_t>(f->number()) < out.levels_[level].leaf_of.size() &&
+            out.levels_[level].leaf_of[f->number()] != 0) {
+          return std::nullopt;
+        }
+        out.levels_.push_back(Level{f->message_type(), {}, {}});
+        const int child = static_cast<int>(out.levels_.size());
+        if (!put(&out.levels_[level].child_of, f->number(), child)) return std::nullopt;
+        level = static_cast<size_t>(child - 1);
+      }
+      path = path.substr(dot + 1);
+    }
     Slot slot;
     slot.field = f;
     slot.type = field->type;
@@ -190,7 +227,8 @@ std::optional<WireFields> WireFields::Create(const google::protobuf::Descriptor*
         const char* names[3] = {"year", "month", "day"};
         for (int i = 0; i < 3; ++i) {
           const FieldDescriptor* part = f->message_type()->FindFieldByName(names[i]);
-          if (part == nullptr || part->is_repeated() || part->type() != FieldDescriptor::TYPE_INT32) {
+          if (part == nullptr || part->is_repeated() ||
+              part->type() != FieldDescriptor::TYPE_INT32) {
             return std::nullopt;
           }
           out.date_numbers_[i] = part->number();
@@ -202,42 +240,22 @@ std::optional<WireFields> WireFields::Create(const google::protobuf::Descriptor*
     }
     slot.presence = !f->is_repeated() && !slot.is_date && f->has_presence();
     out.slots_.push_back(slot);
-    max_number = std::max(max_number, f->number());
-  }
-  if (max_number > (1 << 16)) return std::nullopt;  // a sparse table would be too large
-  out.by_number_.assign(max_number + 1, 0);
-  for (size_t k = 0; k < out.slots_.size(); ++k) {
-    // One field read twice: the later slot is filled from the earlier.
-    int& at = out.by_number_[out.slots_[k].field->number()];
-    if (at != 0) return std::nullopt;
-    at = static_cast<int>(k) + 1;
+    // One field read twice, or a leaf that is also descended into.
+    const std::vector<int>& children = out.levels_[level].child_of;
+    if (static_cast<size_t>(f->number()) < children.size() && children[f->number()] != 0) {
+      return std::nullopt;
+    }
+    if (!put(&out.levels_[level].leaf_of, f->number(), static_cast<int>(out.slots_.size()))) {
+      return std::nullopt;
+    }
   }
   return out;
 }
 
-void WireFields::Read(absl::string_view bytes, std::vector<std::vector<query::Value>>* out) const {
-  out->resize(slots_.size());
-  for (auto& values : *out) values.clear();
-  // Singular fields: whether seen, and a Date's parts so far (occurrences
-  // of a message field merge).
-  constexpr size_t kSmall = 64;
-  uint8_t seen_small[kSmall];
-  int date_small[kSmall][3];
-  std::vector<uint8_t> seen_large;
-  std::vector<std::array<int, 3>> date_large;
-  uint8_t* seen = seen_small;
-  int (*date)[3] = date_small;
-  if (slots_.size() > kSmall) {
-    seen_large.assign(slots_.size(), 0);
-    date_large.assign(slots_.size(), {0, 0, 0});
-    seen = seen_large.data();
-    date = reinterpret_cast<int(*)[3]>(date_large.data());
-  }
-  for (size_t k = 0; k < slots_.size(); ++k) {
-    seen[k] = 0;
-    date[k][0] = date[k][1] = date[k][2] = 0;
-  }
-  auto read_date = [this](absl::string_view sub, int parts[3]) {
+void WireFields::ReadLevel(size_t level, absl::string_view bytes,
+                           std::vector<std::vector<query::Value>>* out, uint8_t* seen,
+                           int (*date)[3]) const {
+  auto read_date = [this](absl::string_view sub, int* parts) {
     Cursor c{sub.data(), sub.data() + sub.size()};
     while (c.p < c.end) {
       uint64_t tag;
@@ -261,9 +279,18 @@ void WireFields::Read(absl::string_view bytes, std::vector<std::vector<query::Va
     if (!c.Varint(&tag)) break;
     const uint64_t number = tag >> 3;
     const int wire = static_cast<int>(tag & 7);
-    const int at = number < by_number_.size() ? by_number_[number] : 0;
+    const Level& here = levels_[level];
+    const int at = number < here.leaf_of.size() ? here.leaf_of[number] : 0;
     if (at == 0) {
-      if (!c.Skip(wire)) break;
+      const int child = number < here.child_of.size() ? here.child_of[number] : 0;
+      absl::string_view sub;
+      if (child != 0 && wire == kLength) {
+        // A singular sub-message: its occurrences merge, as the parser's.
+        if (!c.Length(&sub)) break;
+        ReadLevel(static_cast<size_t>(child - 1), sub, out, seen, date);
+      } else if (!c.Skip(wire)) {
+        break;
+      }
       continue;
     }
     const size_t k = static_cast<size_t>(at - 1);
@@ -329,6 +356,31 @@ void WireFields::Read(absl::string_view bytes, std::vector<std::vector<query::Va
     }
     if (!ok) break;
   }
+}
+
+void WireFields::Read(absl::string_view bytes, std::vector<std::vector<query::Value>>* out) const {
+  out->resize(slots_.size());
+  for (auto& values : *out) values.clear();
+  // Singular fields: whether seen, and a Date's parts so far (occurrences
+  // of a message field merge).
+  constexpr size_t kSmall = 64;
+  uint8_t seen_small[kSmall];
+  int date_small[kSmall][3];
+  std::vector<uint8_t> seen_large;
+  std::vector<std::array<int, 3>> date_large;
+  uint8_t* seen = seen_small;
+  int (*date)[3] = date_small;
+  if (slots_.size() > kSmall) {
+    seen_large.assign(slots_.size(), 0);
+    date_large.assign(slots_.size(), {0, 0, 0});
+    seen = seen_large.data();
+    date = reinterpret_cast<int(*)[3]>(date_large.data());
+  }
+  for (size_t k = 0; k < slots_.size(); ++k) {
+    seen[k] = 0;
+    date[k][0] = date[k][1] = date[k][2] = 0;
+  }
+  ReadLevel(0, bytes, out, seen, date);
   for (size_t k = 0; k < slots_.size(); ++k) {
     const Slot& slot = slots_[k];
     if (slot.field->is_repeated()) continue;

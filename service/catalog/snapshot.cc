@@ -231,7 +231,7 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
       const Message& m = refl->GetRepeatedMessage(catalog, field, static_cast<int>(i));
       std::string scratch;
       const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
-      rows[i] = {0, name, &m};
+      rows[i] = {0, name, &m, 0, static_cast<uint32_t>(i)};
     }
   });
   SortByName(&rows);
@@ -239,12 +239,20 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   // them without serializing again, and every other reader parses them.
   // Sizes, then bytes and names, in chunks of records on every core (a
   // large collection would otherwise keep one core busy while the others
-  // are done): each record is sized and written by one thread only.
+  // are done): each record is sized and written by one thread only. The
+  // records are visited in the order they were parsed, which is their
+  // order in the parse's memory (name order would jump around it), and
+  // each is written at its place in name order.
   c.count_ = rows.size();
   const size_t chunks = ChunkCount(rows.size());
+  std::vector<uint32_t> position(rows.size());  // parse order -> name order
+  for (size_t p = 0; p < rows.size(); ++p) position[rows[p].index] = static_cast<uint32_t>(p);
   c.owned_offsets_.assign(rows.size() + 1, 0);
   ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) c.owned_offsets_[i + 1] = rows[i].record->ByteSizeLong();
+    for (size_t i = begin; i < end; ++i) {
+      const size_t p = position[i];
+      c.owned_offsets_[p + 1] = rows[p].record->ByteSizeLong();
+    }
   });
   for (size_t i = 0; i < rows.size(); ++i) c.owned_offsets_[i + 1] += c.owned_offsets_[i];
   c.offsets_ = c.owned_offsets_.data();
@@ -254,11 +262,12 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   c.names_.resize(rows.size());
   ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      rows[i].record->SerializeWithCachedSizesToArray(
-          reinterpret_cast<uint8_t*>(c.arena_.get() + c.offsets_[i]));
+      const size_t p = position[i];
+      rows[p].record->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.get() + c.offsets_[p]));
       // A string field's value appears verbatim in the wire bytes: the
       // name is a view into them.
-      c.names_[i] = StringFieldInWire(c.bytes(i), name_field->number());
+      c.names_[p] = StringFieldInWire(c.bytes(p), name_field->number());
     }
   });
   if (parsed != nullptr) {

@@ -109,12 +109,14 @@ struct Attachment {
 };
 
 // One record to arrange: its name and parsed message (`key`, `key2` are
-// SortByName's).
+// SortByName's), and its position before sorting (carried along, not
+// compared).
 struct NameRow {
   uint64_t key = 0;
   absl::string_view name;
   const google::protobuf::Message* record = nullptr;
   uint64_t key2 = 0;
+  uint32_t index = 0;
 };
 // Sorts `rows` by name (byte-wise, as absl::string_view compares), equal
 // names by record address: the order std::sort gives the (name, record)

@@ -74,10 +74,16 @@ void SortByName(std::vector<NameRow>* rows) {
       row.key2 = key_at(row.name, common + 8);
     }
   });
-  auto less = [](const NameRow& a, const NameRow& b) {
+  // Equal keys of two names at least common + 16 bytes long mean equal
+  // bytes up to there: only the rest is compared (a shorter name may be
+  // zero-padded in its keys, so it is compared whole).
+  const size_t compared_from = common + 16;
+  auto less = [compared_from](const NameRow& a, const NameRow& b) {
     if (a.key != b.key) return a.key < b.key;
     if (a.key2 != b.key2) return a.key2 < b.key2;
-    const int c = a.name.compare(b.name);
+    const size_t skip =
+        a.name.size() >= compared_from && b.name.size() >= compared_from ? compared_from : 0;
+    const int c = a.name.substr(skip).compare(b.name.substr(skip));
     return c != 0 ? c < 0 : a.record < b.record;
   };
   // A large collection: its parts sorted on every core, then merged (the

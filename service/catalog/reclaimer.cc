@@ -1,5 +1,9 @@
 #include "service/catalog/reclaimer.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <utility>
 
 namespace accord::catalog {
@@ -31,6 +35,11 @@ void Reclaimer::Release(absl::AnyInvocable<void()> release) {
 }
 
 void Reclaimer::Run() {
+  // Freeing is never urgent: on a busy machine it yields to the threads
+  // that serve (Linux applies a nice value per thread).
+  const pid_t tid = static_cast<pid_t>(syscall(SYS_gettid));
+  const int now = getpriority(PRIO_PROCESS, tid);
+  if (now < kNice) setpriority(PRIO_PROCESS, tid, kNice);
   for (;;) {
     absl::AnyInvocable<void()> release;
     {

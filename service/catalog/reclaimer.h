@@ -19,7 +19,7 @@ namespace accord::catalog {
 // the cores with each other, only with the caller).
 //
 // Contract: a function handed to Release runs exactly once, on the
-// reclaimer's thread, after Release returns; Drain waits for every function
+// reclaimer's thread (at nice kNice or lower priority), after Release returns; Drain waits for every function
 // handed over before it was called; the destructor runs every function still
 // queued and joins the thread, so nothing handed over is leaked or still
 // running once the reclaimer is gone. Thread-safe.
@@ -38,6 +38,10 @@ class Reclaimer {
   void Drain();
   // How many functions have run so far.
   int64_t completed() const;
+
+  // The nice value of the reclaimer's thread (raised to it on start, so
+  // that the free yields to serving threads on a busy machine).
+  static constexpr int kNice = 10;
 
   // The process-wide reclaimer the server's loads use. A function-local
   // static: destroyed (so drained and joined) when the process exits

@@ -1,5 +1,10 @@
 #include "service/catalog/reclaimer.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <thread>
@@ -89,6 +94,16 @@ TEST(ReclaimerTest, ReleasesFromManyThreadsAllRun) {
   reclaimer.Drain();
   EXPECT_EQ(ran, 400);
   EXPECT_EQ(reclaimer.completed(), 400);
+}
+
+TEST(ReclaimerTest, RunsAtALowerPriorityThanTheCaller) {
+  Reclaimer reclaimer;
+  const int caller = getpriority(PRIO_PROCESS, static_cast<pid_t>(syscall(SYS_gettid)));
+  int seen = -100;
+  reclaimer.Release(
+      [&seen] { seen = getpriority(PRIO_PROCESS, static_cast<pid_t>(syscall(SYS_gettid))); });
+  reclaimer.Drain();
+  EXPECT_EQ(seen, std::max(caller, Reclaimer::kNice));
 }
 
 TEST(ReclaimerTest, DefaultIsOneProcessWideReclaimer) {

@@ -246,7 +246,8 @@ int main(int argc, char** argv) {
     index_bytes += (*snapshot)->collection(id).index().MemoryBytes();
   }
   std::printf(
-      "mode=%s seconds=%.3f background_free_seconds=%.3f read_parse_seconds=%.3f validate_derive_index_seconds=%.3f "
+      "mode=%s seconds=%.3f background_free_seconds=%.3f read_parse_seconds=%.3f "
+      "validate_derive_index_seconds=%.3f "
       "validate_seconds=%.3f derive_seconds=%.3f arrange_seconds=%.3f index_seconds=%.3f "
       "free_parse_seconds=%.3f "
       "reindex_others_seconds=%.3f "

@@ -19,10 +19,11 @@ namespace accord::catalog {
 // the cores with each other, only with the caller).
 //
 // Contract: a function handed to Release runs exactly once, on the
-// reclaimer's thread (at nice kNice or lower priority), after Release returns; Drain waits for every function
-// handed over before it was called; the destructor runs every function still
-// queued and joins the thread, so nothing handed over is leaked or still
-// running once the reclaimer is gone. Thread-safe.
+// reclaimer's thread (at nice kNice, or lower priority), after Release
+// returns; Drain waits for every function handed over before it was called;
+// the destructor runs every function still queued and joins the thread, so
+// nothing handed over is leaked or still running once the reclaimer is
+// gone. Thread-safe.
 class Reclaimer {
  public:
   Reclaimer() = default;

@@ -238,7 +238,8 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
                      [&](size_t a, size_t b) { return weight(a) > weight(b); });
     std::vector<size_t> load(std::max<size_t>(threads, 1), 0);
     for (size_t k : by_weight) {
-      const size_t t = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      const size_t t =
+          static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
       owner[k] = t;
       load[t] += weight(k);
     }

@@ -1,6 +1,7 @@
 #include "service/catalog/loader.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -163,6 +165,32 @@ int64_t SizeOf(const fs::path& path) {
   return st.st_size;
 }
 
+// The parse's arena takes its memory in blocks of 2 MiB (protobuf's
+// default grows to 8 KiB blocks: half a million allocations for a
+// million agreements), mapped with MAP_POPULATE, so that the kernel fills
+// each block's pages in one call instead of one page fault per 4 KiB as
+// the parse first touches them. The blocks are unmapped when the arena is
+// destroyed (see Snapshot::Build: on the background reclaimer).
+constexpr size_t kParseBlockBytes = size_t{2} << 20;
+
+void* AllocateParseBlock(size_t size) {
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+
+void FreeParseBlock(void* p, size_t size) { munmap(p, size); }
+
+google::protobuf::ArenaOptions ParseArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = kParseBlockBytes;
+  options.max_block_size = kParseBlockBytes;
+  options.block_alloc = &AllocateParseBlock;
+  options.block_dealloc = &FreeParseBlock;
+  return options;
+}
+
 }  // namespace
 
 void RecordOrigins::Add(CollectionId collection, int end, std::string file) {
@@ -209,7 +237,7 @@ absl::StatusOr<RawCatalog> ReadCatalogDirectory(const std::string& directory,
   }
   int64_t budget = limits.max_total_bytes;
   RawCatalog raw;
-  raw.arena = std::make_unique<google::protobuf::Arena>();
+  raw.arena = std::make_unique<google::protobuf::Arena>(ParseArenaOptions());
   raw.catalog = google::protobuf::Arena::CreateMessage<accord::v1::Catalog>(raw.arena.get());
   Fnv64 hash;
   // Files are read and parsed in parallel (bounded threads), each into its

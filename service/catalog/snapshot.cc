@@ -44,13 +44,21 @@ void SortByName(std::vector<NameRow>* rows) {
   // without reading the names (8 bytes alone often tie: names that start
   // with their parties, "agreements/us-my-...").
   const absl::string_view first = rows->front().name;
-  size_t common = first.size();
-  for (const NameRow& row : *rows) {
-    size_t i = 0;
-    const size_t limit = std::min(common, row.name.size());
-    while (i < limit && row.name[i] == first[i]) ++i;
-    common = i;
-  }
+  // The common prefix, per chunk of rows on every core, then the shortest.
+  const size_t key_chunks = ChunkCount(rows->size(), size_t{1} << 16);
+  std::vector<size_t> commons(key_chunks, first.size());
+  ParallelChunks(rows->size(), key_chunks, [&](size_t chunk, size_t begin, size_t end) {
+    size_t common = first.size();
+    for (size_t r = begin; r < end; ++r) {
+      const absl::string_view name = (*rows)[r].name;
+      size_t i = 0;
+      const size_t limit = std::min(common, name.size());
+      while (i < limit && name[i] == first[i]) ++i;
+      common = i;
+    }
+    commons[chunk] = common;
+  });
+  const size_t common = *std::min_element(commons.begin(), commons.end());
   auto key_at = [](absl::string_view name, size_t from) {
     uint64_t key = 0;
     for (size_t i = 0; i < 8; ++i) {
@@ -59,14 +67,23 @@ void SortByName(std::vector<NameRow>* rows) {
     }
     return key;
   };
-  for (NameRow& row : *rows) {
-    row.key = key_at(row.name, common);
-    row.key2 = key_at(row.name, common + 8);
-  }
-  auto less = [](const NameRow& a, const NameRow& b) {
+  ParallelChunks(rows->size(), key_chunks, [&](size_t, size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      NameRow& row = (*rows)[r];
+      row.key = key_at(row.name, common);
+      row.key2 = key_at(row.name, common + 8);
+    }
+  });
+  // Equal keys of two names at least common + 16 bytes long mean equal
+  // bytes up to there: only the rest is compared (a shorter name may be
+  // zero-padded in its keys, so it is compared whole).
+  const size_t compared_from = common + 16;
+  auto less = [compared_from](const NameRow& a, const NameRow& b) {
     if (a.key != b.key) return a.key < b.key;
     if (a.key2 != b.key2) return a.key2 < b.key2;
-    const int c = a.name.compare(b.name);
+    const size_t skip =
+        a.name.size() >= compared_from && b.name.size() >= compared_from ? compared_from : 0;
+    const int c = a.name.substr(skip).compare(b.name.substr(skip));
     return c != 0 ? c < 0 : a.record < b.record;
   };
   // A large collection: its parts sorted on every core, then merged (the
@@ -150,7 +167,7 @@ int64_t Collection::IndexOf(absl::string_view name) const {
 }
 
 size_t Collection::MemoryBytes() const {
-  return arena_.capacity() + owned_offsets_.capacity() * sizeof(uint64_t) +
+  return arena_size_ + owned_offsets_.capacity() * sizeof(uint64_t) +
          names_.capacity() * sizeof(absl::string_view);
 }
 
@@ -177,12 +194,13 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(RawCatalog raw,
                                                                 std::string directory) {
-  return Build(std::move(raw), std::move(directory), nullptr);
+  return Build(std::move(raw), std::move(directory), nullptr, nullptr);
 }
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
     RawCatalog raw, std::string directory,
-    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+    Reclaimer* reclaimer) {
   absl::Time start = absl::Now();
   BuildStages stages;
   if (absl::Status s = ValidateCatalog(raw); !s.ok()) return s;
@@ -194,7 +212,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->raw_ = std::move(raw);
   snapshot->directory_ = std::move(directory);
-  snapshot->Arrange(use_parsed);
+  snapshot->Arrange(use_parsed, reclaimer);
   stages.use_parsed = snapshot->build_stages_.use_parsed;
   stages.free_parse = snapshot->build_stages_.free_parse;
   stages.arrange = absl::Now() - at - stages.use_parsed - stages.free_parse;
@@ -212,38 +230,50 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
   const auto* field = CatalogField(id);
   const auto* name_field = registry::Get(id).name_field;
   int n = refl->FieldSize(catalog, field);
-  std::vector<NameRow> rows;
-  rows.reserve(n);
-  for (int i = 0; i < n; ++i) {
-    const Message& m = refl->GetRepeatedMessage(catalog, field, i);
-    std::string scratch;
-    const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
-    rows.push_back({0, name, &m});
-  }
+  // Each record's name, in chunks on every core.
+  std::vector<NameRow> rows(n);
+  ParallelChunks(rows.size(), ChunkCount(rows.size()), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Message& m = refl->GetRepeatedMessage(catalog, field, static_cast<int>(i));
+      std::string scratch;
+      const std::string& name = m.GetReflection()->GetStringReference(m, name_field, &scratch);
+      rows[i] = {0, name, &m, 0, static_cast<uint32_t>(i)};
+    }
+  });
   SortByName(&rows);
   // The wire bytes, serialized once: Get, BatchGet and List answer from
   // them without serializing again, and every other reader parses them.
   // Sizes, then bytes and names, in chunks of records on every core (a
   // large collection would otherwise keep one core busy while the others
-  // are done): each record is sized and written by one thread only.
+  // are done): each record is sized and written by one thread only. The
+  // records are visited in the order they were parsed, which is their
+  // order in the parse's memory (name order would jump around it), and
+  // each is written at its place in name order.
   c.count_ = rows.size();
   const size_t chunks = ChunkCount(rows.size());
+  std::vector<uint32_t> position(rows.size());  // parse order -> name order
+  for (size_t p = 0; p < rows.size(); ++p) position[rows[p].index] = static_cast<uint32_t>(p);
   c.owned_offsets_.assign(rows.size() + 1, 0);
   ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) c.owned_offsets_[i + 1] = rows[i].record->ByteSizeLong();
+    for (size_t i = begin; i < end; ++i) {
+      const size_t p = position[i];
+      c.owned_offsets_[p + 1] = rows[p].record->ByteSizeLong();
+    }
   });
   for (size_t i = 0; i < rows.size(); ++i) c.owned_offsets_[i + 1] += c.owned_offsets_[i];
   c.offsets_ = c.owned_offsets_.data();
-  c.arena_.resize(c.owned_offsets_.back());
-  c.data_ = c.arena_.data();
+  c.arena_size_ = c.owned_offsets_.back();
+  c.arena_.reset(new char[c.arena_size_]);
+  c.data_ = c.arena_.get();
   c.names_.resize(rows.size());
   ParallelChunks(rows.size(), chunks, [&](size_t, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      rows[i].record->SerializeWithCachedSizesToArray(
-          reinterpret_cast<uint8_t*>(c.arena_.data() + c.offsets_[i]));
+      const size_t p = position[i];
+      rows[p].record->SerializeWithCachedSizesToArray(
+          reinterpret_cast<uint8_t*>(c.arena_.get() + c.offsets_[p]));
       // A string field's value appears verbatim in the wire bytes: the
       // name is a view into them.
-      c.names_[i] = StringFieldInWire(c.bytes(i), name_field->number());
+      c.names_[p] = StringFieldInWire(c.bytes(p), name_field->number());
     }
   });
   if (parsed != nullptr) {
@@ -253,7 +283,8 @@ void Snapshot::ArrangeCollection(CollectionId id, std::vector<const Message*>* p
 }
 
 void Snapshot::Arrange(
-    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed) {
+    const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+    Reclaimer* reclaimer) {
   ParsedCollections parsed;
   // Collections are independent: they are arranged in parallel (bounded
   // threads), the largest first. Each touches only its own Collection and
@@ -285,11 +316,22 @@ void Snapshot::Arrange(
   // freed pages back to the system so that serving holds only the bytes.
   const absl::Time free_start = absl::Now();
   raw_.catalog = nullptr;
-  raw_.arena.reset();
-  raw_.texts.clear();
+  auto release = [arena = std::move(raw_.arena), texts = std::move(raw_.texts)]() mutable {
+    arena.reset();
+    texts.clear();
 #if defined(__GLIBC__)
-  malloc_trim(0);
+    malloc_trim(0);
 #endif
+  };
+  raw_.arena = nullptr;
+  raw_.texts.clear();
+  if (reclaimer != nullptr) {
+    // Off the load's path: the snapshot is complete and never reads the
+    // parse again; the memory is freed while the caller starts serving.
+    reclaimer->Release(std::move(release));
+  } else {
+    release();
+  }
   build_stages_.free_parse = absl::Now() - free_start;
 }
 

@@ -27,6 +27,7 @@
 #include "google/protobuf/message.h"
 #include "service/catalog/collections.h"
 #include "service/catalog/loader.h"
+#include "service/catalog/reclaimer.h"
 
 namespace accord::catalog {
 
@@ -90,8 +91,11 @@ class Collection {
   friend class Snapshot;
   CollectionId id_ = CollectionId::kCountries;
   size_t count_ = 0;
-  std::string arena_;                     // every record's bytes, in name order (when owned)
-  const char* data_ = nullptr;            // arena_.data(), or the mapped file's bytes
+  // Every record's bytes, in name order (when owned): allocated without
+  // being zeroed (the serialization writes every byte, on every core).
+  std::unique_ptr<char[]> arena_;
+  size_t arena_size_ = 0;
+  const char* data_ = nullptr;            // arena_.get(), or the mapped file's bytes
   std::vector<uint64_t> owned_offsets_;   // when built from sources
   const uint64_t* offsets_ = nullptr;     // record i is data_[offsets_[i], offsets_[i+1])
   std::vector<absl::string_view> names_;  // views into data_
@@ -105,12 +109,14 @@ struct Attachment {
 };
 
 // One record to arrange: its name and parsed message (`key`, `key2` are
-// SortByName's).
+// SortByName's), and its position before sorting (carried along, not
+// compared).
 struct NameRow {
   uint64_t key = 0;
   absl::string_view name;
   const google::protobuf::Message* record = nullptr;
   uint64_t key2 = 0;
+  uint32_t index = 0;
 };
 // Sorts `rows` by name (byte-wise, as absl::string_view compares), equal
 // names by record address: the order std::sort gives the (name, record)
@@ -167,10 +173,15 @@ class Snapshot {
   // the snapshot (its address is final) and the parsed records, so that a
   // layer above can read them without parsing the stored bytes again. The
   // messages are valid only during the call. Not called when validation
-  // fails.
+  // fails. With a `reclaimer`, the parsed catalogue (its arena, whose
+  // destruction runs one destructor per string) is handed to it after
+  // `use_parsed` instead of being freed here, so that Build returns while
+  // it is freed in the background (a failed validation still frees it
+  // here); the snapshot never reads it again.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(
       RawCatalog raw, std::string directory,
-      const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed);
+      const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+      Reclaimer* reclaimer = nullptr);
 
   const Collection& collection(CollectionId id) const { return collections_[static_cast<int>(id)]; }
   // Content hash of the files loaded: 16 hex digits.
@@ -219,7 +230,7 @@ class Snapshot {
     absl::Duration derive;
     absl::Duration arrange;     // sort by name, serialize the wire bytes
     absl::Duration use_parsed;  // Build's `use_parsed`
-    absl::Duration free_parse;  // free the parsed catalogue
+    absl::Duration free_parse;  // free the parsed catalogue (or hand it to the reclaimer)
   };
   const BuildStages& build_stages() const { return build_stages_; }
 
@@ -227,8 +238,9 @@ class Snapshot {
   Snapshot() = default;
   // Sorts each collection's records by name and serializes them (the
   // collections in parallel), calls `use_parsed` (if set), then frees the
-  // parsed catalogue.
-  void Arrange(const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed);
+  // parsed catalogue (through `reclaimer` when not null).
+  void Arrange(const std::function<void(const Snapshot&, const ParsedCollections&)>& use_parsed,
+               Reclaimer* reclaimer);
   // Arranges one collection; appends its parsed records, in position
   // order, to `parsed` when not null.
   void ArrangeCollection(CollectionId id, std::vector<const google::protobuf::Message*>* parsed);

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/arena.h"
 #include "service/index/index_bytes.h"
+#include "service/index/wire_fields.h"
 
 namespace accord::index {
 namespace {
@@ -213,37 +216,104 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
   for (const auto& e : eager_columns) firsts.emplace_back(e.first->type, records->size());
   // The fields are split between a few threads (each builder is touched by
   // one thread only; extractors of stored fields only read the record), each
-  // streaming through every record for its share: value index i and column
-  // j go to thread i % threads and (eager.size() + j) % threads.
+  // streaming through every record for its share.
   const size_t jobs = eager.size() + eager_columns.size();
   const size_t threads =
       std::min<size_t>({jobs, std::max(1u, std::thread::hardware_concurrency()), kMaxBuildThreads});
+  // Which thread builds each job (value indexes, then columns): the
+  // heaviest first, each to the least loaded thread. A field read through
+  // its extractor from the parsed record (one under a repeated message)
+  // costs several times one read from the wire bytes (WireFields).
+  std::vector<size_t> owner(jobs, 0);
+  {
+    auto field_of = [&](size_t k) {
+      return k < eager.size() ? eager[k].first : eager_columns[k - eager.size()].first;
+    };
+    auto weight = [&](size_t k) -> size_t {
+      return WireFields::Create(records->descriptor(), {field_of(k)}) ? 1 : 4;
+    };
+    std::vector<size_t> by_weight(jobs);
+    std::iota(by_weight.begin(), by_weight.end(), size_t{0});
+    std::stable_sort(by_weight.begin(), by_weight.end(),
+                     [&](size_t a, size_t b) { return weight(a) > weight(b); });
+    std::vector<size_t> load(std::max<size_t>(threads, 1), 0);
+    for (size_t k : by_weight) {
+      const size_t t =
+          static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      owner[k] = t;
+      load[t] += weight(k);
+    }
+  }
   auto pass = [&](size_t t) {
     std::vector<query::Value> values;
     std::vector<size_t> mine_eager, mine_columns;
     std::vector<const query::Field*> read;
     for (size_t i = 0; i < eager.size(); ++i) {
-      if (i % threads != t) continue;
+      if (owner[i] != t) continue;
       mine_eager.push_back(i);
       read.push_back(eager[i].first);
     }
     for (size_t j = 0; j < eager_columns.size(); ++j) {
-      if ((eager.size() + j) % threads != t) continue;
+      if (owner[eager.size() + j] != t) continue;
       mine_columns.push_back(j);
       read.push_back(eager_columns[j].first);
     }
-    index->ForEachRecord(index->TopLevelNumbers(read), [&](uint32_t p, const Message& record) {
-      for (size_t i : mine_eager) {
-        values.clear();
-        eager[i].first->extract(record, &values);
-        builders[i].Add(p, values.data(), values.size());
+    // Fields reached through singular messages (most of them) are read
+    // from the stored wire bytes, in name order and contiguous, in one pass
+    // per record, without reflection; the others (under a repeated
+    // message) through their extractors, from the parsed record.
+    std::vector<const query::Field*> top;
+    for (const query::Field* f : read) {
+      if (WireFields::Create(records->descriptor(), {f})) top.push_back(f);
+    }
+    std::sort(top.begin(), top.end());
+    top.erase(std::unique(top.begin(), top.end()), top.end());
+    std::optional<WireFields> wire = WireFields::Create(records->descriptor(), top);
+    if (!wire) top.clear();
+    auto slot_of = [&](const query::Field* f) -> size_t {
+      auto it = std::lower_bound(top.begin(), top.end(), f);
+      return it != top.end() && *it == f ? static_cast<size_t>(it - top.begin()) : SIZE_MAX;
+    };
+    std::vector<size_t> eager_slot, column_slot;
+    std::vector<const query::Field*> parsed_fields;
+    for (size_t i : mine_eager) {
+      eager_slot.push_back(slot_of(eager[i].first));
+      if (eager_slot.back() == SIZE_MAX) parsed_fields.push_back(eager[i].first);
+    }
+    for (size_t j : mine_columns) {
+      column_slot.push_back(slot_of(eager_columns[j].first));
+      if (column_slot.back() == SIZE_MAX) parsed_fields.push_back(eager_columns[j].first);
+    }
+    std::vector<std::vector<query::Value>> wire_values;
+    auto visit = [&](uint32_t p, const Message* record) {
+      if (wire) wire->Read(records->bytes(p), &wire_values);
+      for (size_t m = 0; m < mine_eager.size(); ++m) {
+        const std::vector<query::Value>* v = &values;
+        if (eager_slot[m] != SIZE_MAX) {
+          v = &wire_values[eager_slot[m]];
+        } else {
+          values.clear();
+          eager[mine_eager[m]].first->extract(*record, &values);
+        }
+        builders[mine_eager[m]].Add(p, v->data(), v->size());
       }
-      for (size_t j : mine_columns) {
-        values.clear();
-        eager_columns[j].first->extract(record, &values);
-        firsts[j].Add(p, values.data(), values.size());
+      for (size_t m = 0; m < mine_columns.size(); ++m) {
+        const std::vector<query::Value>* v = &values;
+        if (column_slot[m] != SIZE_MAX) {
+          v = &wire_values[column_slot[m]];
+        } else {
+          values.clear();
+          eager_columns[mine_columns[m]].first->extract(*record, &values);
+        }
+        firsts[mine_columns[m]].Add(p, v->data(), v->size());
       }
-    });
+    };
+    if (parsed_fields.empty()) {
+      for (size_t p = 0; p < records->size(); ++p) visit(static_cast<uint32_t>(p), nullptr);
+      return;
+    }
+    index->ForEachRecord(index->TopLevelNumbers(parsed_fields),
+                         [&](uint32_t p, const Message& record) { visit(p, &record); });
   };
   if (threads <= 1) {
     if (jobs > 0) pass(0);

@@ -126,7 +126,7 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::Compose(
 }
 
 absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::BuildFromSources(
-    catalog::RawCatalog raw, std::string directory) {
+    catalog::RawCatalog raw, std::string directory, catalog::Reclaimer* reclaimer) {
   absl::Time start = absl::Now();
   std::shared_ptr<ServingCatalog> s(new ServingCatalog());
   absl::Status composed;
@@ -134,7 +134,8 @@ absl::StatusOr<std::shared_ptr<const ServingCatalog>> ServingCatalog::BuildFromS
       std::move(raw), std::move(directory),
       [&](const catalog::Snapshot& arranged, const catalog::Snapshot::ParsedCollections& parsed) {
         composed = ComposeInto(s.get(), arranged, /*use_attachments=*/false, &parsed);
-      });
+      },
+      reclaimer);
   if (!storage.ok()) return storage.status();
   if (!composed.ok()) return composed;
   s->storage_ = *std::move(storage);

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "service/catalog/reclaimer.h"
 #include "service/catalog/snapshot.h"
 #include "service/index/collection_index.h"
 #include "service/query/schema.h"
@@ -74,8 +75,13 @@ class ServingCatalog {
   // schemas and indexes from the parsed records before storage frees them,
   // so that nothing is parsed twice. The result, and every error, is that
   // of Snapshot::Build followed by Build. Load uses it for a directory.
+  // The parsed catalogue is freed on `reclaimer`'s thread after the
+  // indexes are built (Snapshot::Build), so that the catalogue is returned
+  // (and can serve) while that memory is still being freed; nullptr frees
+  // it before returning.
   static absl::StatusOr<std::shared_ptr<const ServingCatalog>> BuildFromSources(
-      catalog::RawCatalog raw, std::string directory);
+      catalog::RawCatalog raw, std::string directory,
+      catalog::Reclaimer* reclaimer = &catalog::Reclaimer::Default());
 
   // The same, but the indexes that a compiled catalogue carries (written
   // by `accord_catalog compile` from IndexAttachments) are read back

@@ -182,6 +182,11 @@ TEST(SnapshotTest, SortByNameOrdersAsAPlainSort) {
                                     "agreements/zz",         "agreements/\xc3\xa9t\xc3\xa9",
                                     "agreements/abcdefgi",   "agreements/abcdefg",
                                     "agreements/b-1",        "agreements/abcdefgh-1x"};
+  // NUL bytes, which a short name's zero-padded keys cannot tell apart.
+  names.push_back(std::string("agreements/abcdefgh\0", 20));
+  names.push_back(std::string("agreements/abcdefgh\0\0", 21));
+  names.push_back(std::string("agreements/abcdefghijklmnop\0q", 29));
+  names.push_back(std::string("agreements/abcdefghijklmnop", 27));
   for (int i = 0; i < 200; ++i) {
     names.push_back(absl::StrCat("agreements/xy-", (i * 7919) % 1000, "-", i % 3));
     // Names equal in their first 16 bytes past the prefix (two keys).

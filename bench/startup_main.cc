@@ -252,9 +252,8 @@ int main(int argc, char** argv) {
       "free_parse_seconds=%.3f "
       "reindex_others_seconds=%.3f "
       "peak_rss_mb=%.1f serving_rss_mb=%.1f file_mb=%.1f index_mb=%.1f agreements=%zu\n",
-      mode.c_str(), ready_s, free_s, read_s, build_s,
-      absl::ToDoubleSeconds(stages.validate), absl::ToDoubleSeconds(stages.derive),
-      absl::ToDoubleSeconds(stages.arrange),
+      mode.c_str(), ready_s, free_s, read_s, build_s, absl::ToDoubleSeconds(stages.validate),
+      absl::ToDoubleSeconds(stages.derive), absl::ToDoubleSeconds(stages.arrange),
       mode == "load_reparse" ? build_s - absl::ToDoubleSeconds(stages.validate + stages.derive +
                                                                stages.arrange + stages.free_parse)
                              : absl::ToDoubleSeconds(stages.use_parsed),

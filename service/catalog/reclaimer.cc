@@ -44,9 +44,7 @@ void Reclaimer::Run() {
     absl::AnyInvocable<void()> release;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-        return stopping_ || !queue_.empty();
-      };
+      auto ready = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return stopping_ || !queue_.empty(); };
       mu_.Await(absl::Condition(&ready));
       if (queue_.empty()) return;  // stopping, and everything has run
       release = std::move(queue_.front());

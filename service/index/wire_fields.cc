@@ -369,7 +369,7 @@ void WireFields::Read(absl::string_view bytes, std::vector<std::vector<query::Va
   std::vector<uint8_t> seen_large;
   std::vector<std::array<int, 3>> date_large;
   uint8_t* seen = seen_small;
-  int (*date)[3] = date_small;
+  int(*date)[3] = date_small;
   if (slots_.size() > kSmall) {
     seen_large.assign(slots_.size(), 0);
     date_large.assign(slots_.size(), {0, 0, 0});

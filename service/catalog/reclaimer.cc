@@ -10,28 +10,32 @@ namespace accord::catalog {
 
 Reclaimer::~Reclaimer() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  changed_.notify_all();
   if (thread_.joinable()) thread_.join();
   // Never started (nothing handed over), or the thread drained the queue
   // before leaving: nothing remains. Run anything left regardless.
   std::deque<absl::AnyInvocable<void()>> left;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     left.swap(queue_);
   }
   for (auto& release : left) release();
 }
 
 void Reclaimer::Release(absl::AnyInvocable<void()> release) {
-  absl::MutexLock lock(&mu_);
-  queue_.push_back(std::move(release));
-  ++handed_;
-  if (!started_) {
-    started_ = true;
-    thread_ = std::thread([this] { Run(); });
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(release));
+    ++handed_;
+    if (!started_) {
+      started_ = true;
+      thread_ = std::thread([this] { Run(); });
+    }
   }
+  changed_.notify_all();
 }
 
 void Reclaimer::Run() {
@@ -43,29 +47,32 @@ void Reclaimer::Run() {
   for (;;) {
     absl::AnyInvocable<void()> release;
     {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return stopping_ || !queue_.empty(); };
-      mu_.Await(absl::Condition(&ready));
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(
+          lock, [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything has run
       release = std::move(queue_.front());
       queue_.pop_front();
     }
     release();
     release = nullptr;  // whatever the function owned is freed before it counts as done
-    absl::MutexLock lock(&mu_);
-    ++completed_;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++completed_;
+    }
+    changed_.notify_all();
   }
 }
 
 void Reclaimer::Drain() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   const int64_t target = handed_;
-  auto done = [this, target]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return completed_ >= target; };
-  mu_.Await(absl::Condition(&done));
+  changed_.wait(lock,
+                [this, target]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return completed_ >= target; });
 }
 
 int64_t Reclaimer::completed() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return completed_;
 }
 

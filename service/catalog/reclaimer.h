@@ -4,13 +4,14 @@
 #ifndef ACCORD_SERVICE_CATALOG_RECLAIMER_H_
 #define ACCORD_SERVICE_CATALOG_RECLAIMER_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <mutex>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
-#include "absl/synchronization/mutex.h"
 
 namespace accord::catalog {
 
@@ -52,7 +53,11 @@ class Reclaimer {
  private:
   void Run();
 
-  mutable absl::Mutex mu_;
+  // std::mutex, not absl::Mutex: the sanitizer build instruments only
+  // Accord's code, and TSan sees pthread locks but not the synchronisation
+  // inside Debian's uninstrumented Abseil.
+  mutable std::mutex mu_;
+  std::condition_variable changed_;  // queue_, stopping_ or completed_ changed
   std::deque<absl::AnyInvocable<void()>> queue_ ABSL_GUARDED_BY(mu_);
   int64_t handed_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t completed_ ABSL_GUARDED_BY(mu_) = 0;

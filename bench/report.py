@@ -164,7 +164,7 @@ def main():
     x = mean_ratio(runs, "GetNoReflect", "accord", "same")
     if x is not None:
         add(f"| (not a target: the same 1M Get against the same server started with "
-            f"`--reflection=false`; gRPC 1.51's reflection service is a sync service) | – | {x:.2f}× | – |")
+            f"`--reflection=false`, a control: reflection, on by default, should cost a Get nothing) | – | {x:.2f}× | – |")
     x = mean_ratio(runs, "ListPage2", "accord", "same")
     if x is not None:
         add(f"| (not a target: the same List's second page, which the engine answers on every call; "

@@ -285,27 +285,24 @@ std::unique_ptr<CollectionIndex> CollectionIndex::BuildImpl(
       if (column_slot.back() == SIZE_MAX) parsed_fields.push_back(eager_columns[j].first);
     }
     std::vector<std::vector<query::Value>> wire_values;
+    // The values of `field` in the current record: read from its wire bytes
+    // when WireFields covers the field (`slot`), else from its parse.
+    auto values_of = [&](size_t slot, const query::Field* field,
+                         const Message* record) -> const std::vector<query::Value>& {
+      if (slot != SIZE_MAX) return wire_values[slot];
+      values.clear();
+      field->extract(*record, &values);
+      return values;
+    };
     auto visit = [&](uint32_t p, const Message* record) {
       if (wire) wire->Read(records->bytes(p), &wire_values);
       for (size_t m = 0; m < mine_eager.size(); ++m) {
-        const std::vector<query::Value>* v = &values;
-        if (eager_slot[m] != SIZE_MAX) {
-          v = &wire_values[eager_slot[m]];
-        } else {
-          values.clear();
-          eager[mine_eager[m]].first->extract(*record, &values);
-        }
-        builders[mine_eager[m]].Add(p, v->data(), v->size());
+        const auto& v = values_of(eager_slot[m], eager[mine_eager[m]].first, record);
+        builders[mine_eager[m]].Add(p, v.data(), v.size());
       }
       for (size_t m = 0; m < mine_columns.size(); ++m) {
-        const std::vector<query::Value>* v = &values;
-        if (column_slot[m] != SIZE_MAX) {
-          v = &wire_values[column_slot[m]];
-        } else {
-          values.clear();
-          eager_columns[mine_columns[m]].first->extract(*record, &values);
-        }
-        firsts[mine_columns[m]].Add(p, v->data(), v->size());
+        const auto& v = values_of(column_slot[m], eager_columns[mine_columns[m]].first, record);
+        firsts[mine_columns[m]].Add(p, v.data(), v.size());
       }
     };
     if (parsed_fields.empty()) {

@@ -2,9 +2,11 @@
 
 #include <dirent.h>
 
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -185,10 +187,16 @@ std::vector<std::string> ThreadNames() {
   return names;
 }
 
-bool HasSyncServerThread() {
-  for (const std::string& name : ThreadNames()) {
-    if (name.rfind("grpcpp_sync", 0) == 0) return true;
-  }
+// Whether a gRPC sync-server thread ("grpcpp_sync_server") appears within
+// `wait`. A new thread names itself once it runs, so this polls.
+bool SyncServerThreadWithin(std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  do {
+    for (const std::string& name : ThreadNames()) {
+      if (name.rfind("grpcpp_sync", 0) == 0) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  } while (std::chrono::steady_clock::now() < deadline);
   return false;
 }
 
@@ -269,7 +277,7 @@ TEST_F(ReflectionServerTest, BothVersionsListEveryServiceAndAnswerInOrderOnOneSt
 
 TEST_F(ReflectionServerTest, OnStartsNoSyncPollingThread) {
   Start(true);
-  EXPECT_FALSE(HasSyncServerThread());
+  EXPECT_FALSE(SyncServerThreadWithin(std::chrono::seconds(1)));
 }
 
 // The control for the test above: a sync-API service does start one, so the
@@ -277,7 +285,7 @@ TEST_F(ReflectionServerTest, OnStartsNoSyncPollingThread) {
 TEST_F(ReflectionServerTest, ASyncServiceWouldStartOne) {
   grpc::reflection::v1alpha::ServerReflection::Service sync_service;
   Start(false, &sync_service);
-  EXPECT_TRUE(HasSyncServerThread());
+  EXPECT_TRUE(SyncServerThreadWithin(std::chrono::seconds(30)));
 }
 
 TEST_F(ReflectionServerTest, OffAnswersUnimplemented) {

@@ -27,6 +27,22 @@ listed=$(curl_ -d '{"filter": "parties:\"countries/my\" AND cooperation_areas:\"
 names=$(grep -o '"name": "[^"]*"' <<<"$listed" | tr '\n' ' ')
 expected='"name": "agreements/my-us-critical-minerals-mou-2025" "name": "agreements/my-us-reciprocal-trade-2025" '
 [ "$names" = "$expected" ] || { echo "FAIL: ListAgreements: $listed"; exit 1; }
+# Both protocol versions answer, from a C-core client with a hand-encoded
+# list_services request (field 7, "*"): the response lists the services by
+# name (field 6 of the response).
+listed=$(/usr/bin/python3 - "$addr" <<'PY'
+import sys, grpc
+ch = grpc.insecure_channel(sys.argv[1])
+for version in ("v1alpha", "v1"):
+    call = ch.stream_stream(f"/grpc.reflection.{version}.ServerReflection/ServerReflectionInfo")
+    out = b"".join(call(iter([b"\x3a\x01*"]), timeout=5))
+    names = [n for n in (b"accord.v1.AccordService", b"grpc.health.v1.Health",
+                         b"grpc.reflection.v1.ServerReflection",
+                         b"grpc.reflection.v1alpha.ServerReflection") if n in out]
+    print(f"{version}:{len(names)}")
+PY
+)
+[ "$listed" = $'v1alpha:4\nv1:4' ] || { echo "FAIL: raw reflection on: $listed"; exit 1; }
 # Health has a schema in reflection too: a schema-less client gets SERVING.
 health=$(curl_ -d '{}' "http://$addr/grpc.health.v1.Health/Check")
 grep -q '"status": "SERVING"' <<<"$health" || { echo "FAIL: health: $health"; exit 1; }

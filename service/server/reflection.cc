@@ -8,7 +8,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.pb.h"
-#include "grpc/health/v1/health.pb.h"
 #include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/impl/server_builder_option.h"
@@ -211,9 +210,6 @@ void ReflectionAnswerer::Answer(const ServerReflectionRequest& request,
 
 void ConfigureReflection(bool enabled, grpc::ServerBuilder* builder) {
   if (!enabled) return;
-  // Reflection answers from the generated descriptor pool: touching the
-  // health schema keeps its descriptors linked in.
-  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   builder->SetOption(std::make_unique<WithReflection>());
 }
 

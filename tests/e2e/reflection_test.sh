@@ -18,6 +18,14 @@ for s in accord.v1.AccordService grpc.health.v1.Health; do
   grep -qx "$s" <<<"$services" || { echo "FAIL: $s not listed"; exit 1; }
 done
 
+# Every listed service resolves to its schema (buf curl describes each one).
+methods=$(curl_ --list-methods "http://$addr")
+for m in accord.v1.AccordService/GetAgreement grpc.health.v1.Health/Check \
+         grpc.reflection.v1.ServerReflection/ServerReflectionInfo \
+         grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo; do
+  grep -qx "$m" <<<"$methods" || { echo "FAIL: $m not described: $methods"; exit 1; }
+done
+
 got=$(curl_ -d '{"name": "agreements/my-us-reciprocal-trade-2025"}' \
   "http://$addr/accord.v1.AccordService/GetAgreement")
 grep -q '"shortTitle": "ART"' <<<"$got" || { echo "FAIL: GetAgreement: $got"; exit 1; }

@@ -275,6 +275,34 @@ TEST_F(ReflectionServerTest, BothVersionsListEveryServiceAndAnswerInOrderOnOneSt
   }
 }
 
+// What a client such as `grpcurl describe` does next: every listed service
+// resolves to the file that defines it.
+TEST_F(ReflectionServerTest, EveryListedServiceResolvesToItsFile) {
+  Start(true);
+  ServerReflectionRequest list;
+  list.set_list_services("*");
+  auto stub = grpc::reflection::v1::ServerReflection::NewStub(channel_);
+  std::vector<ServerReflectionResponse> listed;
+  ASSERT_TRUE(Converse(stub.get(), {list}, &listed).ok());
+  ASSERT_EQ(listed.size(), 1u);
+  std::vector<ServerReflectionRequest> lookups;
+  for (const auto& service : listed[0].list_services_response().service()) {
+    lookups.emplace_back().set_file_containing_symbol(service.name());
+  }
+  ASSERT_EQ(lookups.size(), 4u);
+  std::vector<ServerReflectionResponse> files;
+  ASSERT_TRUE(Converse(stub.get(), lookups, &files).ok());
+  ASSERT_EQ(files.size(), lookups.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    SCOPED_TRACE(lookups[i].file_containing_symbol());
+    google::protobuf::SimpleDescriptorDatabase db;
+    std::unique_ptr<DescriptorPool> pool = PoolFrom(files[i], &db);
+    const auto* service = pool->FindServiceByName(lookups[i].file_containing_symbol());
+    ASSERT_NE(service, nullptr) << files[i].error_response().error_message();
+    EXPECT_GT(service->method_count(), 0);
+  }
+}
+
 TEST_F(ReflectionServerTest, OnStartsNoSyncPollingThread) {
   Start(true);
   EXPECT_FALSE(SyncServerThreadWithin(std::chrono::seconds(1)));
